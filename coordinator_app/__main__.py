@@ -1,0 +1,5 @@
+import sys
+
+from coordinator_app.cli import main
+
+sys.exit(main())

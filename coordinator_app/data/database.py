@@ -1,0 +1,68 @@
+"""Opening the SQLCipher database with the vault's raw data key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import SingletonThreadPool
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from coordinator_app.domain.errors import VaultDamaged
+
+CACHE_KIB = 64 * 1024
+
+
+def connect(db_path: Path, data_key: bytes) -> sqlcipher.Connection:
+    """A keyed, checked connection with the vault's pragmas applied.
+
+    The key is given as raw bytes (``x'…'``) so SQLCipher runs no second KDF and nothing
+    derived from a passphrase is ever quoted into SQL.
+    """
+    conn = sqlcipher.connect(str(db_path), timeout=30.0)
+    try:
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        # The first real read proves the key (SQLCipher only checks it lazily).
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        raise VaultDamaged(
+            "This vault's database cannot be read with its key: the file is damaged or "
+            "belongs to another vault. Nothing has been changed.",
+            "Restore the vault from a backup (Settings > Backups, or `coordinator restore`).",
+        ) from exc
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    return conn
+
+
+def open_engine(db_path: Path, data_key: bytes) -> Engine:
+    """One long-lived connection per thread (SingletonThreadPool): the UI's single database
+    thread keeps its connection, and no query pays for a new key setup."""
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: connect(db_path, data_key),
+        module=sqlcipher,
+        poolclass=SingletonThreadPool,
+        pool_size=4,
+    )
+    _use_explicit_begin(engine)
+    return engine
+
+
+def _use_explicit_begin(engine: Engine) -> None:
+    # The sqlite3 driver's own implicit transactions start late and skip SELECTs; emitting
+    # BEGIN ourselves makes each unit of work one real transaction (SQLAlchemy's recipe).
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")

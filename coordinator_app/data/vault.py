@@ -1,0 +1,287 @@
+"""A vault: a folder holding the SQLCipher database and its key file.
+
+``vault.db``   the encrypted database (SQLCipher 4, raw 256-bit data key)
+``vault.key``  keyslots wrapping that data key (see ``keyfile``)
+``vault.lock`` held while a process has the vault open: one process at a time
+``backups/``   encrypted copies taken before migrations
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import filelock
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from coordinator_app.data import audit, migrate
+from coordinator_app.data.database import open_engine
+from coordinator_app.data.keyfile import KdfParams, KeyFile, SlotKind, calibrate
+from coordinator_app.data.locations import state_dir
+from coordinator_app.data.models import CoordinatorRow
+from coordinator_app.data.throttle import UnlockThrottle
+from coordinator_app.domain import passphrase_policy, recovery_key
+from coordinator_app.domain.errors import (
+    InvalidInput,
+    VaultBusy,
+    VaultDamaged,
+    VaultExists,
+    VaultNotFound,
+    VaultTooNew,
+    WrongPassphrase,
+)
+
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+LOCK_NAME = "vault.lock"
+BACKUP_DIR = "backups"
+
+
+def default_throttle_file() -> Path:
+    return state_dir() / "unlock-attempts.json"
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    cipher_errors: tuple[str, ...]
+    sqlite_errors: tuple[str, ...]
+    audit_entries: int
+    audit_first_broken_id: int | None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.cipher_errors or self.sqlite_errors) and self.audit_first_broken_id is None
+
+
+class Vault:
+    """An open vault. Create one with :meth:`create`, :meth:`open` or :meth:`open_with_recovery`."""
+
+    def __init__(
+        self, folder: Path, keyfile: KeyFile, data_key: bytes, lock: filelock.BaseFileLock
+    ) -> None:
+        self.folder = folder
+        self._keyfile = keyfile
+        self._data_key = data_key
+        self._lock = lock
+        self.engine: Engine = open_engine(folder / DB_NAME, data_key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.actor = "coordinator"
+
+    # --- opening ---------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, folder: Path, passphrase: str, *, kdf: KdfParams | None = None
+    ) -> tuple[Vault, str]:
+        """A new, empty, migrated vault and its recovery key (shown once, never stored)."""
+        passphrase_policy.require_acceptable(passphrase)
+        if (folder / KEY_NAME).exists() or (folder / DB_NAME).exists():
+            raise VaultExists(
+                f"There is already a vault in {folder}; Coordinator will not overwrite it.",
+                "Open it instead, or choose an empty folder for the new vault.",
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = _acquire_lock(folder)
+        try:
+            params = kdf or calibrate()
+            data_key = secrets.token_bytes(32)
+            key = recovery_key.generate()
+            keyfile = (
+                KeyFile.new()
+                .with_slot("passphrase", "coordinator", passphrase, data_key, params)
+                .with_slot("recovery", "recovery key", key, data_key, params)
+            )
+            # The key file is written first: a set-up cut short leaves a key file with no
+            # database, which open() reports, rather than a database no key can open.
+            keyfile.save(folder / KEY_NAME)
+            vault = cls(folder, keyfile, data_key, lock)
+        except BaseException:
+            lock.release()
+            raise
+        vault._prepare_database()
+        return vault, key
+
+    @classmethod
+    def open(
+        cls, folder: Path, passphrase: str, *, throttle_file: Path | None = None
+    ) -> Vault:
+        return cls._unlock(folder, "passphrase", passphrase, throttle_file)
+
+    @classmethod
+    def open_with_recovery(
+        cls, folder: Path, typed_key: str, *, throttle_file: Path | None = None
+    ) -> Vault:
+        return cls._unlock(folder, "recovery", recovery_key.normalise(typed_key), throttle_file)
+
+    @classmethod
+    def _unlock(
+        cls, folder: Path, kind: SlotKind, secret: str, throttle_file: Path | None
+    ) -> Vault:
+        if not (folder / KEY_NAME).exists() and not (folder / DB_NAME).exists():
+            raise VaultNotFound(
+                f"There is no vault in {folder}.",
+                "Choose the folder that holds your vault, or set up a new one.",
+            )
+        lock = _acquire_lock(folder)
+        try:
+            keyfile = KeyFile.load(folder / KEY_NAME)
+            if not (folder / DB_NAME).exists():
+                raise VaultDamaged(
+                    f"The vault in {folder} has its key file but no database (vault.db). "
+                    "If set-up was interrupted, no records were ever saved in it.",
+                    "Restore the vault from a backup, or move this folder aside and set up "
+                    "again.",
+                )
+            throttle = UnlockThrottle(throttle_file or default_throttle_file(), keyfile.vault_id)
+            throttle.check()
+            data_key = keyfile.unwrap(kind, secret)
+            if data_key is None:
+                failures = throttle.record_failure()
+                raise _wrong(kind, failures)
+            earlier_failures = throttle.reset()
+            vault = cls(folder, keyfile, data_key, lock)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            vault._prepare_database()
+            with vault.unit_of_work() as session:
+                audit.record(
+                    session,
+                    vault.actor,
+                    "unlock",
+                    {"with": kind, "failed_attempts_before": earlier_failures},
+                )
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    def _prepare_database(self) -> None:
+        """Refuse a newer vault untouched; back up, then migrate, an older one."""
+        with self.engine.connect() as conn:
+            current = migrate.current_revision(conn)
+        if current is not None and not migrate.is_known(current):
+            raise VaultTooNew(
+                "This vault was saved by a newer version of Coordinator, so this version "
+                "cannot open it. It has been left untouched.",
+                "Ask your IT service to install the latest version of Coordinator.",
+            )
+        head = migrate.head_revision()
+        if current != head:
+            if current is not None:
+                self.backup_to(self._pre_migration_backup_path(current, head))
+            with self.engine.begin() as conn:
+                migrate.upgrade(conn)
+        with self.unit_of_work() as session:
+            coordinator = session.scalars(select(CoordinatorRow).limit(1)).first()
+            if coordinator is not None:
+                self.actor = coordinator.name
+
+    def _pre_migration_backup_path(self, current: str, head: str) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return self.folder / BACKUP_DIR / f"pre-migration_{current}-to-{head}_{stamp}.db"
+
+    # --- using -----------------------------------------------------------------------
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent, still-encrypted copy (same data key) via ``VACUUM INTO``."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
+
+    def integrity(self) -> IntegrityReport:
+        with self.engine.connect() as conn:
+            cipher = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check"))
+            sqlite = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
+        with self.unit_of_work() as session:
+            chain = audit.verify_chain(session)
+        return IntegrityReport(
+            cipher_errors=cipher,
+            sqlite_errors=tuple(r for r in sqlite if r != "ok"),
+            audit_entries=chain.entries,
+            audit_first_broken_id=chain.first_broken_id,
+        )
+
+    # --- keys ------------------------------------------------------------------------
+    @property
+    def vault_id(self) -> str:
+        return self._keyfile.vault_id
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrap the data key under ``new``; the database file is not rewritten."""
+        if self._keyfile.unwrap("passphrase", current) is None:
+            raise WrongPassphrase(
+                "The current passphrase is not right, so it has not been changed.",
+                "Type the passphrase you use to unlock Coordinator now.",
+            )
+        self._replace_passphrase(new, "change")
+
+    def set_passphrase_after_recovery(self, new: str) -> None:
+        self._replace_passphrase(new, "recover")
+
+    def _replace_passphrase(self, new: str, how: str) -> None:
+        passphrase_policy.require_acceptable(new)
+        params = self._keyfile.passphrase_kdf() or calibrate()
+        keyfile = self._keyfile.without_slots("passphrase").with_slot(
+            "passphrase", "coordinator", new, self._data_key, params
+        )
+        keyfile.save(self.folder / KEY_NAME)
+        self._keyfile = keyfile
+        with self.unit_of_work() as session:
+            audit.record(session, self.actor, "passphrase_" + how)
+
+    def close(self) -> None:
+        """Fold the WAL back into the database, drop every connection and the lock."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except OperationalError:
+            pass  # another thread still reading: the next open checkpoints instead
+        finally:
+            self.engine.dispose()
+            self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _acquire_lock(folder: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout as exc:
+        raise VaultBusy(
+            "This vault is already open in another Coordinator window or program.",
+            "Close the other one first (check the taskbar), then try again.",
+        ) from exc
+    return lock
+
+
+def _wrong(kind: SlotKind, failures: int) -> WrongPassphrase:
+    if kind == "recovery":
+        return WrongPassphrase(
+            "That recovery key does not open this vault.",
+            "Check you have the recovery sheet for this vault and type the key again.",
+        )
+    return WrongPassphrase(
+        "That passphrase is not right.",
+        "Check Caps Lock and try again, or use the recovery key if you have forgotten it."
+        + (" After 5 wrong tries, each further try waits longer." if failures >= 3 else ""),
+    )
+
