@@ -22,6 +22,8 @@ def connect(db_path: Path, data_key: bytes) -> sqlcipher.Connection:
     """
     conn = sqlcipher.connect(str(db_path), timeout=30.0)
     try:
+        # SQLCipher's own log goes to stderr; our messages say what matters instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("PRAGMA cipher_memory_security = ON")
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
         conn.execute("PRAGMA cipher_compatibility = 4")
@@ -51,6 +53,7 @@ def open_engine(db_path: Path, data_key: bytes) -> Engine:
         module=sqlcipher,
         poolclass=SingletonThreadPool,
         pool_size=4,
+        hide_parameters=True,  # SQL errors must never carry personal data into logs
     )
     _use_explicit_begin(engine)
     return engine

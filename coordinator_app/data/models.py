@@ -52,3 +52,14 @@ class AuditEntryRow(Base):
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DraftRow(Base):
+    """A half-filled form saved when the vault locks, restored on unlock (encrypted like
+    everything else in the vault)."""
+
+    __tablename__ = "draft"
+
+    form_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    saved_at: Mapped[str] = mapped_column(String(32))
+    payload_json: Mapped[str] = mapped_column(Text)

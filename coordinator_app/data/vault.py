@@ -17,8 +17,8 @@ from pathlib import Path
 
 import filelock
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.database import open_engine
@@ -72,6 +72,7 @@ class Vault:
         self.engine: Engine = open_engine(folder / DB_NAME, data_key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.actor = "coordinator"
+        self.closed = False
 
     # --- opening ---------------------------------------------------------------------
     @classmethod
@@ -199,8 +200,7 @@ class Vault:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
+        self._outside_transaction("VACUUM INTO ?", (str(target),))
 
     def integrity(self) -> IntegrityReport:
         with self.engine.connect() as conn:
@@ -214,6 +214,15 @@ class Vault:
             audit_entries=chain.entries,
             audit_first_broken_id=chain.first_broken_id,
         )
+
+    def _outside_transaction(self, sql: str, params: tuple[str, ...] = ()) -> None:
+        """Maintenance statements (VACUUM, checkpoints) that SQLite refuses inside the
+        transaction SQLAlchemy would open; the raw driver connection is in autocommit."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+        finally:
+            raw.close()
 
     # --- keys ------------------------------------------------------------------------
     @property
@@ -245,10 +254,12 @@ class Vault:
 
     def close(self) -> None:
         """Fold the WAL back into the database, drop every connection and the lock."""
+        if self.closed:
+            return
+        self.closed = True
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except OperationalError:
+            self._outside_transaction("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (sqlcipher.OperationalError, VaultDamaged):
             pass  # another thread still reading: the next open checkpoints instead
         finally:
             self.engine.dispose()

@@ -1,0 +1,318 @@
+"""`coordinator`: the command line face of the app (see shared/cli.md).
+
+Exit codes: 0 done; 1 refused or invalid input; 2 usage; 3 wrong passphrase or locked
+vault; 4 vault busy. Messages go to stderr as sentences; tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coordinator_app import __version__
+from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
+from coordinator_app.domain.errors import InvalidInput, UserFacingError
+from coordinator_app.services import demo, diagnostics, stats, vaults
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --- secrets: never taken as arguments ------------------------------------------------
+def _first_line(path: str) -> str:
+    try:
+        with Path(path).open(encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n")
+    except OSError as exc:
+        raise InvalidInput(
+            f"The file {path} cannot be read.", "Check the path and that you may read it."
+        ) from exc
+
+
+def _secret(
+    args: argparse.Namespace,
+    *,
+    file_option: str,
+    env_name: str,
+    prompt: str,
+    confirm: bool = False,
+) -> str:
+    """An explicit file first, then the terminal (no echo), then the environment."""
+    path = getattr(args, file_option, None)
+    if path:
+        return _first_line(path)
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Type it again: ") != first:
+            raise InvalidInput("The two entries were different.", "Run the command again.")
+        return first
+    from_env = os.environ.get(env_name)
+    if from_env is not None:
+        return from_env
+    option = "--" + file_option.replace("_", "-")
+    raise InvalidInput(
+        f"No {prompt.rstrip(': ').lower()} was given and there is no terminal to ask on.",
+        f"Use {option} FILE or set {env_name}.",
+    )
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    return _secret(
+        args,
+        file_option="passphrase_file",
+        env_name="COORDINATOR_PASSPHRASE",
+        prompt="Passphrase: ",
+        confirm=confirm,
+    )
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    return _secret(
+        args,
+        file_option="new_passphrase_file",
+        env_name="COORDINATOR_NEW_PASSPHRASE",
+        prompt="New passphrase: ",
+        confirm=True,
+    )
+
+
+def _vault_dir(args: argparse.Namespace) -> Path:
+    return Path(args.vault) if args.vault else default_vault_dir()
+
+
+def _emit(args: argparse.Namespace, document: dict[str, Any], lines: Sequence[str]) -> None:
+    if args.json:
+        print(json.dumps(document, indent=2, sort_keys=True))
+    else:
+        print("\n".join(lines))
+
+
+# --- commands ---------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = _vault_dir(args)
+    passphrase = _passphrase(args, confirm=True)
+    vault, created = vaults.create_vault(folder, args.trust, args.coordinator, passphrase)
+    vault.close()
+    summary = created.summary
+    if args.recovery_sheet:
+        from coordinator_app.export.recovery_sheet import write_recovery_sheet
+
+        write_recovery_sheet(
+            Path(args.recovery_sheet),
+            trust=summary.trust,
+            coordinator_name=summary.coordinator_name,
+            vault_id=summary.vault_id,
+            recovery_key=created.recovery_key,
+            created_at=datetime.now(UTC),
+        )
+    _emit(
+        args,
+        {
+            "vault": str(folder),
+            "vault_id": summary.vault_id,
+            "trust": summary.trust.code,
+            "recovery_key": created.recovery_key,
+            "recovery_sheet": args.recovery_sheet,
+        },
+        [
+            f"Created a vault for {summary.trust.full_name} in {folder}.",
+            "",
+            "Recovery key (shown only this once; print it or write it down, and give it to",
+            "your trust's Information Governance lead to keep locked away):",
+            "",
+            f"    {created.recovery_key}",
+            "",
+            *(
+                [f"The recovery sheet to print is {args.recovery_sheet}."]
+                if args.recovery_sheet
+                else []
+            ),
+        ],
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    folder = Path(args.vault) if args.vault else demo_vault_dir()
+    vault, made = demo.create_demo_vault(folder, size=args.size, seed=args.seed)
+    vault.close()
+    _emit(
+        args,
+        {"vault": str(folder), "passphrase": made.passphrase, "size": made.size, "seed": made.seed},
+        [
+            f"Created a {made.size} demo vault of generated people in {folder}.",
+            f"Its passphrase is: {made.passphrase}",
+        ],
+    )
+    return 0
+
+
+def cmd_unlock_check(args: argparse.Namespace) -> int:
+    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault.close()
+    _emit(args, {"ok": True}, ["The vault opens with that passphrase."])
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    folder = _vault_dir(args)
+    if args.action == "change":
+        current = _passphrase(args)
+        vault = vaults.unlock(folder, current)
+        try:
+            vaults.change_passphrase(vault, current, _new_passphrase(args))
+        finally:
+            vault.close()
+        print("The passphrase has been changed. Use the new one from now on.")
+        return 0
+    typed = _secret(
+        args,
+        file_option="recovery_key_file",
+        env_name="COORDINATOR_RECOVERY_KEY",
+        prompt="Recovery key: ",
+    )
+    vault = vaults.unlock_with_recovery_key(folder, typed)
+    try:
+        vaults.set_new_passphrase_after_recovery(vault, _new_passphrase(args))
+    finally:
+        vault.close()
+    print("The vault is open again with your new passphrase. Keep the recovery sheet safe.")
+    return 0
+
+
+def cmd_integrity(args: argparse.Namespace) -> int:
+    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    try:
+        report = vaults.check_integrity(vault)
+    finally:
+        vault.close()
+    lines = ["Encryption pages: " + ("all authentic." if not report.cipher_errors else
+                                      f"{len(report.cipher_errors)} damaged.")]
+    lines.append("Database structure: " + ("ok." if not report.sqlite_errors else
+                                          f"{len(report.sqlite_errors)} faults."))
+    lines.append(
+        f"Audit trail: {report.audit_entries} entries, "
+        + ("chain intact." if report.audit_first_broken_id is None
+           else f"chain broken at entry {report.audit_first_broken_id}.")
+    )
+    if not report.ok:
+        lines.append("Restore the vault from a backup and tell your IT service.")
+    _emit(
+        args,
+        {
+            "ok": report.ok,
+            "cipher_errors": list(report.cipher_errors),
+            "sqlite_errors": list(report.sqlite_errors),
+            "audit_entries": report.audit_entries,
+            "audit_first_broken_id": report.audit_first_broken_id,
+        },
+        lines,
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    try:
+        counts = stats.vault_stats(vault)
+    finally:
+        vault.close()
+    _emit(args, counts, [f"{key.replace('_', ' ')}: {value}" for key, value in counts.items()])
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from coordinator_app.ui.app import run_gui
+
+    folder = Path(args.vault) if args.vault else None
+    return run_gui(vault_folder=folder, demo=args.demo)
+
+
+# --- parsing ----------------------------------------------------------------------------
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-commands repeat the global options with SUPPRESS so they may stand before or
+    # after the command's name without one position overwriting the other.
+    default: Any = None if top else argparse.SUPPRESS
+    flag_default: Any = False if top else argparse.SUPPRESS
+    group = parser.add_argument_group("global options")
+    group.add_argument("--vault", metavar="PATH", default=default,
+                       help="vault folder (default: per-user data folder; env COORDINATOR_VAULT)")
+    group.add_argument("--passphrase-file", metavar="FILE", default=default,
+                       help="read the passphrase from the first line of FILE")
+    group.add_argument("--json", action="store_true", default=flag_default,
+                       help="print one JSON document on stdout")
+    group.add_argument("--debug", action="store_true", default=flag_default,
+                       help="show tracebacks and log debug detail")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coordinator",
+        description="Coordinator for the Helpforce Refugee Volunteer to Career programme. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"coordinator {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the app on the demo vault")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _global_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    init = command("init", cmd_init, "create a new vault and print its recovery key once")
+    init.add_argument("--trust", required=True, metavar="CODE", help="RUH, KRH, ABUHB, LWH or CWP")
+    init.add_argument("--coordinator", required=True, metavar="NAME")
+    init.add_argument("--recovery-sheet", metavar="FILE.pdf")
+
+    demo_cmd = command("demo", cmd_demo, "create a vault filled with generated people")
+    demo_cmd.add_argument("--size", choices=("small", "medium", "large"), default="small")
+    demo_cmd.add_argument("--seed", type=int, default=1)
+
+    command("unlock-check", cmd_unlock_check, "open the vault and exit 0 (for scripts)")
+
+    phrase = command("passphrase", cmd_passphrase, "change the passphrase, or recover with the recovery key")
+    phrase.add_argument("action", choices=("change", "recover"))
+    phrase.add_argument("--new-passphrase-file", metavar="FILE")
+    phrase.add_argument("--recovery-key-file", metavar="FILE")
+
+    command("integrity", cmd_integrity, "check encryption, database structure and audit trail")
+    command("stats", cmd_stats, "counts of what the vault holds (no personal data)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    diagnostics.setup_logging(debug=args.debug)
+    handler: Handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except UserFacingError as exc:
+        print(exc.sentence(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Stopped before finishing; nothing half-done was saved.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        report = diagnostics.write_crash_report(exc)
+        print(
+            "Something unexpected went wrong and the command stopped; your saved records are "
+            f"safe. A diagnostic report without personal data is at {report}: send it to "
+            "your IT service.",
+            file=sys.stderr,
+        )
+        return 1

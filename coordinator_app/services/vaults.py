@@ -1,0 +1,107 @@
+"""Use cases around the vault itself: set up, unlock, recover, passphrases, integrity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit, migrate
+from coordinator_app.data.keyfile import KdfParams
+from coordinator_app.data.models import CoordinatorRow, TrustRow
+from coordinator_app.data.vault import KEY_NAME, IntegrityReport, Vault
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.trusts import Trust, trust_by_code
+
+__all__ = ["IntegrityReport", "Vault"]
+
+
+@dataclass(frozen=True)
+class VaultSummary:
+    folder: Path
+    vault_id: str
+    trust: Trust
+    coordinator_name: str
+    schema_revision: str
+
+
+@dataclass(frozen=True)
+class NewVault:
+    summary: VaultSummary
+    recovery_key: str
+
+
+def vault_exists(folder: Path) -> bool:
+    return (folder / KEY_NAME).exists()
+
+
+def create_vault(
+    folder: Path,
+    trust_code: str,
+    coordinator_name: str,
+    passphrase: str,
+    *,
+    kdf: KdfParams | None = None,
+) -> tuple[Vault, NewVault]:
+    """Set up a new vault for one trust and coordinator; the recovery key is returned once."""
+    trust = trust_by_code(trust_code)
+    name = " ".join(coordinator_name.split())
+    if not name:
+        raise InvalidInput("The coordinator's name is empty.", "Type your name as colleagues know it.")
+    if len(name) > 200:
+        raise InvalidInput("The coordinator's name is too long.", "Use at most 200 characters.")
+    vault, key = Vault.create(folder, passphrase, kdf=kdf)
+    try:
+        with vault.unit_of_work() as session:
+            session.add(TrustRow(code=trust.code, name=trust.name, full_name=trust.full_name))
+            session.flush()  # the coordinator's foreign key needs the trust row first
+            session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now()))
+            audit.record(session, name, "vault_created", {"trust": trust.code})
+        vault.actor = name
+    except BaseException:
+        vault.close()
+        raise
+    return vault, NewVault(summary=summary(vault), recovery_key=key)
+
+
+def unlock(folder: Path, passphrase: str) -> Vault:
+    return Vault.open(folder, passphrase)
+
+
+def unlock_with_recovery_key(folder: Path, typed_key: str) -> Vault:
+    return Vault.open_with_recovery(folder, typed_key)
+
+
+def summary(vault: Vault) -> VaultSummary:
+    with vault.unit_of_work() as session:
+        trust_row = session.scalars(select(TrustRow).limit(1)).one()
+        coordinator = session.scalars(select(CoordinatorRow).limit(1)).one()
+        revision = migrate.current_revision(session.connection()) or ""
+        return VaultSummary(
+            folder=vault.folder,
+            vault_id=vault.vault_id,
+            trust=Trust(trust_row.code, trust_row.name, trust_row.full_name),
+            coordinator_name=coordinator.name,
+            schema_revision=revision,
+        )
+
+
+def change_passphrase(vault: Vault, current: str, new: str) -> None:
+    vault.change_passphrase(current, new)
+
+
+def set_new_passphrase_after_recovery(vault: Vault, new: str) -> None:
+    vault.set_passphrase_after_recovery(new)
+
+
+def check_integrity(vault: Vault) -> IntegrityReport:
+    report = vault.integrity()
+    with vault.unit_of_work() as session:
+        audit.record(session, vault.actor, "integrity_check", {"ok": report.ok})
+    return report
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

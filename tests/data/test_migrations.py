@@ -1,0 +1,86 @@
+"""Migrations applied on open, with an encrypted backup first; newer vaults refused untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect
+
+from coordinator_app.data import audit, migrate
+from coordinator_app.data.database import connect
+from coordinator_app.data.vault import BACKUP_DIR, Vault
+from coordinator_app.domain.errors import VaultTooNew
+from tests.conftest import PASSPHRASE, vault_file_hashes
+
+
+def _downgrade(vault: Vault, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(migrate.SCRIPT_LOCATION))
+    with vault.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def test_every_revision_upgrades_from_empty(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+        assert migrate.current_revision(conn) == migrate.head_revision()
+        assert {"trust", "coordinator", "setting", "audit_log", "draft"} <= set(
+            inspect(conn).get_table_names()
+        )
+
+
+def test_opening_an_older_vault_backs_up_then_migrates(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    with vault.unit_of_work() as session:
+        audit.record(session, "Generated Person", "before_migration")
+    _downgrade(vault, "0002")
+    data_key = vault._data_key
+    vault.close()
+
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    with reopened.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+        assert "draft" in inspect(conn).get_table_names()
+        actions = [r[0] for r in conn.exec_driver_sql("SELECT action FROM audit_log")]
+    reopened.close()
+    assert "before_migration" in actions
+
+    backups = list((vault_dir / BACKUP_DIR).glob("pre-migration_0002-to-0003_*.db"))
+    assert len(backups) == 1
+    raw = backups[0].read_bytes()
+    assert not raw.startswith(b"SQLite format 3")
+    old = connect(backups[0], data_key)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert old.execute("SELECT count(*) FROM audit_log WHERE action='before_migration'").fetchone() == (1,)
+    old.close()
+
+
+def test_up_to_date_vault_takes_no_backup(new_vault: tuple[Vault, str], vault_dir: Path) -> None:
+    vault, _ = new_vault
+    vault.close()
+    Vault.open(vault_dir, PASSPHRASE).close()
+    assert not (vault_dir / BACKUP_DIR).exists()
+
+
+def test_vault_from_a_newer_version_is_refused_and_left_untouched(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    with vault.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    vault.close()
+    before = vault_file_hashes(vault_dir)
+    with pytest.raises(VaultTooNew) as caught:
+        Vault.open(vault_dir, PASSPHRASE)
+    assert "newer version" in caught.value.sentence()
+    assert vault_file_hashes(vault_dir) == before
+    assert not (vault_dir / BACKUP_DIR).exists()
