@@ -1,3 +1,3 @@
-"""Coordinator: offline-first desktop app for the Helpforce Refugee Volunteer to Career programme."""
+"""Coordinator: offline-first desktop app for Helpforce's Refugee Volunteer to Career programme."""
 
 __version__ = "0.1.0"

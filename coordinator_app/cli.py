@@ -192,14 +192,25 @@ def cmd_integrity(args: argparse.Namespace) -> int:
         report = vaults.check_integrity(vault)
     finally:
         vault.close()
-    lines = ["Encryption pages: " + ("all authentic." if not report.cipher_errors else
-                                      f"{len(report.cipher_errors)} damaged.")]
-    lines.append("Database structure: " + ("ok." if not report.sqlite_errors else
-                                          f"{len(report.sqlite_errors)} faults."))
+    lines = [
+        "Encryption pages: "
+        + (
+            "all authentic."
+            if not report.cipher_errors
+            else f"{len(report.cipher_errors)} damaged."
+        )
+    ]
+    lines.append(
+        "Database structure: "
+        + ("ok." if not report.sqlite_errors else f"{len(report.sqlite_errors)} faults.")
+    )
     lines.append(
         f"Audit trail: {report.audit_entries} entries, "
-        + ("chain intact." if report.audit_first_broken_id is None
-           else f"chain broken at entry {report.audit_first_broken_id}.")
+        + (
+            "chain intact."
+            if report.audit_first_broken_id is None
+            else f"chain broken at entry {report.audit_first_broken_id}."
+        )
     )
     if not report.ok:
         lines.append("Restore the vault from a backup and tell your IT service.")
@@ -241,14 +252,30 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     flag_default: Any = False if top else argparse.SUPPRESS
     group = parser.add_argument_group("global options")
-    group.add_argument("--vault", metavar="PATH", default=default,
-                       help="vault folder (default: per-user data folder; env COORDINATOR_VAULT)")
-    group.add_argument("--passphrase-file", metavar="FILE", default=default,
-                       help="read the passphrase from the first line of FILE")
-    group.add_argument("--json", action="store_true", default=flag_default,
-                       help="print one JSON document on stdout")
-    group.add_argument("--debug", action="store_true", default=flag_default,
-                       help="show tracebacks and log debug detail")
+    group.add_argument(
+        "--vault",
+        metavar="PATH",
+        default=default,
+        help="vault folder (default: per-user data folder; env COORDINATOR_VAULT)",
+    )
+    group.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read the passphrase from the first line of FILE",
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        default=flag_default,
+        help="print one JSON document on stdout",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=flag_default,
+        help="show tracebacks and log debug detail",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,7 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("unlock-check", cmd_unlock_check, "open the vault and exit 0 (for scripts)")
 
-    phrase = command("passphrase", cmd_passphrase, "change the passphrase, or recover with the recovery key")
+    phrase = command(
+        "passphrase", cmd_passphrase, "change the passphrase, or recover with the recovery key"
+    )
     phrase.add_argument("action", choices=("change", "recover"))
     phrase.add_argument("--new-passphrase-file", metavar="FILE")
     phrase.add_argument("--recovery-key-file", metavar="FILE")

@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from coordinator_app.data.keyfile import KdfParams  # noqa: E402
-from coordinator_app.data.vault import Vault  # noqa: E402
-from coordinator_app.services import vaults  # noqa: E402
+from coordinator_app.data.keyfile import KdfParams
+from coordinator_app.data.vault import Vault
+from coordinator_app.services import vaults
 
 PASSPHRASE = "violet tractor mango harbour"
 # Real Argon2id, just small, so a hundred vaults do not take minutes; the stored
@@ -21,12 +21,18 @@ FAST_KDF = KdfParams(salt=b"\0" * 16, iterations=1, memory_kib=8 * 1024, lanes=1
 
 
 @pytest.fixture(autouse=True)
-def _private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
-    for var in ("COORDINATOR_VAULT", "COORDINATOR_PASSPHRASE", "COORDINATOR_NEW_PASSPHRASE",
-                "COORDINATOR_RECOVERY_KEY"):
+    for var in (
+        "COORDINATOR_VAULT",
+        "COORDINATOR_PASSPHRASE",
+        "COORDINATOR_NEW_PASSPHRASE",
+        "COORDINATOR_RECOVERY_KEY",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

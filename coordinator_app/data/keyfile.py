@@ -221,8 +221,7 @@ def _damaged() -> VaultDamaged:
     return VaultDamaged(
         "This vault's key file (vault.key) is damaged, so the vault cannot be opened. "
         "Nothing has been changed.",
-        "Put back vault.key from a backup of this vault, or restore the whole vault from a "
-        "backup.",
+        "Put back vault.key from a backup of this vault, or restore the whole vault from a backup.",
     )
 
 
@@ -235,7 +234,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -108,9 +108,7 @@ class Vault:
         return vault, key
 
     @classmethod
-    def open(
-        cls, folder: Path, passphrase: str, *, throttle_file: Path | None = None
-    ) -> Vault:
+    def open(cls, folder: Path, passphrase: str, *, throttle_file: Path | None = None) -> Vault:
         return cls._unlock(folder, "passphrase", passphrase, throttle_file)
 
     @classmethod
@@ -135,8 +133,7 @@ class Vault:
                 raise VaultDamaged(
                     f"The vault in {folder} has its key file but no database (vault.db). "
                     "If set-up was interrupted, no records were ever saved in it.",
-                    "Restore the vault from a backup, or move this folder aside and set up "
-                    "again.",
+                    "Restore the vault from a backup, or move this folder aside and set up again.",
                 )
             throttle = UnlockThrottle(throttle_file or default_throttle_file(), keyfile.vault_id)
             throttle.check()
@@ -295,4 +292,3 @@ def _wrong(kind: SlotKind, failures: int) -> WrongPassphrase:
         "Check Caps Lock and try again, or use the recovery key if you have forgotten it."
         + (" After 5 wrong tries, each further try waits longer." if failures >= 3 else ""),
     )
-

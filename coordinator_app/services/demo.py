@@ -13,7 +13,7 @@ from coordinator_app.services.vaults import NewVault, create_vault
 
 DemoSize = Literal["small", "medium", "large"]
 # Shown on the unlock screen of a demo vault: the demo holds no real person's data.
-DEMO_PASSPHRASE = "practice vault with made-up people"
+DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
 DEMO_TRUST = "RUH"
 _DEMO_COORDINATORS = ("Alex Demo-Coordinator", "Sam Practice-Coordinator", "Jo Example-Coordinator")
 

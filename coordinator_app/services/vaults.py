@@ -49,7 +49,9 @@ def create_vault(
     trust = trust_by_code(trust_code)
     name = " ".join(coordinator_name.split())
     if not name:
-        raise InvalidInput("The coordinator's name is empty.", "Type your name as colleagues know it.")
+        raise InvalidInput(
+            "The coordinator's name is empty.", "Type your name as colleagues know it."
+        )
     if len(name) > 200:
         raise InvalidInput("The coordinator's name is too long.", "Use at most 200 characters.")
     vault, key = Vault.create(folder, passphrase, kdf=kdf)

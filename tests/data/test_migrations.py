@@ -60,7 +60,9 @@ def test_opening_an_older_vault_backs_up_then_migrates(
     assert not raw.startswith(b"SQLite format 3")
     old = connect(backups[0], data_key)
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
-    assert old.execute("SELECT count(*) FROM audit_log WHERE action='before_migration'").fetchone() == (1,)
+    assert old.execute(
+        "SELECT count(*) FROM audit_log WHERE action='before_migration'"
+    ).fetchone() == (1,)
     old.close()
 
 

@@ -74,6 +74,7 @@ def test_database_is_encrypted_and_no_plaintext_anywhere_in_the_folder(
 def test_pragmas_are_those_the_vault_promises(new_vault: tuple[Vault, str]) -> None:
     vault, _ = new_vault
     with vault.engine.connect() as conn:
+
         def pragma(name: str) -> object:
             return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 
@@ -169,7 +170,9 @@ def test_damaged_key_file_gives_a_sentence_not_a_crash(
     assert "Traceback" not in caught.value.sentence()
 
 
-def test_missing_key_file_and_missing_vault(new_vault: tuple[Vault, str], vault_dir: Path, tmp_path: Path) -> None:
+def test_missing_key_file_and_missing_vault(
+    new_vault: tuple[Vault, str], vault_dir: Path, tmp_path: Path
+) -> None:
     vault, _ = new_vault
     vault.close()
     (vault_dir / "vault.key").unlink()
@@ -214,7 +217,9 @@ def test_after_five_wrong_tries_each_further_try_waits(
     opened = Vault.open(vault_dir, PASSPHRASE, throttle_file=throttle)
     with opened.unit_of_work() as session:
         last = session.scalars(
-            select(AuditEntryRow).where(AuditEntryRow.action == "unlock").order_by(AuditEntryRow.id.desc())
+            select(AuditEntryRow)
+            .where(AuditEntryRow.action == "unlock")
+            .order_by(AuditEntryRow.id.desc())
         ).first()
     opened.close()
     assert last is not None and json.loads(last.detail_json)["failed_attempts_before"] == 5
@@ -235,17 +240,23 @@ def test_second_process_gets_vault_busy(new_vault: tuple[Vault, str], vault_dir:
         sys.exit(0)
         """
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 4, result.stderr
     assert "already open" in result.stdout
 
 
-def test_same_process_second_open_is_busy_too(new_vault: tuple[Vault, str], vault_dir: Path) -> None:
+def test_same_process_second_open_is_busy_too(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
     with pytest.raises(VaultBusy):
         Vault.open(vault_dir, PASSPHRASE)
 
 
-def test_backup_is_encrypted_and_opens_with_the_same_key(new_vault: tuple[Vault, str], tmp_path: Path) -> None:
+def test_backup_is_encrypted_and_opens_with_the_same_key(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
     vault, _ = new_vault
     _write_sentinels(vault)
     target = tmp_path / "copy.db"

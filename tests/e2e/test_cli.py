@@ -1,0 +1,227 @@
+"""The command line contract (shared/cli.md) through real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.data.vault import Vault
+from coordinator_app.services import vaults
+from tests.conftest import FAST_KDF, vault_file_hashes
+
+PASSPHRASE = "violet tractor mango harbour"
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator_app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("cli") / "vault"
+    result = run(
+        "init",
+        "--trust",
+        "KRH",
+        "--coordinator",
+        "Generated Person",
+        "--vault",
+        str(folder),
+        "--json",
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 0, result.stderr
+    return folder, json.loads(result.stdout)["recovery_key"]
+
+
+def test_init_without_a_terminal_prints_the_recovery_key_once(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    result = run(
+        "init",
+        "--trust",
+        "ruh",
+        "--coordinator",
+        "Generated Person",
+        "--vault",
+        str(folder),
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Royal United Hospitals Bath NHS Foundation Trust" in result.stdout
+    key_lines = [line.strip() for line in result.stdout.splitlines() if line.count("-") == 5]
+    assert len(key_lines) == 1 and len(key_lines[0]) == 35
+    assert key_lines[0] not in (folder / "vault.key").read_text()
+    again = run(
+        "init",
+        "--trust",
+        "RUH",
+        "--coordinator",
+        "X",
+        "--vault",
+        str(folder),
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
+    )
+    assert again.returncode == 1 and "will not overwrite" in again.stderr
+
+
+def test_unlock_check_with_env_and_file_and_options_either_side(
+    cli_vault: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = cli_vault
+    ok = run("--vault", str(folder), "unlock-check", env={"COORDINATOR_PASSPHRASE": PASSPHRASE})
+    assert ok.returncode == 0, ok.stderr
+    phrase_file = tmp_path / "p.txt"
+    phrase_file.write_text(PASSPHRASE + "\nignored second line\n")
+    ok2 = run(
+        "unlock-check", "--vault", str(folder), "--passphrase-file", str(phrase_file), "--json"
+    )
+    assert ok2.returncode == 0 and json.loads(ok2.stdout) == {"ok": True}
+
+
+def test_wrong_passphrase_exit_3_sentence_no_traceback_files_unchanged(
+    cli_vault: tuple[Path, str],
+) -> None:
+    folder, _ = cli_vault
+    before = vault_file_hashes(folder)
+    bad = run(
+        "unlock-check",
+        "--vault",
+        str(folder),
+        env={"COORDINATOR_PASSPHRASE": "not this one at all"},
+    )
+    assert bad.returncode == 3
+    assert "passphrase is not right" in bad.stderr
+    assert "Traceback" not in bad.stderr and bad.stdout == ""
+    assert vault_file_hashes(folder) == before
+
+
+def test_no_passphrase_source_is_exit_1_with_what_to_do(cli_vault: tuple[Path, str]) -> None:
+    folder, _ = cli_vault
+    result = run("unlock-check", "--vault", str(folder), stdin="")
+    assert result.returncode == 1
+    assert "--passphrase-file" in result.stderr and "COORDINATOR_PASSPHRASE" in result.stderr
+
+
+def test_busy_vault_is_exit_4(cli_vault: tuple[Path, str]) -> None:
+    folder, _ = cli_vault
+    vault = Vault.open(folder, PASSPHRASE)
+    try:
+        busy = run(
+            "unlock-check", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": PASSPHRASE}
+        )
+    finally:
+        vault.close()
+    assert busy.returncode == 4 and "already open" in busy.stderr
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert run("no-such-command").returncode == 2
+    assert run("init", "--trust").returncode == 2
+
+
+def test_unknown_trust_is_refused(tmp_path: Path) -> None:
+    result = run(
+        "init",
+        "--trust",
+        "XYZ",
+        "--coordinator",
+        "A",
+        "--vault",
+        str(tmp_path / "v"),
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 1 and "RUH, KRH" in result.stderr
+    assert not (tmp_path / "v").exists()
+
+
+def test_change_then_recover_passphrase(cli_vault: tuple[Path, str], tmp_path: Path) -> None:
+    folder, key = cli_vault
+    new = "copper meadow whistle lantern"
+    changed = run(
+        "passphrase",
+        "change",
+        "--vault",
+        str(folder),
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE, "COORDINATOR_NEW_PASSPHRASE": new},
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert (
+        run(
+            "unlock-check", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": PASSPHRASE}
+        ).returncode
+        == 3
+    )
+    assert (
+        run("unlock-check", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": new}).returncode
+        == 0
+    )
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(key.lower() + "\n")
+    recovered = run(
+        "passphrase",
+        "recover",
+        "--vault",
+        str(folder),
+        "--recovery-key-file",
+        str(key_file),
+        env={"COORDINATOR_NEW_PASSPHRASE": PASSPHRASE},
+    )
+    assert recovered.returncode == 0, recovered.stderr
+    assert (
+        run(
+            "unlock-check", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": PASSPHRASE}
+        ).returncode
+        == 0
+    )
+
+
+def test_integrity_and_stats_json(cli_vault: tuple[Path, str]) -> None:
+    folder, _ = cli_vault
+    env = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
+    integrity = run("integrity", "--vault", str(folder), "--json", env=env)
+    assert integrity.returncode == 0, integrity.stderr
+    doc = json.loads(integrity.stdout)
+    assert doc["ok"] is True and doc["audit_entries"] >= 2
+    stats = run("--json", "stats", "--vault", str(folder), env=env)
+    assert json.loads(stats.stdout)["coordinators"] == 1
+
+
+def test_integrity_reports_a_broken_audit_chain_with_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    vault, _ = vaults.create_vault(folder, "LWH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
+    with vault.engine.begin() as conn:
+        first = conn.exec_driver_sql("SELECT min(id) FROM audit_log").scalar()
+        conn.exec_driver_sql("UPDATE audit_log SET actor = 'someone else' WHERE id = ?", (first,))
+    vault.close()
+    result = run("integrity", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 1
+    assert f"chain broken at entry {first}" in result.stdout
+
+
+def test_demo_creates_a_vault_with_the_shown_passphrase(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    made = run("demo", "--vault", str(folder), "--json")
+    assert made.returncode == 0, made.stderr
+    passphrase = json.loads(made.stdout)["passphrase"]
+    assert (
+        run(
+            "unlock-check", "--vault", str(folder), env={"COORDINATOR_PASSPHRASE": passphrase}
+        ).returncode
+        == 0
+    )

@@ -1,0 +1,104 @@
+"""Kill a vault writer at a random moment and check what survives (tests and stress script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.errors import WrongPassphrase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class KillResult:
+    committed_seen: int  # rows the writer reported committed before it died
+    integrity_ok: bool
+    lost: int  # reported committed but missing after the crash
+    opened_with: str  # which passphrase opened the vault afterwards ("" if none)
+
+
+def _run_and_kill(
+    mode: str, folder: Path, throttle: Path, rng: random.Random, *passphrases: str
+) -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.faults.worker",
+            mode,
+            str(folder),
+            passphrases[0],
+            str(throttle),
+            *passphrases[1:],
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.stdout is not None
+    lines: list[str] = []
+    # Mostly kill while writing; sometimes while the vault is still opening.
+    if rng.random() < 0.15:
+        time.sleep(rng.uniform(0.0, 0.6))
+    else:
+        first = proc.stdout.readline()
+        lines.append(first.strip())
+        time.sleep(rng.uniform(0.0, 0.4))
+    proc.send_signal(signal.SIGKILL)
+    rest, _ = proc.communicate(timeout=30)
+    # A line cut short by the kill is not a completed report.
+    complete = rest.split("\n")[:-1] if not rest.endswith("\n") else rest.split("\n")
+    lines.extend(line.strip() for line in complete if line.strip())
+    return lines
+
+
+def kill_writer_once(
+    folder: Path, passphrase: str, throttle: Path, rng: random.Random
+) -> KillResult:
+    lines = _run_and_kill("write", folder, throttle, rng, passphrase)
+    seen = {int(x) for x in lines if x.isdigit()}
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    try:
+        report = vault.integrity()
+        with vault.unit_of_work() as session:
+            present = {
+                int(json.loads(d)["n"])
+                for d in session.scalars(
+                    select(AuditEntryRow.detail_json).where(AuditEntryRow.action == "row")
+                )
+            }
+    finally:
+        vault.close()
+    # Each run restarts numbering at 1; rows from earlier runs only add to ``present``.
+    return KillResult(len(seen), report.ok, len(seen - present), passphrase)
+
+
+def kill_passphrase_change_once(
+    folder: Path, current: str, other: str, throttle: Path, rng: random.Random
+) -> KillResult:
+    """Returns which passphrase opens the vault afterwards; the caller continues with it."""
+    _run_and_kill("passphrase", folder, throttle, rng, current, other)
+    for candidate in (current, other):
+        try:
+            vault = Vault.open(folder, candidate, throttle_file=throttle)
+        except WrongPassphrase:
+            continue
+        report = vault.integrity()
+        vault.close()
+        return KillResult(0, report.ok, 0, candidate)
+    return KillResult(0, False, 0, "")

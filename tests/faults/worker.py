@@ -1,0 +1,60 @@
+"""A process the fault tests kill with SIGKILL at random moments.
+
+``python -m tests.faults.worker write FOLDER PASSPHRASE`` commits rows forever, printing
+each committed number only after its commit returned, so every printed number must be
+in the vault after any crash. ``passphrase`` mode alternates the passphrase between two
+values, printing which one is current after each change.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+from coordinator_app.data import audit
+from coordinator_app.data.models import DraftRow
+from coordinator_app.data.vault import Vault
+
+
+def write_forever(folder: Path, passphrase: str, throttle: Path) -> None:
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    print("ready", flush=True)
+    n = 0
+    while True:
+        n += 1
+        with vault.unit_of_work() as session:
+            audit.record(session, "fault-test", "row", {"n": n})
+            # Rows of varying size, rewritten and deleted, so pages split, merge and the
+            # WAL grows and checkpoints while the kill may land.
+            session.merge(
+                DraftRow(
+                    form_key=f"k{n % 37}",
+                    saved_at=str(n),
+                    payload_json=json.dumps({"pad": secrets.token_hex(secrets.randbelow(3000))}),
+                )
+            )
+            if n % 11 == 0:
+                row = session.get(DraftRow, f"k{(n * 7) % 37}")
+                if row is not None:
+                    session.delete(row)
+        print(n, flush=True)
+
+
+def change_forever(folder: Path, passphrase: str, throttle: Path, other: str) -> None:
+    current = passphrase
+    vault = Vault.open(folder, current, throttle_file=throttle)
+    print("ready", flush=True)
+    while True:
+        vault.change_passphrase(current, other)
+        current, other = other, current
+        print(f"now {current}", flush=True)
+
+
+if __name__ == "__main__":
+    mode, folder, phrase, throttle_file = sys.argv[1:5]
+    if mode == "write":
+        write_forever(Path(folder), phrase, Path(throttle_file))
+    else:
+        change_forever(Path(folder), phrase, Path(throttle_file), sys.argv[5])
