@@ -70,12 +70,21 @@ class KdfParams:
     def from_json(cls, raw: dict[str, Any]) -> KdfParams:
         if raw.get("algorithm") != "argon2id":
             raise ValueError("unknown key derivation")
-        return cls(
+        params = cls(
             salt=_unb64(raw["salt"]),
             iterations=int(raw["iterations"]),
             memory_kib=int(raw["memory_kib"]),
             lanes=int(raw["lanes"]),
         )
+        # Bounds so an altered file gives "damaged", not an hour-long or failing derivation.
+        if not (
+            len(params.salt) >= 8
+            and 1 <= params.iterations <= 64
+            and 8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024
+            and 1 <= params.lanes <= 16
+        ):
+            raise ValueError("key derivation parameters out of range")
+        return params
 
 
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
@@ -115,14 +124,17 @@ class Keyslot:
         kind = raw["kind"]
         if kind not in ("passphrase", "recovery") or raw.get("cipher") != "aes-256-gcm":
             raise ValueError("unknown keyslot")
+        nonce, wrapped_key = _unb64(raw["nonce"]), _unb64(raw["wrapped_key"])
+        if len(nonce) != 12 or len(wrapped_key) != 32 + 16:
+            raise ValueError("keyslot sizes")
         return cls(
             slot_id=str(raw["slot_id"]),
             kind=kind,
             label=str(raw.get("label", "")),
             created_at=str(raw.get("created_at", "")),
             kdf=KdfParams.from_json(raw["kdf"]),
-            nonce=_unb64(raw["nonce"]),
-            wrapped_key=_unb64(raw["wrapped_key"]),
+            nonce=nonce,
+            wrapped_key=wrapped_key,
         )
 
 
@@ -198,7 +210,7 @@ class KeyFile:
             if not isinstance(records, dict):
                 raise ValueError("records")
             return cls(vault_id=str(doc["vault_id"]), slots=slots, records=records)
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise _damaged() from exc
 
     @classmethod

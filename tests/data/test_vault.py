@@ -154,8 +154,22 @@ def test_weak_passphrases_are_refused(vault_dir: Path) -> None:
         lambda raw: raw.replace(b'"wrapped_key": "', b'"wrapped_key": "AAAA', 1),
         lambda raw: json.dumps({"format": "something else"}).encode(),
         lambda raw: b"\xff\xfe garbage",
+        lambda raw: raw.replace(b'"nonce": "', b'"nonce": "AAAA', 1),
+        lambda raw: raw.replace(b'"iterations": 1', b'"iterations": 100000', 1),
+        lambda raw: raw.replace(b'"slots": [', b'"slots": [[], ', 1),
+        lambda raw: b"[]",
     ],
-    ids=["truncated", "empty", "altered-wrapped-key", "wrong-format", "not-text"],
+    ids=[
+        "truncated",
+        "empty",
+        "altered-wrapped-key",
+        "wrong-format",
+        "not-text",
+        "bad-nonce",
+        "absurd-kdf",
+        "slot-not-object",
+        "not-an-object",
+    ],
 )
 def test_damaged_key_file_gives_a_sentence_not_a_crash(
     new_vault: tuple[Vault, str], vault_dir: Path, damage: object
