@@ -225,3 +225,26 @@ def test_demo_creates_a_vault_with_the_shown_passphrase(tmp_path: Path) -> None:
         ).returncode
         == 0
     )
+
+
+def test_init_writes_the_recovery_sheet(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    sheet = tmp_path / "sheet.pdf"
+    result = run(
+        "init",
+        "--trust",
+        "CWP",
+        "--coordinator",
+        "Generated Person",
+        "--vault",
+        str(tmp_path / "v"),
+        "--recovery-sheet",
+        str(sheet),
+        "--json",
+        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 0, result.stderr
+    key = json.loads(result.stdout)["recovery_key"]
+    text = " ".join(PdfReader(sheet).pages[0].extract_text().split())
+    assert all(group in text for group in key.split("-"))

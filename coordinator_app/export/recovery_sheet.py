@@ -1,0 +1,151 @@
+"""The recovery sheet: one printed A4 page holding the vault's recovery key, for the trust's
+Information Governance lead to lock away."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from coordinator_app.domain.trusts import Trust
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontSize=10.5, leading=14)
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontSize=20, spaceAfter=4),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, alignment=TA_CENTER, textColor=colors.HexColor("#444444")
+        ),
+        "heading": ParagraphStyle("heading", parent=base["Heading3"], spaceBefore=10),
+        "body": body,
+        "key": ParagraphStyle(
+            "key",
+            parent=body,
+            fontName="Courier-Bold",
+            fontSize=17,
+            leading=24,
+            alignment=TA_CENTER,
+        ),
+        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=12),
+    }
+
+
+def write_recovery_sheet(
+    path: Path,
+    *,
+    trust: Trust,
+    coordinator_name: str,
+    vault_id: str,
+    recovery_key: str,
+    created_at: datetime,
+) -> None:
+    """Write the sheet atomically: a crash leaves no half-written PDF under ``path``."""
+    s = _styles()
+    details = Table(
+        [
+            ["Trust", Paragraph(f"{_esc(trust.full_name)} ({_esc(trust.code)})", s["body"])],
+            ["Coordinator", Paragraph(_esc(coordinator_name), s["body"])],
+            ["Vault", Paragraph(_esc(vault_id), s["body"])],
+            ["Created", created_at.strftime("%d/%m/%Y")],
+        ],
+        colWidths=[35 * mm, 125 * mm],
+    )
+    details.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    groups = "&nbsp;&nbsp;".join(_esc(g) for g in recovery_key.split("-"))
+    key_box = Table([[Paragraph(groups, s["key"])]], colWidths=[160 * mm])
+    key_box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    sign = Table(
+        [["Stored by", ""], ["Where", ""], ["Date", ""], ["Signature", ""]],
+        colWidths=[35 * mm, 125 * mm],
+        rowHeights=[10 * mm] * 4,
+    )
+    sign.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story = [
+        Paragraph("Coordinator recovery sheet", s["title"]),
+        Paragraph("Helpforce Refugee Volunteer to Career programme", s["subtitle"]),
+        Spacer(1, 8 * mm),
+        details,
+        Paragraph("Recovery key", s["heading"]),
+        key_box,
+        Spacer(1, 2 * mm),
+        Paragraph(
+            "Six groups of five letters and numbers. The letters I, L, O and U are never used, "
+            "so a 0 is always zero and a 1 is always one.",
+            s["small"],
+        ),
+        Paragraph("What it is for", s["heading"]),
+        Paragraph(
+            "This key opens the vault above if the coordinator's passphrase is forgotten. Use "
+            "<b>Forgot passphrase?</b> on Coordinator's unlock screen, or the command "
+            "<font face='Courier'>coordinator passphrase recover</font>, then choose a new "
+            "passphrase. Anyone holding this sheet and the laptop can read the vault's records "
+            "about volunteers, so treat it like the records themselves.",
+            s["body"],
+        ),
+        Paragraph("How to keep it", s["heading"]),
+        Paragraph(
+            "&bull; Keep it in a locked cabinet, never with the laptop or in its bag.<br/>"
+            "&bull; Never photograph, scan, email or type it into anything but Coordinator.<br/>"
+            "&bull; If a new sheet replaces this one, shred this one.",
+            s["body"],
+        ),
+        Paragraph("Record of safekeeping", s["heading"]),
+        sign,
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=25 * mm,
+            rightMargin=25 * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+            title="Coordinator recovery sheet",
+            author="Coordinator",
+        )
+        doc.build(story)
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
