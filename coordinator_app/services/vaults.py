@@ -15,7 +15,7 @@ from coordinator_app.data.vault import KEY_NAME, IntegrityReport, Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import Trust, trust_by_code
 
-__all__ = ["IntegrityReport", "Vault"]
+__all__ = ["IntegrityReport", "KdfParams", "Vault"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""Opening and locking a vault for the desktop app, drafts included, each one unit of work
+on the database thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.trusts import Trust
+from coordinator_app.export.recovery_sheet import write_recovery_sheet
+from coordinator_app.services import drafts, vaults
+from coordinator_app.services.settings import Settings, load_settings
+
+Drafts = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class OpenedVault:
+    vault: Vault
+    summary: vaults.VaultSummary
+    settings: Settings
+    drafts: Drafts
+
+
+def default_folder() -> Path:
+    return default_vault_dir()
+
+
+def demo_folder() -> Path:
+    return demo_vault_dir()
+
+
+def describe(vault: Vault, draft_keys: Iterable[str]) -> OpenedVault:
+    """What the window needs after an unlock; drafts are handed over once and removed."""
+    taken: Drafts = {}
+    for key in draft_keys:
+        payload = drafts.load_draft(vault, key)
+        if payload is not None:
+            taken[key] = payload
+            drafts.discard_draft(vault, key)
+    return OpenedVault(vault, vaults.summary(vault), load_settings(vault), taken)
+
+
+def open_with_passphrase(folder: Path, passphrase: str, draft_keys: Iterable[str]) -> OpenedVault:
+    vault = vaults.unlock(folder, passphrase)
+    try:
+        return describe(vault, draft_keys)
+    except BaseException:
+        vault.close()
+        raise
+
+
+def open_with_recovery_key(
+    folder: Path, typed_key: str, new_passphrase: str, draft_keys: Iterable[str]
+) -> OpenedVault:
+    vault = vaults.unlock_with_recovery_key(folder, typed_key)
+    try:
+        vaults.set_new_passphrase_after_recovery(vault, new_passphrase)
+        return describe(vault, draft_keys)
+    except BaseException:
+        vault.close()
+        raise
+
+
+def lock(vault: Vault, half_filled: dict[str, dict[str, Any] | None]) -> None:
+    """Keep half-filled forms as encrypted drafts, then close the vault."""
+    try:
+        for key, payload in half_filled.items():
+            if payload:
+                drafts.save_draft(vault, key, payload)
+    finally:
+        vault.close()
+
+
+def save_recovery_sheet(
+    path: Path, trust: Trust, coordinator_name: str, vault_id: str, key: str
+) -> None:
+    write_recovery_sheet(
+        path,
+        trust=trust,
+        coordinator_name=coordinator_name,
+        vault_id=vault_id,
+        recovery_key=key,
+        created_at=datetime.now(UTC),
+    )

@@ -1,0 +1,171 @@
+"""Starting the desktop app: one instance per user, Fusion style following the system's
+light/dark and contrast settings, en-GB, then the first-run wizard or the unlock screen."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QDialog
+
+from coordinator_app.services import diagnostics, sessions, vaults
+from coordinator_app.services.demo import DEMO_PASSPHRASE, DemoVault, create_demo_vault
+from coordinator_app.services.vaults import Vault
+from coordinator_app.ui.first_run import FirstRunWizard
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.ops import Operation, database_thread
+from coordinator_app.ui.session import AppSession
+
+# A probe for the start-up benchmark: prints when each screen is first shown, then quits.
+STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
+
+
+def instance_name() -> str:
+    user = hashlib.sha256(getpass.getuser().encode()).hexdigest()[:16]
+    return f"coordinator-{user}"
+
+
+def _raise_running_instance() -> bool:
+    """True when another Coordinator of this user is running (it has been asked to come up)."""
+    socket = QLocalSocket()
+    socket.connectToServer(instance_name())
+    if not socket.waitForConnected(300):
+        return False
+    socket.write(b"raise\n")
+    socket.waitForBytesWritten(300)
+    socket.disconnectFromServer()
+    return True
+
+
+def _listen_for_second_launches(window: MainWindow) -> QLocalServer:
+    server = QLocalServer(window)
+    QLocalServer.removeServer(instance_name())  # a stale socket left by a crash
+    server.listen(instance_name())
+    server.newConnection.connect(window.raise_window)
+    return server
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setOrganizationName("Helpforce")
+    app.setApplicationName("Coordinator")
+    app.setApplicationDisplayName("Coordinator")
+    app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    hints = QGuiApplication.styleHints()
+    hints.colorSchemeChanged.connect(lambda _scheme: apply_colour_scheme(app))
+    apply_colour_scheme(app)
+    _follow_contrast(app)
+    return app
+
+
+def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion's palette for the system's light or dark scheme (not every platform theme
+    hands Fusion a dark palette by itself); ``dark`` overrides the system's choice."""
+    if dark is None:
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if not dark:
+        app.setPalette(app.style().standardPalette())
+        return
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    for r, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#f0f0f0"),
+        (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#333333"),
+        (role.ToolTipBase, "#3c3c3c"),
+        (role.ToolTipText, "#f0f0f0"),
+        (role.PlaceholderText, "#a0a0a0"),
+        (role.Text, "#f0f0f0"),
+        (role.Button, "#3a3a3a"),
+        (role.ButtonText, "#f0f0f0"),
+        (role.BrightText, "#ff8080"),
+        (role.Highlight, "#4a90d9"),
+        (role.HighlightedText, "#000000"),
+        (role.Link, "#8ab4f8"),
+    ):
+        palette.setColor(r, QColor(colour))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, r, QColor("#8a8a8a"))
+    app.setPalette(palette)
+
+
+def _follow_contrast(app: QApplication) -> None:
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    contrast = getattr(Qt, "ContrastPreference", None)
+    if accessibility is None or contrast is None:
+        return
+    if accessibility().contrastPreference() == contrast.HighContrast:
+        # Thicker focus and plain backgrounds; colours stay the system's own.
+        app.setStyleSheet("*:focus { outline: 2px solid palette(highlight); }")
+
+
+def _announce(what: str) -> None:
+    if STARTUP_PROBE:
+        import time
+
+        print(f"{what} {time.perf_counter():.6f}", flush=True)
+
+
+def run_gui(vault_folder: Path | None, demo: bool) -> int:
+    app = make_application()
+    if _raise_running_instance():
+        return 0
+    diagnostics.setup_logging()
+    folder = sessions.demo_folder() if demo else (vault_folder or sessions.default_folder())
+    session = AppSession(folder)
+    window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE if demo else None)
+    diagnostics.install_excepthook(lambda _path: None)
+    _listen_for_second_launches(window)
+    app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
+
+    if not vaults.vault_exists(folder):
+        if demo:
+            _create_demo_then_show(window, folder)
+        else:
+            wizard = FirstRunWizard(folder)
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
+                return 0
+            _start_with_new_vault(session, wizard)
+            window.show()
+    else:
+        window.show()
+    if STARTUP_PROBE:
+        _announce("unlock-screen")
+        window.unlock_screen.opened.connect(lambda: _announce("main-window"))
+        window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, app.quit))
+        phrase = os.environ.get("COORDINATOR_PASSPHRASE", "")
+        QTimer.singleShot(0, lambda: _probe_unlock(window, phrase))
+    return app.exec()
+
+
+def _probe_unlock(window: MainWindow, phrase: str) -> None:
+    _announce("unlock-click")
+    window.unlock_screen.passphrase.setText(phrase)
+    window.unlock_screen.unlock()
+
+
+def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
+    def made(result: tuple[Vault, DemoVault]) -> None:
+        result[0].close()
+        window.show()
+
+    Operation(window, lambda _: create_demo_vault(folder), made).with_progress(
+        "Making the demo vault of generated people…", False
+    ).run()
+
+
+def _start_with_new_vault(session: AppSession, wizard: FirstRunWizard) -> None:
+    vault = wizard.vault
+    assert vault is not None
+    keys = session.draft_keys()
+    Operation(None, lambda _: sessions.describe(vault, keys), session.start).run()

@@ -1,0 +1,170 @@
+"""The main window: the unlock screen while locked; navigation, sections and a status bar
+while unlocked. Sections appear as their features land (one line each in SECTIONS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from coordinator_app import __version__
+from coordinator_app.domain.periods import next_return_due
+from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.settings_page import SettingsPage
+from coordinator_app.ui.unlock import UnlockScreen
+
+SectionFactory = Callable[[AppSession], QWidget]
+# (title, factory): later issues add Today, Volunteers, Shifts, Support plans, Activities,
+# Returns here; until then they are not shown.
+SECTIONS: list[tuple[str, SectionFactory]] = [("Settings", SettingsPage)]
+DATE_FORMAT = "%d/%m/%Y"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        session: AppSession,
+        demo_passphrase: str | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._today = today
+        self.setWindowTitle("Coordinator")
+        self.setAccessibleName("Coordinator")
+        self.unlock_screen = UnlockScreen(session, demo_passphrase)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        self.sections = QStackedWidget()
+        self.pages: list[QWidget] = []
+        for title, factory in SECTIONS:
+            page = factory(session)
+            self.pages.append(page)
+            self.sections.addWidget(page)
+            self.nav.addItem(title)
+            if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
+                session.register(page)  # type: ignore[arg-type]
+        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        self.nav.setMaximumWidth(220)
+        workspace = QSplitter()
+        workspace.addWidget(self.nav)
+        workspace.addWidget(self.sections)
+        workspace.setStretchFactor(1, 1)
+        workspace.setChildrenCollapsible(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_screen)
+        self.stack.addWidget(workspace)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+        self._build_menus()
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        self._restore_geometry()
+        self._on_locked("start")
+        if session.is_unlocked:
+            self._on_unlocked()
+
+    # --- building ------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.trust_label = QLabel()
+        self.state_label = QLabel()
+        self.backup_label = QLabel()
+        self.return_label = QLabel()
+        for label, name in (
+            (self.trust_label, "Trust"),
+            (self.state_label, "Vault state"),
+            (self.backup_label, "Last backup"),
+            (self.return_label, "Next return due"),
+        ):
+            label.setAccessibleName(name)
+            label.setContentsMargins(10, 0, 10, 0)
+            bar.addPermanentWidget(label)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.session.lock("by hand"))
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.section_actions: list[QAction] = []
+        for row, (title, _) in enumerate(SECTIONS):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Coordinator", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # --- locked / unlocked -----------------------------------------------------------------
+    def _on_unlocked(self) -> None:
+        summary = self.session.summary
+        self.trust_label.setText(summary.trust.name if summary else "")
+        self.state_label.setText("Vault unlocked")
+        self.backup_label.setText("Last backup: none yet")
+        due = next_return_due(self._today())
+        self.return_label.setText(f"Next return due: {due.strftime(DATE_FORMAT)}")
+        for action in (self.lock_action, *self.section_actions):
+            action.setEnabled(True)
+        self.stack.setCurrentIndex(1)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self.nav.setFocus()
+
+    def _on_locked(self, reason: str) -> None:
+        self.stack.setCurrentIndex(0)
+        self.trust_label.clear()
+        self.backup_label.clear()
+        self.return_label.clear()
+        self.state_label.setText("Locked after being idle" if reason == "idle" else "Vault locked")
+        for action in (self.lock_action, *self.section_actions):
+            action.setEnabled(False)
+        self.unlock_screen.reset()
+
+    # --- window ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        stored = QSettings().value("main_window/geometry")
+        if isinstance(stored, QByteArray) and self.restoreGeometry(stored):
+            return
+        self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.session.lock("closing")
+        super().closeEvent(event)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Coordinator",
+            f"<b>Coordinator {__version__}</b><br>For the Helpforce Refugee Volunteer to "
+            "Career programme. Records stay encrypted on this computer.",
+        )
+
+    def raise_window(self) -> None:
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()

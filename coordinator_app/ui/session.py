@@ -1,0 +1,151 @@
+"""The unlocked session: who is in, and locking when idle, suspended or the clock jumps.
+
+Locking first keeps every half-filled form as an encrypted draft in the vault, then clears
+every widget holding personal data, then closes the database; unlocking restores them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+
+from coordinator_app.services import sessions
+from coordinator_app.services.sessions import OpenedVault
+from coordinator_app.services.settings import Settings
+from coordinator_app.services.vaults import Vault, VaultSummary
+from coordinator_app.ui.ops import Operation
+
+CLOCK_CHECK_MS = 5_000
+CLOCK_JUMP_SECONDS = 60.0  # wall clock moved this much more (or less) than real time
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class DraftProvider(Protocol):
+    """A screen that may hold a half-filled form or personal data."""
+
+    def draft_key(self) -> str: ...
+
+    def draft_payload(self) -> dict[str, Any] | None: ...
+
+    def restore_draft(self, payload: dict[str, Any]) -> None: ...
+
+    def clear_personal_data(self) -> None: ...
+
+
+class _InputWatcher(QObject):
+    activity = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in _INPUT_EVENTS:
+            self.activity.emit()
+        return False
+
+
+class AppSession(QObject):
+    locked = Signal(str)
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.folder = folder
+        self.vault: Vault | None = None
+        self.summary: VaultSummary | None = None
+        self.settings = Settings()
+        self._providers: list[DraftProvider] = []
+        self._wall, self._mono = wall_clock, monotonic
+        self._last_wall, self._last_mono = wall_clock(), monotonic()
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(lambda: self.lock("idle"))
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_CHECK_MS)
+        self._clock.timeout.connect(self.check_clock)
+        self._watcher = _InputWatcher(self)
+        self._watcher.activity.connect(self._restart_idle)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.installEventFilter(self._watcher)
+            app.applicationStateChanged.connect(self._state_changed)
+
+    # --- drafts and providers ------------------------------------------------------------
+    def register(self, provider: DraftProvider) -> None:
+        self._providers.append(provider)
+
+    def draft_keys(self) -> list[str]:
+        return [p.draft_key() for p in self._providers]
+
+    # --- unlocked / locked ---------------------------------------------------------------
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault is not None
+
+    def start(self, opened: OpenedVault) -> None:
+        self.vault, self.summary, self.settings = opened.vault, opened.summary, opened.settings
+        for provider in self._providers:
+            payload = opened.drafts.get(provider.draft_key())
+            if payload is not None:
+                provider.restore_draft(payload)
+        self._idle.setInterval(self.settings.idle_lock_minutes * 60_000)
+        self._idle.start()
+        self._last_wall, self._last_mono = self._wall(), self._mono()
+        self._clock.start()
+        self.unlocked.emit()
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.set_idle_interval_ms(settings.idle_lock_minutes * 60_000)
+
+    def set_idle_interval_ms(self, interval_ms: int) -> None:
+        self._idle.setInterval(interval_ms)
+        if self.is_unlocked:
+            self._idle.start()
+
+    def lock(self, reason: str) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        self.vault = None
+        self._idle.stop()
+        self._clock.stop()
+        half_filled = {p.draft_key(): p.draft_payload() for p in self._providers}
+        for provider in self._providers:
+            provider.clear_personal_data()
+        Operation(None, lambda _: sessions.lock(vault, half_filled), lambda _: None).run()
+        self.locked.emit(reason)
+
+    # --- what locks ----------------------------------------------------------------------
+    def _restart_idle(self) -> None:
+        if self.is_unlocked:
+            self._idle.start()
+
+    def check_clock(self) -> None:
+        """Lock when the wall clock jumped against real time (changed by hand, or the laptop
+        slept: the monotonic clock does not count suspended time)."""
+        wall, mono = self._wall(), self._mono()
+        drift = (wall - self._last_wall) - (mono - self._last_mono)
+        self._last_wall, self._last_mono = wall, mono
+        if abs(drift) > CLOCK_JUMP_SECONDS:
+            self.lock("clock")
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.lock("suspend")

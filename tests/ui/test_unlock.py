@@ -1,0 +1,102 @@
+"""Unlock screen: right and wrong passphrases, and the recovery key path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.services import vaults
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.session import AppSession
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+@pytest.fixture
+def locked_vault(tmp_path: Path) -> tuple[Path, str]:
+    folder = tmp_path / "vault"
+    vault, created = vaults.create_vault(
+        folder, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
+    )
+    vault.close()
+    return folder, created.recovery_key
+
+
+def _window(qtbot: QtBot, folder: Path) -> tuple[AppSession, MainWindow]:
+    session = AppSession(folder)
+    window = MainWindow(session, demo_passphrase="shown for demo")
+    qtbot.addWidget(window)
+    window.show()
+    return session, window
+
+
+def test_right_passphrase_unlocks_on_the_worker(
+    qtbot: QtBot, locked_vault: tuple[Path, str]
+) -> None:
+    session, window = _window(qtbot, locked_vault[0])
+    screen = window.unlock_screen
+    assert window.stack.currentWidget() is screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(session.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, "\r")
+        assert screen.unlock_button.text() == "Unlocking…"  # the window is not frozen meanwhile
+    assert session.is_unlocked and window.stack.currentIndex() == 1
+    assert "Royal United Hospitals Bath" in window.trust_label.text()
+    assert window.return_label.text().startswith("Next return due: ")
+    assert screen.passphrase.text() == ""
+    session.lock("test")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is screen)
+
+
+def test_wrong_passphrase_says_so_and_stays_locked(
+    qtbot: QtBot, locked_vault: tuple[Path, str], synchronous_ops: None
+) -> None:
+    session, window = _window(qtbot, locked_vault[0])
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, "not the right one")
+    screen.unlock()
+    assert "not right" in screen.message.text()
+    assert not session.is_unlocked and window.stack.currentWidget() is screen
+    assert screen.unlock_button.text() == "&Unlock" and screen.pages.isEnabled()
+
+
+def test_demo_passphrase_is_shown(qtbot: QtBot, locked_vault: tuple[Path, str]) -> None:
+    _, window = _window(qtbot, locked_vault[0])
+    texts = [label.text() for label in window.unlock_screen.findChildren(type(window.trust_label))]
+    assert any("shown for demo" in t for t in texts)
+
+
+def test_recovery_key_sets_a_new_passphrase(
+    qtbot: QtBot, locked_vault: tuple[Path, str], synchronous_ops: None
+) -> None:
+    folder, key = locked_vault
+    session, window = _window(qtbot, folder)
+    screen = window.unlock_screen
+    screen.forgot_button.click()
+    assert screen.pages.currentIndex() == 1
+    assert not screen.recover_button.isEnabled()
+    qtbot.keyClicks(screen.recovery_key, key.lower())
+    qtbot.keyClicks(screen.new_passphrase.first, "copper meadow whistle")
+    qtbot.keyClicks(screen.new_passphrase.confirm, "copper meadow whistle")
+    assert screen.recover_button.isEnabled()
+    screen.recover_button.click()
+    assert session.is_unlocked
+    session.lock("test")
+    with pytest.raises(Exception, match="not right"):
+        vaults.unlock(folder, PASSPHRASE)
+    vaults.unlock(folder, "copper meadow whistle").close()
+
+
+def test_recovery_key_typo_is_reported(
+    qtbot: QtBot, locked_vault: tuple[Path, str], synchronous_ops: None
+) -> None:
+    session, window = _window(qtbot, locked_vault[0])
+    screen = window.unlock_screen
+    screen.forgot_button.click()
+    qtbot.keyClicks(screen.recovery_key, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
+    qtbot.keyClicks(screen.new_passphrase.first, "copper meadow whistle")
+    qtbot.keyClicks(screen.new_passphrase.confirm, "copper meadow whistle")
+    screen.recover_button.click()
+    assert "typing mistake" in screen.recovery_message.text()
+    assert not session.is_unlocked
