@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         ):
             label.setAccessibleName(name)
             label.setContentsMargins(10, 0, 10, 0)
+            label.setToolTip(name)
             bar.addPermanentWidget(label)
 
     def _build_menus(self) -> None:
@@ -120,10 +121,10 @@ class MainWindow(QMainWindow):
     def _on_unlocked(self) -> None:
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
-        self.state_label.setText("Vault unlocked")
-        self.backup_label.setText("Last backup: none yet")
+        self.state_label.setText("Unlocked")
+        self.backup_label.setText("No backup yet")
         due = next_return_due(self._today())
-        self.return_label.setText(f"Next return due: {due.strftime(DATE_FORMAT)}")
+        self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
         for action in (self.lock_action, *self.section_actions):
             action.setEnabled(True)
         self.stack.setCurrentIndex(1)

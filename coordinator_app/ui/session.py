@@ -100,15 +100,16 @@ class AppSession(QObject):
 
     def start(self, opened: OpenedVault) -> None:
         self.vault, self.summary, self.settings = opened.vault, opened.summary, opened.settings
-        for provider in self._providers:
-            payload = opened.drafts.get(provider.draft_key())
-            if payload is not None:
-                provider.restore_draft(payload)
         self._idle.setInterval(self.settings.idle_lock_minutes * 60_000)
         self._idle.start()
         self._last_wall, self._last_mono = self._wall(), self._mono()
         self._clock.start()
         self.unlocked.emit()
+        # After the screens have loaded the saved records, drafts go back on top of them.
+        for provider in self._providers:
+            payload = opened.drafts.get(provider.draft_key())
+            if payload is not None:
+                provider.restore_draft(payload)
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -1,0 +1,98 @@
+"""Every screen: named controls, a complete tab order, no clipped text, also at 200% font."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.services import vaults
+from coordinator_app.ui.first_run import FirstRunWizard
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.settings_page import SettingsPage
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.accessibility import assert_accessible, unnamed_controls
+
+
+@pytest.fixture(params=[1.0, 2.0], ids=["100%", "200%"])
+def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
+    original = QFont(qapp.font())
+    if request.param != 1.0:
+        bigger = QFont(original)
+        bigger.setPointSizeF(original.pointSizeF() * request.param)
+        qapp.setFont(bigger)
+    yield request.param
+    qapp.setFont(original)
+
+
+def test_checker_catches_an_unnamed_control(qtbot: QtBot) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    QLineEdit(root)
+    QPushButton("&Save", root)
+    root.show()
+    assert len(unnamed_controls(root)) == 1  # the button's text names it; the field has nothing
+
+
+def _locked_window(qtbot: QtBot, tmp_path: Path) -> tuple[AppSession, MainWindow]:
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(
+        folder, "ABUHB", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
+    )
+    vault.close()
+    session = AppSession(folder)
+    window = MainWindow(session, demo_passphrase="demo phrase shown here")
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    return session, window
+
+
+def test_unlock_screens(qtbot: QtBot, tmp_path: Path, font_scale: float) -> None:
+    _, window = _locked_window(qtbot, tmp_path)
+    assert_accessible(window)
+    window.unlock_screen.forgot_button.click()
+    assert_accessible(window)
+
+
+def test_main_window_settings_and_passphrase_dialog(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    session, window = _locked_window(qtbot, tmp_path)
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    assert session.is_unlocked
+    assert_accessible(window)
+    page = window.pages[0]
+    assert isinstance(page, SettingsPage)
+    dialog = page.open_change_passphrase()
+    assert_accessible(dialog)
+    dialog.reject()
+    session.lock("test")
+
+
+def test_every_wizard_page(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    wizard = FirstRunWizard(tmp_path / "vault", kdf=FAST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.resize(800, 600)
+    wizard.show()
+    assert_accessible(wizard)
+    wizard.next()
+    wizard.trust_page.name.setText("Generated Coordinator")
+    assert_accessible(wizard)
+    wizard.next()
+    assert_accessible(wizard)
+    wizard.passphrase_page.fields.first.setText("violet tractor mango")
+    wizard.passphrase_page.fields.confirm.setText("violet tractor mango")
+    wizard.next()
+    assert_accessible(wizard)
+    wizard.next()
+    assert_accessible(wizard)
+    assert wizard.vault is not None
+    wizard.vault.close()

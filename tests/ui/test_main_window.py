@@ -1,0 +1,95 @@
+"""The main window's sections, menus, status bar and Settings on a real vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.services import settings as settings_service
+from coordinator_app.services import vaults
+from coordinator_app.ui.main_window import SECTIONS, MainWindow
+from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.settings_page import SettingsPage
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+    QSettings().clear()
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    vault.close()
+    win = MainWindow(AppSession(folder))
+    qtbot.addWidget(win)
+    win.show()
+    win.unlock_screen.passphrase.setText(PASSPHRASE)
+    win.unlock_screen.unlock()
+    assert win.session.is_unlocked
+    return win
+
+
+def _settings(win: MainWindow) -> SettingsPage:
+    page = win.pages[0]
+    assert isinstance(page, SettingsPage)
+    return page
+
+
+def test_sections_menus_and_status_bar(window: MainWindow) -> None:
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == [title for title, _ in SECTIONS]
+    assert [a.shortcut().toString() for a in window.section_actions] == [
+        f"Ctrl+{i + 1}" for i in range(len(SECTIONS))
+    ]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Help"]
+    assert window.trust_label.text() == "Cheshire & Wirral Partnership"
+    assert window.state_label.text() == "Unlocked"
+    assert window.backup_label.text() == "No backup yet"
+    window.session.lock("test")
+
+
+def test_settings_save_round_trip_and_validation(window: MainWindow) -> None:
+    page = _settings(window)
+    assert page.vault_id.text() == window.session.summary.vault_id  # type: ignore[union-attr]
+    page.idle.setValue(12)
+    page.email.setText("generated.coordinator@nhs.example")
+    page.save.click()
+    assert page.message.text() == "Settings saved."
+    vault = window.session.vault
+    assert vault is not None
+    stored = settings_service.load_settings(vault)
+    assert stored.idle_lock_minutes == 12
+    assert stored.coordinator_email == "generated.coordinator@nhs.example"
+    assert window.session._idle.interval() == 12 * 60_000
+    window.session.lock("test")
+
+
+def test_change_passphrase_dialog(window: MainWindow) -> None:
+    page = _settings(window)
+    dialog = page.open_change_passphrase()
+    ok = dialog.buttons.buttons()[0]
+    dialog.current.setText("a wrong current passphrase")
+    dialog.new.first.setText("copper meadow whistle")
+    dialog.new.confirm.setText("copper meadow whistle")
+    assert ok.isEnabled()
+    dialog.change()
+    assert "not right" in dialog.message.text() and dialog.isVisible()
+    dialog.current.setText(PASSPHRASE)
+    dialog.change()
+    assert not dialog.isVisible()
+    assert "changed" in page.message.text()
+    folder = window.session.folder
+    window.session.lock("test")
+    vaults.unlock(folder, "copper meadow whistle").close()
+
+
+def test_geometry_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(700, 500)
+    folder = window.session.folder
+    window.close()
+    again = MainWindow(AppSession(folder))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
