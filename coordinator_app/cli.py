@@ -2,6 +2,8 @@
 
 Exit codes: 0 done; 1 refused or invalid input; 2 usage; 3 wrong passphrase or locked
 vault; 4 vault busy. Messages go to stderr as sentences; tracebacks only with --debug.
+Each command imports the services it uses, so starting the GUI loads no database code
+before its first screen.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from coordinator_app import __version__
 from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
-from coordinator_app.services import demo, diagnostics, stats, vaults
+from coordinator_app.services import diagnostics
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -95,6 +97,8 @@ def _emit(args: argparse.Namespace, document: dict[str, Any], lines: Sequence[st
 
 # --- commands ---------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults
+
     folder = _vault_dir(args)
     passphrase = _passphrase(args, confirm=True)
     vault, created = vaults.create_vault(folder, args.trust, args.coordinator, passphrase)
@@ -139,6 +143,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from coordinator_app.services import demo
+
     folder = Path(args.vault) if args.vault else demo_vault_dir()
     vault, made = demo.create_demo_vault(folder, size=args.size, seed=args.seed)
     vault.close()
@@ -154,6 +160,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock_check(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults
+
     vault = vaults.unlock(_vault_dir(args), _passphrase(args))
     vault.close()
     _emit(args, {"ok": True}, ["The vault opens with that passphrase."])
@@ -161,6 +169,8 @@ def cmd_unlock_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults
+
     folder = _vault_dir(args)
     if args.action == "change":
         current = _passphrase(args)
@@ -187,6 +197,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_integrity(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults
+
     vault = vaults.unlock(_vault_dir(args), _passphrase(args))
     try:
         report = vaults.check_integrity(vault)
@@ -229,6 +241,8 @@ def cmd_integrity(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from coordinator_app.services import stats, vaults
+
     vault = vaults.unlock(_vault_dir(args), _passphrase(args))
     try:
         counts = stats.vault_stats(vault)

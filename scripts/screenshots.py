@@ -31,7 +31,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QWidget
 
-    from coordinator_app.services.demo import DEMO_PASSPHRASE, create_demo_vault
+    from coordinator_app.services.demo import create_demo_vault
+    from coordinator_app.services.startup import DEMO_PASSPHRASE
     from coordinator_app.services.vaults import KdfParams
     from coordinator_app.ui import ops
     from coordinator_app.ui.app import apply_colour_scheme, make_application

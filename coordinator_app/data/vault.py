@@ -23,6 +23,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.database import open_engine
 from coordinator_app.data.keyfile import KdfParams, KeyFile, SlotKind, calibrate
+from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
 from coordinator_app.data.locations import state_dir
 from coordinator_app.data.models import CoordinatorRow
 from coordinator_app.data.throttle import UnlockThrottle
@@ -36,11 +37,6 @@ from coordinator_app.domain.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
-
-DB_NAME = "vault.db"
-KEY_NAME = "vault.key"
-LOCK_NAME = "vault.lock"
-BACKUP_DIR = "backups"
 
 
 def default_throttle_file() -> Path:

@@ -9,11 +9,10 @@ from typing import Literal
 
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.vault import Vault
+from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.services.vaults import NewVault, create_vault
 
 DemoSize = Literal["small", "medium", "large"]
-# Shown on the unlock screen of a demo vault: the demo holds no real person's data.
-DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
 DEMO_TRUST = "RUH"
 _DEMO_COORDINATORS = ("Alex Demo-Coordinator", "Sam Practice-Coordinator", "Jo Example-Coordinator")
 

@@ -9,10 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.trusts import Trust
-from coordinator_app.export.recovery_sheet import write_recovery_sheet
 from coordinator_app.services import drafts, vaults
 from coordinator_app.services.settings import Settings, load_settings
 
@@ -25,14 +23,6 @@ class OpenedVault:
     summary: vaults.VaultSummary
     settings: Settings
     drafts: Drafts
-
-
-def default_folder() -> Path:
-    return default_vault_dir()
-
-
-def demo_folder() -> Path:
-    return demo_vault_dir()
 
 
 def describe(vault: Vault, draft_keys: Iterable[str]) -> OpenedVault:
@@ -80,6 +70,8 @@ def lock(vault: Vault, half_filled: dict[str, dict[str, Any] | None]) -> None:
 def save_recovery_sheet(
     path: Path, trust: Trust, coordinator_name: str, vault_id: str, key: str
 ) -> None:
+    from coordinator_app.export.recovery_sheet import write_recovery_sheet  # PDF code on demand
+
     write_recovery_sheet(
         path,
         trust=trust,

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 from coordinator_app.data import audit
 from coordinator_app.data.models import SettingRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
 
-MIN_IDLE_MINUTES = 1
-MAX_IDLE_MINUTES = 60
-
-
-@dataclass(frozen=True)
-class Settings:
-    idle_lock_minutes: int = 5
-    export_folder: str = ""
-    backup_folder: str = ""
-    coordinator_email: str = ""
+__all__ = ["MAX_IDLE_MINUTES", "MIN_IDLE_MINUTES", "Settings", "load_settings", "save_settings"]
 
 
 def load_settings(vault: Vault) -> Settings:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.models import CoordinatorRow, TrustRow
-from coordinator_app.data.vault import KEY_NAME, IntegrityReport, Vault
+from coordinator_app.data.vault import IntegrityReport, Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import Trust, trust_by_code
 
@@ -31,10 +31,6 @@ class VaultSummary:
 class NewVault:
     summary: VaultSummary
     recovery_key: str
-
-
-def vault_exists(folder: Path) -> bool:
-    return (folder / KEY_NAME).exists()
 
 
 def create_vault(

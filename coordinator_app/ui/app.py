@@ -7,20 +7,25 @@ import getpass
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog
 
-from coordinator_app.services import diagnostics, sessions, vaults
-from coordinator_app.services.demo import DEMO_PASSPHRASE, DemoVault, create_demo_vault
-from coordinator_app.services.vaults import Vault
-from coordinator_app.ui.first_run import FirstRunWizard
+from coordinator_app.services import diagnostics, startup
+from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.ops import Operation, database_thread
 from coordinator_app.ui.session import AppSession
+
+if TYPE_CHECKING:
+    from coordinator_app.services.demo import DemoVault
+    from coordinator_app.services.vaults import Vault
+    from coordinator_app.ui.first_run import FirstRunWizard
 
 # A probe for the start-up benchmark: prints when each screen is first shown, then quits.
 STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
@@ -110,10 +115,7 @@ def _follow_contrast(app: QApplication) -> None:
 
 
 def _announce(what: str) -> None:
-    if STARTUP_PROBE:
-        import time
-
-        print(f"{what} {time.perf_counter():.6f}", flush=True)
+    print(f"{what} {time.perf_counter():.6f}", flush=True)
 
 
 def run_gui(vault_folder: Path | None, demo: bool) -> int:
@@ -121,17 +123,19 @@ def run_gui(vault_folder: Path | None, demo: bool) -> int:
     if _raise_running_instance():
         return 0
     diagnostics.setup_logging()
-    folder = sessions.demo_folder() if demo else (vault_folder or sessions.default_folder())
+    folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
     session = AppSession(folder)
     window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE if demo else None)
     diagnostics.install_excepthook(lambda _path: None)
     _listen_for_second_launches(window)
     app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
 
-    if not vaults.vault_exists(folder):
+    if not startup.vault_exists(folder):
         if demo:
             _create_demo_then_show(window, folder)
         else:
+            from coordinator_app.ui.first_run import FirstRunWizard
+
             wizard = FirstRunWizard(folder)
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
                 return 0
@@ -139,25 +143,32 @@ def run_gui(vault_folder: Path | None, demo: bool) -> int:
             window.show()
     else:
         window.show()
+        # While the coordinator types the passphrase, load the database code.
+        QTimer.singleShot(0, lambda: Operation(None, lambda _: startup.preload(), _ignore).run())
     if STARTUP_PROBE:
-        _announce("unlock-screen")
-        window.unlock_screen.opened.connect(lambda: _announce("main-window"))
-        window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, app.quit))
         phrase = os.environ.get("COORDINATOR_PASSPHRASE", "")
         QTimer.singleShot(0, lambda: _probe_unlock(window, phrase))
+        window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, _probe_done))
     return app.exec()
 
 
 def _probe_unlock(window: MainWindow, phrase: str) -> None:
-    _announce("unlock-click")
+    _announce("unlock-screen")  # the event loop runs: the unlock screen has been shown
     window.unlock_screen.passphrase.setText(phrase)
     window.unlock_screen.unlock()
+
+
+def _probe_done() -> None:
+    _announce("main-window")
+    QApplication.quit()
 
 
 def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
     def made(result: tuple[Vault, DemoVault]) -> None:
         result[0].close()
         window.show()
+
+    from coordinator_app.services.demo import create_demo_vault
 
     Operation(window, lambda _: create_demo_vault(folder), made).with_progress(
         "Making the demo vault of generated people…", False
@@ -168,4 +179,10 @@ def _start_with_new_vault(session: AppSession, wizard: FirstRunWizard) -> None:
     vault = wizard.vault
     assert vault is not None
     keys = session.draft_keys()
+    from coordinator_app.services import sessions
+
     Operation(None, lambda _: sessions.describe(vault, keys), session.start).run()
+
+
+def _ignore(_: object) -> None:
+    """Nothing to do with the result."""

@@ -4,6 +4,7 @@ its last group typed back before going on."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import recovery_key
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.trusts import all_trusts
-from coordinator_app.services import sessions, vaults
-from coordinator_app.services.vaults import KdfParams, NewVault, Vault
 from coordinator_app.ui.error_dialog import show_error
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import NewPassphraseFields
+
+if TYPE_CHECKING:
+    from coordinator_app.services.vaults import KdfParams, NewVault, Vault
 
 
 def _wrapped(text: str) -> QLabel:
@@ -164,6 +166,8 @@ class RecoveryKeyPage(QWizardPage):
         created = self._wizard.created
         assert created is not None
         s = created.summary
+        from coordinator_app.services import sessions
+
         Operation(
             self,
             lambda _: sessions.save_recovery_sheet(
@@ -235,6 +239,8 @@ class FirstRunWizard(QWizard):
         code = str(self.trust_page.trust.currentData())
         name = self.trust_page.name.text()
         phrase = self.passphrase_page.fields.passphrase()
+        from coordinator_app.services import vaults
+
         Operation(
             self,
             lambda _: vaults.create_vault(folder, code, name, phrase, kdf=kdf),

@@ -9,16 +9,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from coordinator_app.services import sessions
-from coordinator_app.services.sessions import OpenedVault
-from coordinator_app.services.settings import Settings
-from coordinator_app.services.vaults import Vault, VaultSummary
+from coordinator_app.domain.settings import Settings
 from coordinator_app.ui.ops import Operation
+
+if TYPE_CHECKING:  # the database code loads after the first screen (see services.startup)
+    from coordinator_app.services.sessions import OpenedVault
+    from coordinator_app.services.vaults import Vault, VaultSummary
 
 CLOCK_CHECK_MS = 5_000
 CLOCK_JUMP_SECONDS = 60.0  # wall clock moved this much more (or less) than real time
@@ -130,6 +131,8 @@ class AppSession(QObject):
         half_filled = {p.draft_key(): p.draft_payload() for p in self._providers}
         for provider in self._providers:
             provider.clear_personal_data()
+        from coordinator_app.services import sessions
+
         Operation(None, lambda _: sessions.lock(vault, half_filled), lambda _: None).run()
         self.locked.emit(reason)
 

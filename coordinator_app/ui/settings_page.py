@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.errors import UserFacingError
-from coordinator_app.services import settings as settings_service
-from coordinator_app.services import vaults
-from coordinator_app.services.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
+from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
 from coordinator_app.ui.error_dialog import show_error
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import NewPassphraseFields, password_field
@@ -91,6 +89,8 @@ class ChangePassphraseDialog(QDialog):
             return
         current, new = self.current.text(), self.new.passphrase()
         self.setEnabled(False)
+        from coordinator_app.services import vaults
+
         Operation(
             self,
             lambda _: vaults.change_passphrase(vault, current, new),
@@ -177,6 +177,8 @@ class SettingsPage(QWidget):
         if vault is None:
             return
         wanted = self.form_settings()
+        from coordinator_app.services import settings as settings_service
+
         Operation(
             self, lambda _: settings_service.save_settings(vault, wanted), self._saved
         ).failure(self._failed).run()

@@ -3,6 +3,8 @@ derivation runs on the database thread, so the window never freezes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -16,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.errors import UserFacingError
-from coordinator_app.services import sessions
-from coordinator_app.services.sessions import OpenedVault
 from coordinator_app.ui.error_dialog import show_error
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import (
@@ -26,6 +26,9 @@ from coordinator_app.ui.passphrase_fields import (
     password_field,
 )
 from coordinator_app.ui.session import AppSession
+
+if TYPE_CHECKING:
+    from coordinator_app.services.sessions import OpenedVault
 
 
 class UnlockScreen(QWidget):
@@ -158,6 +161,8 @@ class UnlockScreen(QWidget):
         self._busy(True, self.unlock_button, "Unlocking…")
         keys = self.session.draft_keys()
         folder = self.session.folder
+        from coordinator_app.services import sessions
+
         Operation(
             self, lambda _: sessions.open_with_passphrase(folder, typed, keys), self._opened
         ).failure(lambda exc: self._failed(exc, self.message)).run()
@@ -167,6 +172,8 @@ class UnlockScreen(QWidget):
         self._busy(True, self.recover_button, "Opening…")
         keys = self.session.draft_keys()
         folder = self.session.folder
+        from coordinator_app.services import sessions
+
         Operation(
             self,
             lambda _: sessions.open_with_recovery_key(folder, typed, new, keys),

@@ -11,7 +11,8 @@ from sqlalchemy import inspect
 
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.database import connect
-from coordinator_app.data.vault import BACKUP_DIR, Vault
+from coordinator_app.data.layout import BACKUP_DIR
+from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import VaultTooNew
 from tests.conftest import PASSPHRASE, vault_file_hashes
 

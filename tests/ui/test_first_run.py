@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import vaults
+from coordinator_app.services import startup, vaults
 from coordinator_app.ui.first_run import FirstRunWizard
 from tests.conftest import FAST_KDF
 
@@ -67,7 +67,7 @@ def test_wizard_creates_the_vault_and_checks_the_key(
     assert finish.isEnabled()
     wizard.accept()
 
-    assert vaults.vault_exists(folder)
+    assert startup.vault_exists(folder)
     assert vaults.summary(wizard.vault).trust.code == "LWH"
     assert fields.passphrase() == ""  # not kept in the widget once used
     wizard.vault.close()

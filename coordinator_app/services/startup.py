@@ -1,0 +1,31 @@
+"""What the app needs before its first screen, kept free of database and PDF code so the
+unlock screen appears fast; ``preload`` brings the rest in while the coordinator types."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from coordinator_app.data.layout import KEY_NAME
+from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
+
+# Shown on the unlock screen of a demo vault: the demo holds no real person's data.
+DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
+_HEAVY_MODULES = ("coordinator_app.services.sessions", "coordinator_app.services.settings")
+
+
+def default_folder() -> Path:
+    return default_vault_dir()
+
+
+def demo_folder() -> Path:
+    return demo_vault_dir()
+
+
+def vault_exists(folder: Path) -> bool:
+    return (folder / KEY_NAME).exists()
+
+
+def preload() -> None:
+    for name in _HEAVY_MODULES:
+        importlib.import_module(name)
