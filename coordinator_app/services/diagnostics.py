@@ -17,7 +17,6 @@ import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import metadata
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -101,6 +100,8 @@ def _frames(tb: TracebackType | None) -> list[str]:
 
 def report_text(exc: BaseException) -> str:
     """The diagnostic report: versions, exception types and frames; no messages, no values."""
+    from importlib import metadata  # slow to import; only a crash needs it
+
     lines = [
         f"Coordinator {__version__} diagnostic report",
         f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",

@@ -146,15 +146,21 @@ def run_gui(vault_folder: Path | None, demo: bool) -> int:
         # While the coordinator types the passphrase, load the database code.
         QTimer.singleShot(0, lambda: Operation(None, lambda _: startup.preload(), _ignore).run())
     if STARTUP_PROBE:
-        phrase = os.environ.get("COORDINATOR_PASSPHRASE", "")
-        QTimer.singleShot(0, lambda: _probe_unlock(window, phrase))
+        QTimer.singleShot(0, lambda: _probe_unlock(window))
         window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, _probe_done))
     return app.exec()
 
 
-def _probe_unlock(window: MainWindow, phrase: str) -> None:
+def _probe_unlock(window: MainWindow) -> None:
     _announce("unlock-screen")  # the event loop runs: the unlock screen has been shown
-    window.unlock_screen.passphrase.setText(phrase)
+    window.unlock_screen.passphrase.setText(os.environ.get("COORDINATOR_PASSPHRASE", ""))
+    # A person takes a few seconds to type; the probe waits as long before clicking.
+    typing_ms = int(os.environ.get("COORDINATOR_PROBE_TYPING_MS", "0"))
+    QTimer.singleShot(typing_ms, lambda: _probe_click(window))
+
+
+def _probe_click(window: MainWindow) -> None:
+    _announce("unlock-click")
     window.unlock_screen.unlock()
 
 

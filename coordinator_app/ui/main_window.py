@@ -21,13 +21,21 @@ from PySide6.QtWidgets import (
 from coordinator_app import __version__
 from coordinator_app.domain.periods import next_return_due
 from coordinator_app.ui.session import AppSession
-from coordinator_app.ui.settings_page import SettingsPage
 from coordinator_app.ui.unlock import UnlockScreen
 
 SectionFactory = Callable[[AppSession], QWidget]
+
+
+def _settings_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.settings_page import SettingsPage
+
+    return SettingsPage(session)
+
+
 # (title, factory): later issues add Today, Volunteers, Shifts, Support plans, Activities,
-# Returns here; until then they are not shown.
-SECTIONS: list[tuple[str, SectionFactory]] = [("Settings", SettingsPage)]
+# Returns here; until then they are not shown. Pages are built at the first unlock, so the
+# unlock screen appears without loading them.
+SECTIONS: list[tuple[str, SectionFactory]] = [("Settings", _settings_page)]
 DATE_FORMAT = "%d/%m/%Y"
 
 
@@ -48,13 +56,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Sections")
         self.sections = QStackedWidget()
         self.pages: list[QWidget] = []
-        for title, factory in SECTIONS:
-            page = factory(session)
-            self.pages.append(page)
-            self.sections.addWidget(page)
-            self.nav.addItem(title)
-            if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
-                session.register(page)  # type: ignore[arg-type]
+        self.nav.addItems([title for title, _ in SECTIONS])
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
         self.nav.setMaximumWidth(220)
         workspace = QSplitter()
@@ -117,8 +119,19 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+    def _build_sections(self) -> None:
+        for _, factory in SECTIONS:
+            page = factory(self.session)
+            self.pages.append(page)
+            self.sections.addWidget(page)
+            if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
+                self.session.register(page)  # type: ignore[arg-type]
+        self.sections.setCurrentIndex(max(self.nav.currentRow(), 0))
+
     # --- locked / unlocked -----------------------------------------------------------------
     def _on_unlocked(self) -> None:
+        if not self.pages:
+            self._build_sections()
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")

@@ -151,6 +151,8 @@ class SettingsPage(QWidget):
         layout.addWidget(security)
         layout.addStretch(1)
         session.unlocked.connect(self.load)
+        if session.is_unlocked:  # built at the first unlock, after the signal went out
+            self.load()
 
     def load(self) -> None:
         s = self.session.settings

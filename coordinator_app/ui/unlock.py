@@ -23,6 +23,7 @@ from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import (
     CapsLockWarning,
     NewPassphraseFields,
+    make_bold,
     password_field,
 )
 from coordinator_app.ui.session import AppSession
@@ -64,7 +65,7 @@ class UnlockScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
-        self.message.setStyleSheet("color: palette(bright-text); font-weight: bold;")
+        make_bold(self.message)
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.setAutoDefault(True)
