@@ -5,8 +5,8 @@
 Each run is a fresh process (offscreen). Figures: launch to the unlock screen shown, and
 unlock click to the main window shown (which includes the Argon2id derivation, measured
 bare in the same run and reported beside it). The probe clicks Unlock 2 s after the screen
-appears, as a coordinator typing would, so the database code loaded meanwhile. Target (Desktop shell issue): <= 2x the bare
-window.
+appears, as a coordinator typing would, so the database code loaded meanwhile.
+Target (Desktop shell issue): <= 2x the bare window.
 """
 
 from __future__ import annotations
