@@ -23,8 +23,7 @@ from coordinator_app.ui.ops import Operation, database_thread
 from coordinator_app.ui.session import AppSession
 
 if TYPE_CHECKING:
-    from coordinator_app.services.demo import DemoVault
-    from coordinator_app.services.vaults import Vault
+    from coordinator_app.services.progress import Progress
     from coordinator_app.ui.first_run import FirstRunWizard
 
 # A probe for the start-up benchmark: prints when each screen is first shown, then quits.
@@ -140,15 +139,19 @@ def run_gui(vault_folder: Path | None, demo: bool) -> int:
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
                 return 0
             _start_with_new_vault(session, wizard)
-            window.show()
+            _show(window)
     else:
-        window.show()
+        _show(window)
         # While the coordinator types the passphrase, load the database code.
         QTimer.singleShot(0, lambda: Operation(None, lambda _: startup.preload(), _ignore).run())
+    return app.exec()
+
+
+def _show(window: MainWindow) -> None:
+    window.show()
     if STARTUP_PROBE:
         QTimer.singleShot(0, lambda: _probe_unlock(window))
         window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, _probe_done))
-    return app.exec()
 
 
 def _probe_unlock(window: MainWindow) -> None:
@@ -170,13 +173,13 @@ def _probe_done() -> None:
 
 
 def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
-    def made(result: tuple[Vault, DemoVault]) -> None:
-        result[0].close()
-        window.show()
-
     from coordinator_app.services.demo import create_demo_vault
 
-    Operation(window, lambda _: create_demo_vault(folder), made).with_progress(
+    def make(_: Progress) -> None:
+        vault, _demo = create_demo_vault(folder)
+        vault.close()  # on the database thread, before any unlock can queue behind it
+
+    Operation(window, make, lambda _: _show(window)).with_progress(
         "Making the demo vault of generated people…", False
     ).run()
 

@@ -1,0 +1,61 @@
+"""Whole launches of the desktop app as real processes: the demo path, and a second launch
+raising the first instead of opening a second window on the same vault."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.services import vaults
+from coordinator_app.services.startup import DEMO_PASSPHRASE, demo_folder, vault_exists
+from coordinator_app.ui.app import _listen_for_second_launches
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.session import AppSession
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def _launch(*args: str, **env: str) -> subprocess.Popen[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
+    full_env.update(env, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen(
+        [sys.executable, "-m", "coordinator_app", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=full_env,
+    )
+
+
+def test_demo_launch_makes_the_demo_vault_and_unlocks_with_the_shown_passphrase() -> None:
+    assert not vault_exists(demo_folder())
+    app = _launch(
+        "--demo", COORDINATOR_STARTUP_PROBE="1", COORDINATOR_PASSPHRASE=DEMO_PASSPHRASE
+    )
+    out, err = app.communicate(timeout=120)
+    assert app.returncode == 0, err
+    marks = [line.split()[0] for line in out.splitlines()]
+    assert marks == ["unlock-screen", "unlock-click", "main-window"]
+    assert vault_exists(demo_folder())
+
+
+def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    vault.close()
+    window = MainWindow(AppSession(folder))
+    qtbot.addWidget(window)
+    server = _listen_for_second_launches(window)
+    window.showMinimized()
+    assert window.windowState() & Qt.WindowState.WindowMinimized
+
+    second = _launch("--vault", str(folder))
+    with qtbot.waitSignal(server.newConnection, timeout=30_000):
+        pass
+    assert second.wait(timeout=60) == 0
+    assert not window.windowState() & Qt.WindowState.WindowMinimized
+    assert window.isVisible()
