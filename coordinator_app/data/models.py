@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -63,3 +63,73 @@ class DraftRow(Base):
     form_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     saved_at: Mapped[str] = mapped_column(String(32))
     payload_json: Mapped[str] = mapped_column(Text)
+
+
+class VolunteerRow(Base):
+    """A volunteer. Dates are ISO text; lists are JSON text. ``search_text`` holds the folded
+    names, code, phone digits and email so search-as-you-type is one indexed-column scan.
+    ``ready_until`` is derived from the onboarding checks on every change: the last day the
+    volunteer is ready (``9999-12-31`` when nothing expires), or NULL when not ready."""
+
+    __tablename__ = "volunteer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="", index=True)
+    preferred_name: Mapped[str] = mapped_column(String(200), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    date_of_birth: Mapped[str | None] = mapped_column(String(10), index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    postcode_district: Mapped[str] = mapped_column(String(8), default="")
+    languages_json: Mapped[str] = mapped_column(Text, default="[]")
+    english_level: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(40), default="not_known", index=True)
+    leave_expires_on: Mapped[str | None] = mapped_column(String(10))
+    rtw_evidence: Mapped[str] = mapped_column(String(40), default="")
+    rtw_checked_on: Mapped[str | None] = mapped_column(String(10))
+    rtw_checked_by: Mapped[str] = mapped_column(String(200), default="")
+    rtw_follow_up_on: Mapped[str | None] = mapped_column(String(10))
+    reporting_days_json: Mapped[str] = mapped_column(String(40), default="[]")
+    profession: Mapped[str] = mapped_column(String(100), default="", index=True)
+    country_qualified: Mapped[str] = mapped_column(String(100), default="")
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    barriers_json: Mapped[str] = mapped_column(Text, default="[]")
+    barriers_note: Mapped[str] = mapped_column(Text, default="")
+    referral_source: Mapped[str] = mapped_column(String(100), default="")
+    consent_records_on: Mapped[str | None] = mapped_column(String(10))
+    consent_records_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
+    consent_sharing_on: Mapped[str | None] = mapped_column(String(10))
+    consent_sharing_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
+    consent_follow_up_on: Mapped[str | None] = mapped_column(String(10))
+    consent_follow_up_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20), default="enquiry", index=True)
+    left_reason: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(60), default="")
+    joined_on: Mapped[str | None] = mapped_column(String(10))
+    ready_until: Mapped[str | None] = mapped_column(String(10), index=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id"))
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+    checks: Mapped[list[OnboardingCheckRow]] = relationship(
+        back_populates="volunteer", cascade="all, delete-orphan"
+    )
+
+
+class OnboardingCheckRow(Base):
+    __tablename__ = "onboarding_check"
+    __table_args__ = (UniqueConstraint("volunteer_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    completed_on: Mapped[str | None] = mapped_column(String(10))
+    expires_on: Mapped[str | None] = mapped_column(String(10), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    volunteer: Mapped[VolunteerRow] = relationship(back_populates="checks")

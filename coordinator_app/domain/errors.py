@@ -47,3 +47,16 @@ class VaultDamaged(UserFacingError):
 
 class VaultTooNew(UserFacingError):
     """The vault was written by a newer version of Coordinator; it is left untouched."""
+
+
+class InvalidRecord(InvalidInput):
+    """A form's values break the programme's rules; ``problems`` maps each field to a
+    sentence shown next to it. Nothing was saved."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"{count} {'entry needs' if count == 1 else 'entries need'} correcting before saving.",
+            "Each problem is shown next to its field.",
+        )
+        self.problems = dict(problems)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import write_checks
+from coordinator_app.domain.volunteers import validate
+from coordinator_app.services import demo_people, volunteers
+from coordinator_app.services.progress import Progress
 from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.services.vaults import NewVault, create_vault
 
 DemoSize = Literal["small", "medium", "large"]
+VOLUNTEERS_BY_SIZE: dict[str, int] = {"small": 40, "medium": 500, "large": 5000}
 DEMO_TRUST = "RUH"
 _DEMO_COORDINATORS = ("Alex Demo-Coordinator", "Sam Practice-Coordinator", "Jo Example-Coordinator")
 
@@ -26,10 +32,35 @@ class DemoVault:
 
 
 def create_demo_vault(
-    folder: Path, *, size: DemoSize = "small", seed: int = 1, kdf: KdfParams | None = None
+    folder: Path,
+    *,
+    size: DemoSize = "small",
+    seed: int = 1,
+    kdf: KdfParams | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Vault, DemoVault]:
     rng = random.Random(seed)
     vault, created = create_vault(
         folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf
     )
+    try:
+        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress or Progress())
+    except BaseException:
+        vault.close()
+        raise
     return vault, DemoVault(created=created, passphrase=DEMO_PASSPHRASE, size=size, seed=seed)
+
+
+def add_demo_volunteers(vault: Vault, count: int, rng: random.Random, progress: Progress) -> None:
+    """``count`` generated volunteers with their onboarding checks, in batches of one unit
+    of work each, so progress shows and a cancel leaves whole batches only."""
+    today = date.today()
+    batch = 500
+    for start in range(0, count, batch):
+        progress.update(start, count, "Adding generated volunteers…")
+        with vault.unit_of_work() as session:
+            for index in range(start, min(start + batch, count)):
+                details, checks = demo_people.person(rng, index, today)
+                row = volunteers.new_row(session, validate(details, today))
+                write_checks(session, row, checks)
+    progress.update(count, count, "Generated volunteers added.")

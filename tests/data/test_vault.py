@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from coordinator_app.data import audit
+from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.models import AuditEntryRow, CoordinatorRow
 from coordinator_app.data.vault import Vault
@@ -290,6 +290,6 @@ def test_summary_and_integrity(new_vault: tuple[Vault, str]) -> None:
     vault, _ = new_vault
     summary = vaults.summary(vault)
     assert summary.trust.code == "RUH"
-    assert summary.schema_revision == "0003"
+    assert summary.schema_revision == migrate.head_revision() == "0004"
     report = vaults.check_integrity(vault)
     assert report.ok and report.audit_entries >= 1

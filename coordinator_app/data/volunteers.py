@@ -1,0 +1,251 @@
+"""Volunteer rows <-> the domain's VolunteerDetails, and the list queries the Volunteers
+screen pages through (filtering, search and sorting all done in SQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from coordinator_app.data.models import OnboardingCheckRow, VolunteerRow
+from coordinator_app.domain import onboarding
+from coordinator_app.domain.names import fold
+from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.volunteers import Consent, LanguageSkill, VolunteerDetails
+
+NEVER_EXPIRES = "9999-12-31"
+SORTS = {
+    "name": (func.lower(VolunteerRow.family_name), func.lower(VolunteerRow.given_names)),
+    "code": (VolunteerRow.code,),
+    "state": (VolunteerRow.state,),
+    "status": (VolunteerRow.status,),
+    "profession": (func.lower(VolunteerRow.profession),),
+    "joined": (VolunteerRow.joined_on,),
+    "ready": (VolunteerRow.ready_until,),
+}
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def search_text(details: VolunteerDetails, code: str) -> str:
+    """Folded names, code, phone digits (international and national) and email."""
+    digits = "".join(c for c in details.phone if c.isdigit())
+    national = "0" + digits[2:] if details.phone.startswith("+44") else ""
+    parts = (
+        details.given_names,
+        details.family_name,
+        details.preferred_name,
+        code,
+        digits,
+        national,
+        details.email,
+    )
+    return " ".join(fold(p) for p in parts if p)
+
+
+def write_details(row: VolunteerRow, details: VolunteerDetails) -> None:
+    row.given_names = details.given_names
+    row.family_name = details.family_name
+    row.preferred_name = details.preferred_name
+    row.date_of_birth = iso(details.date_of_birth)
+    row.phone = details.phone
+    row.email = details.email
+    row.postcode_district = details.postcode_district
+    row.languages_json = json.dumps([[s.language, s.level] for s in details.languages])
+    row.english_level = details.english_level
+    row.status = details.status
+    row.leave_expires_on = iso(details.leave_expires_on)
+    row.rtw_evidence = details.rtw_evidence
+    row.rtw_checked_on = iso(details.rtw_checked_on)
+    row.rtw_checked_by = details.rtw_checked_by
+    row.rtw_follow_up_on = iso(details.rtw_follow_up_on)
+    row.reporting_days_json = json.dumps(sorted(details.reporting_days))
+    row.profession = details.profession
+    row.country_qualified = details.country_qualified
+    row.years_experience = details.years_experience
+    row.goals = details.goals
+    row.barriers_json = json.dumps(list(details.barriers))
+    row.barriers_note = details.barriers_note
+    row.referral_source = details.referral_source
+    row.consent_records_on = iso(details.consent_records.given_on)
+    row.consent_records_withdrawn_on = iso(details.consent_records.withdrawn_on)
+    row.consent_sharing_on = iso(details.consent_sharing.given_on)
+    row.consent_sharing_withdrawn_on = iso(details.consent_sharing.withdrawn_on)
+    row.consent_follow_up_on = iso(details.consent_follow_up.given_on)
+    row.consent_follow_up_withdrawn_on = iso(details.consent_follow_up.withdrawn_on)
+    row.state = details.state
+    row.left_reason = details.left_reason
+    row.role = details.role
+    row.joined_on = iso(details.joined_on)
+    row.search_text = search_text(details, row.code)
+
+
+def read_details(row: VolunteerRow) -> VolunteerDetails:
+    return VolunteerDetails(
+        given_names=row.given_names,
+        family_name=row.family_name,
+        preferred_name=row.preferred_name,
+        date_of_birth=day(row.date_of_birth),
+        phone=row.phone,
+        email=row.email,
+        postcode_district=row.postcode_district,
+        languages=tuple(
+            LanguageSkill(lang, level) for lang, level in json.loads(row.languages_json)
+        ),
+        english_level=row.english_level,
+        status=row.status,
+        leave_expires_on=day(row.leave_expires_on),
+        rtw_evidence=row.rtw_evidence,
+        rtw_checked_on=day(row.rtw_checked_on),
+        rtw_checked_by=row.rtw_checked_by,
+        rtw_follow_up_on=day(row.rtw_follow_up_on),
+        reporting_days=tuple(json.loads(row.reporting_days_json)),
+        profession=row.profession,
+        country_qualified=row.country_qualified,
+        years_experience=row.years_experience,
+        goals=row.goals,
+        barriers=tuple(json.loads(row.barriers_json)),
+        barriers_note=row.barriers_note,
+        referral_source=row.referral_source,
+        consent_records=Consent(day(row.consent_records_on), day(row.consent_records_withdrawn_on)),
+        consent_sharing=Consent(day(row.consent_sharing_on), day(row.consent_sharing_withdrawn_on)),
+        consent_follow_up=Consent(
+            day(row.consent_follow_up_on), day(row.consent_follow_up_withdrawn_on)
+        ),
+        state=row.state,
+        left_reason=row.left_reason,
+        role=row.role,
+        joined_on=day(row.joined_on),
+    )
+
+
+def read_checks(row: VolunteerRow) -> dict[str, CheckRecord]:
+    return {
+        c.key: CheckRecord(c.key, day(c.completed_on), day(c.expires_on), c.note)
+        for c in row.checks
+    }
+
+
+def write_checks(session: Session, row: VolunteerRow, checks: Iterable[CheckRecord]) -> None:
+    """Replace the volunteer's checks, then recompute ``ready_until``."""
+    wanted = {c.key: c for c in checks}
+    for existing in list(row.checks):
+        if existing.key not in wanted:
+            row.checks.remove(existing)
+    by_key = {c.key: c for c in row.checks}
+    for key, check in wanted.items():
+        target = by_key.get(key)
+        if target is None:
+            target = OnboardingCheckRow(key=key, note="")
+            row.checks.append(target)
+        target.completed_on = iso(check.completed_on)
+        target.expires_on = iso(check.expires_on)
+        target.note = check.note
+    session.flush()
+    refresh_ready_until(row)
+
+
+def refresh_ready_until(row: VolunteerRow) -> None:
+    """The last day the volunteer is ready, or None while a required check is missing."""
+    role = onboarding.role(row.role)
+    checks = read_checks(row)
+    if role is None:
+        row.ready_until = None
+        return
+    ends: list[str] = []
+    for key in role.items:
+        check = checks.get(key)
+        if check is None or check.completed_on is None:
+            row.ready_until = None
+            return
+        expiry = check.expires_on or onboarding.default_expiry(key, check.completed_on)
+        ends.append(expiry.isoformat() if expiry else NEVER_EXPIRES)
+    row.ready_until = min(ends, default=NEVER_EXPIRES)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    search: str = ""
+    state: str | None = None
+    ready: bool | None = None
+    status: str | None = None
+    profession: str | None = None
+    include_archived: bool = False
+
+
+def filtered(query: ListFilter, today: date) -> Select[Any]:
+    """The ids of volunteers the filter selects (the caller adds columns, order, paging)."""
+    conditions: list[ColumnElement[bool]] = []
+    if not query.include_archived:
+        conditions.append(VolunteerRow.archived.is_(False))
+    for token in fold(query.search).split():
+        conditions.append(VolunteerRow.search_text.contains(token, autoescape=True))
+    if query.state:
+        conditions.append(VolunteerRow.state == query.state)
+    if query.status:
+        conditions.append(VolunteerRow.status == query.status)
+    if query.profession:
+        conditions.append(VolunteerRow.profession == query.profession)
+    if query.ready is True:
+        conditions.append(VolunteerRow.ready_until >= today.isoformat())
+    elif query.ready is False:
+        conditions.append(
+            or_(VolunteerRow.ready_until.is_(None), VolunteerRow.ready_until < today.isoformat())
+        )
+    return select(VolunteerRow.id).where(and_(True, *conditions))
+
+
+def count(session: Session, query: ListFilter, today: date) -> int:
+    total = session.scalar(select(func.count()).select_from(filtered(query, today).subquery()))
+    return int(total or 0)
+
+
+LIST_COLUMNS = (
+    VolunteerRow.id,
+    VolunteerRow.code,
+    VolunteerRow.given_names,
+    VolunteerRow.family_name,
+    VolunteerRow.preferred_name,
+    VolunteerRow.state,
+    VolunteerRow.status,
+    VolunteerRow.profession,
+    VolunteerRow.ready_until,
+    VolunteerRow.phone,
+    VolunteerRow.email,
+    VolunteerRow.archived,
+)
+
+
+def page(
+    session: Session,
+    query: ListFilter,
+    today: date,
+    *,
+    offset: int,
+    limit: int,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[tuple[object, ...]]:
+    keys = SORTS.get(sort, SORTS["name"])
+    order = [k.desc() if descending else k.asc() for k in keys]
+    order.append(VolunteerRow.id.desc() if descending else VolunteerRow.id.asc())  # stable
+    ids = filtered(query, today).subquery()
+    stmt = (
+        select(*LIST_COLUMNS)
+        .where(VolunteerRow.id.in_(select(ids.c.id)))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [tuple(r) for r in session.execute(stmt)]

@@ -1,0 +1,46 @@
+"""Choice lists on the volunteer record (barriers, professions, referral sources, reasons for
+leaving, English levels), read from ``resources/volunteer-lists.json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from coordinator_app.domain.resources import read_json
+
+
+@dataclass(frozen=True)
+class Barrier:
+    key: str
+    label: str
+
+
+@cache
+def _lists() -> dict[str, Any]:
+    data: dict[str, Any] = read_json("volunteer-lists.json")
+    return data
+
+
+def barriers() -> tuple[Barrier, ...]:
+    return tuple(Barrier(**b) for b in _lists()["barriers"])
+
+
+def barrier_label(key: str) -> str:
+    return next((b.label for b in barriers() if b.key == key), key)
+
+
+def professions() -> tuple[str, ...]:
+    return tuple(_lists()["professions"])
+
+
+def referral_sources() -> tuple[str, ...]:
+    return tuple(_lists()["referral_sources"])
+
+
+def left_reasons() -> tuple[str, ...]:
+    return tuple(_lists()["left_reasons"])
+
+
+def english_levels() -> tuple[str, ...]:
+    return tuple(_lists()["english_levels"])

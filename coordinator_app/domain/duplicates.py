@@ -1,0 +1,56 @@
+"""Likely duplicates: the same person entered twice, perhaps spelled another way.
+
+A pair is a likely duplicate when they share a date of birth and their names are alike
+(order, accents, script and transliteration ignored), or when they share a phone number or
+an email address. The database narrows candidates (same birth date, phone or email); this
+decides, so the rule is tested without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from coordinator_app.domain.names import similarity
+
+NAME_THRESHOLD = 85.0
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """What duplicates are judged on (phone and email already normalised)."""
+
+    id: int
+    name: str
+    date_of_birth: date | None
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    id: int
+    reasons: tuple[str, ...]
+    name_similarity: float
+
+
+def match(candidate: PersonKey, other: PersonKey) -> DuplicateMatch | None:
+    reasons = []
+    alike = similarity(candidate.name, other.name)
+    same_birth = (
+        candidate.date_of_birth is not None and candidate.date_of_birth == other.date_of_birth
+    )
+    if same_birth and alike >= NAME_THRESHOLD:
+        reasons.append("same date of birth and a similar name")
+    if candidate.phone and candidate.phone == other.phone:
+        reasons.append("same phone number")
+    if candidate.email and candidate.email.lower() == other.email.lower():
+        reasons.append("same email address")
+    return DuplicateMatch(other.id, tuple(reasons), alike) if reasons else None
+
+
+def find(candidate: PersonKey, others: Iterable[PersonKey]) -> list[DuplicateMatch]:
+    """Likely duplicates of ``candidate`` among ``others``, most alike first."""
+    found = [m for o in others if o.id != candidate.id and (m := match(candidate, o)) is not None]
+    return sorted(found, key=lambda m: (-len(m.reasons), -m.name_similarity, m.id))

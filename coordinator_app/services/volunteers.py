@@ -1,0 +1,371 @@
+"""Volunteer use cases: register, edit, onboarding checks, archive/restore, list pages for
+the Volunteers screen, duplicates and merging. Each call is one unit of work and returns
+plain frozen dataclasses."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from coordinator_app.data import audit
+from coordinator_app.data import volunteers as store
+from coordinator_app.data.models import SettingRow, TrustRow, VolunteerRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import ListFilter
+from coordinator_app.domain import duplicates, onboarding, pseudonym
+from coordinator_app.domain.duplicates import PersonKey
+from coordinator_app.domain.errors import InvalidInput, UserFacingError
+from coordinator_app.domain.immigration import status_label
+from coordinator_app.domain.onboarding import CheckRecord, Expiring, Readiness
+from coordinator_app.domain.volunteers import VolunteerDetails, status_notes, validate
+
+__all__ = ["ListFilter", "VolunteerListRow", "VolunteerRecord"]
+_PSEUDONYM_SETTING = "pseudonym_secret"
+
+
+@dataclass(frozen=True)
+class VolunteerRecord:
+    id: int
+    code: str
+    details: VolunteerDetails
+    checks: tuple[CheckRecord, ...]
+    readiness: Readiness
+    expiring: tuple[Expiring, ...]
+    notes: tuple[str, ...]
+    archived: bool
+    merged_into: str | None
+
+
+@dataclass(frozen=True)
+class VolunteerListRow:
+    id: int
+    code: str
+    name: str
+    state: str
+    status: str
+    profession: str
+    ready: bool
+    phone: str
+    email: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    id: int
+    code: str
+    name: str
+    date_of_birth: date | None
+    phone: str
+    email: str
+    reasons: tuple[str, ...]
+
+
+class PossibleDuplicates(UserFacingError):
+    """Saving would likely enter someone twice; the screen shows ``candidates`` first."""
+
+    def __init__(self, candidates: Sequence[DuplicateCandidate]) -> None:
+        super().__init__(
+            "This looks like someone already in Coordinator.",
+            "Check the people listed; save anyway only if this is a different person.",
+        )
+        self.candidates = tuple(candidates)
+
+
+# --- reading -------------------------------------------------------------------------------
+def get(vault: Vault, volunteer_id: int, today: date) -> VolunteerRecord:
+    with vault.unit_of_work() as session:
+        return _record(session, _row(session, volunteer_id), today)
+
+
+def by_code(vault: Vault, code: str, today: date) -> VolunteerRecord:
+    with vault.unit_of_work() as session:
+        row = session.scalars(select(VolunteerRow).where(VolunteerRow.code == code.upper())).first()
+        if row is None:
+            raise InvalidInput(
+                f"No volunteer has the code {code}.", "Check the code and try again."
+            )
+        return _record(session, row, today)
+
+
+def count(vault: Vault, query: ListFilter, today: date) -> int:
+    with vault.unit_of_work() as session:
+        return store.count(session, query, today)
+
+
+def page(
+    vault: Vault,
+    query: ListFilter,
+    today: date,
+    *,
+    offset: int,
+    limit: int,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[VolunteerListRow]:
+    with vault.unit_of_work() as session:
+        rows = store.page(
+            session, query, today, offset=offset, limit=limit, sort=sort, descending=descending
+        )
+    return [_list_row(r, today) for r in rows]
+
+
+def all_rows(vault: Vault, today: date, include_archived: bool = False) -> list[VolunteerListRow]:
+    query = ListFilter(include_archived=include_archived)
+    return page(vault, query, today, offset=0, limit=-1)
+
+
+def all_records(vault: Vault, today: date) -> list[VolunteerRecord]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(
+            select(VolunteerRow).where(VolunteerRow.archived.is_(False)).order_by(VolunteerRow.id)
+        )
+        return [_record(session, row, today) for row in rows]
+
+
+# --- writing -------------------------------------------------------------------------------
+def register(
+    vault: Vault,
+    details: VolunteerDetails,
+    today: date,
+    checks: Iterable[CheckRecord] = (),
+    *,
+    allow_duplicates: bool = False,
+) -> VolunteerRecord:
+    clean = validate(details, today)
+    with vault.unit_of_work() as session:
+        if not allow_duplicates:
+            found = _duplicates(session, clean, exclude_id=None)
+            if found:
+                raise PossibleDuplicates(found)
+        row = new_row(session, clean)
+        store.write_checks(session, row, checks)
+        audit.record(session, vault.actor, "volunteer_registered", {"code": row.code})
+        return _record(session, row, today)
+
+
+def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
+    """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work)."""
+    uid = str(uuid.uuid4())
+    row = VolunteerRow(
+        uid=uid,
+        code=_unique_code(session, uid),
+        archived=False,
+        created_at=audit.utc_now_text(),
+        updated_at=audit.utc_now_text(),
+    )
+    store.write_details(row, clean)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update(
+    vault: Vault, volunteer_id: int, details: VolunteerDetails, today: date
+) -> VolunteerRecord:
+    clean = validate(details, today)
+    with vault.unit_of_work() as session:
+        row = _row(session, volunteer_id)
+        before = store.read_details(row)
+        changed = [
+            f.name
+            for f in fields(VolunteerDetails)
+            if getattr(before, f.name) != getattr(clean, f.name)
+        ]
+        if changed:
+            store.write_details(row, clean)
+            store.refresh_ready_until(row)
+            row.updated_at = audit.utc_now_text()
+            # Field names only: the audit log never holds the values.
+            audit.record(
+                session, vault.actor, "volunteer_updated", {"code": row.code, "fields": changed}
+            )
+        return _record(session, row, today)
+
+
+def set_checks(
+    vault: Vault, volunteer_id: int, checks: Iterable[CheckRecord], today: date
+) -> VolunteerRecord:
+    checks = tuple(checks)
+    for check in checks:
+        if check.completed_on and check.completed_on > today:
+            raise InvalidInput(
+                f"{onboarding.item(check.key).label} is marked done on a future date.",
+                "Enter the date it was done, or leave it empty.",
+            )
+        if check.completed_on and check.expires_on and check.expires_on < check.completed_on:
+            raise InvalidInput(
+                f"{onboarding.item(check.key).label} expires before it was done.",
+                "Check the two dates.",
+            )
+    with vault.unit_of_work() as session:
+        row = _row(session, volunteer_id)
+        store.write_checks(session, row, checks)
+        row.updated_at = audit.utc_now_text()
+        audit.record(session, vault.actor, "onboarding_updated", {"code": row.code})
+        return _record(session, row, today)
+
+
+def set_archived(vault: Vault, volunteer_id: int, archived: bool, today: date) -> VolunteerRecord:
+    with vault.unit_of_work() as session:
+        row = _row(session, volunteer_id)
+        if row.archived != archived:
+            row.archived = archived
+            row.updated_at = audit.utc_now_text()
+            action = "volunteer_archived" if archived else "volunteer_restored"
+            audit.record(session, vault.actor, action, {"code": row.code})
+        return _record(session, row, today)
+
+
+def find_duplicates(
+    vault: Vault, details: VolunteerDetails, today: date, exclude_id: int | None = None
+) -> list[DuplicateCandidate]:
+    clean = validate(details, today)
+    with vault.unit_of_work() as session:
+        return _duplicates(session, clean, exclude_id)
+
+
+def merge(
+    vault: Vault, keep_id: int, other_id: int, merged: VolunteerDetails, today: date
+) -> VolunteerRecord:
+    """Keep one record with the details chosen side by side; the other is archived and
+    points at it; onboarding checks are combined (the later completion wins)."""
+    if keep_id == other_id:
+        raise InvalidInput("A record cannot be merged with itself.", "Choose two different people.")
+    clean = validate(merged, today)
+    with vault.unit_of_work() as session:
+        keep, other = _row(session, keep_id), _row(session, other_id)
+        combined = store.read_checks(keep)
+        for key, check in store.read_checks(other).items():
+            mine = combined.get(key)
+            if mine is None or (check.completed_on or date.min) > (mine.completed_on or date.min):
+                combined[key] = check
+        store.write_details(keep, clean)
+        store.write_checks(session, keep, combined.values())
+        other.archived = True
+        other.merged_into_id = keep.id
+        keep.updated_at = other.updated_at = audit.utc_now_text()
+        audit.record(
+            session, vault.actor, "volunteers_merged", {"kept": keep.code, "merged": other.code}
+        )
+        return _record(session, keep, today)
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _row(session: Session, volunteer_id: int) -> VolunteerRow:
+    row = session.get(VolunteerRow, volunteer_id)
+    if row is None:
+        raise InvalidInput(
+            "That volunteer is no longer in Coordinator.", "Refresh the list and try again."
+        )
+    return row
+
+
+def _record(session: Session, row: VolunteerRow, today: date) -> VolunteerRecord:
+    details = store.read_details(row)
+    checks = store.read_checks(row)
+    merged_into = session.get(VolunteerRow, row.merged_into_id) if row.merged_into_id else None
+    return VolunteerRecord(
+        id=row.id,
+        code=row.code,
+        details=details,
+        checks=tuple(sorted(checks.values(), key=lambda c: c.key)),
+        readiness=onboarding.readiness(row.role, checks, today),
+        expiring=tuple(onboarding.expiring_soon(checks, today)),
+        notes=tuple(status_notes(details, today)),
+        archived=row.archived,
+        merged_into=merged_into.code if merged_into else None,
+    )
+
+
+def _list_row(r: tuple[object, ...], today: date) -> VolunteerListRow:
+    (
+        id_,
+        code,
+        given,
+        family,
+        preferred,
+        state,
+        status,
+        profession,
+        ready_until,
+        phone,
+        email,
+        archived,
+    ) = r
+    name = " ".join(str(p) for p in (given, family) if p)
+    if preferred and preferred != given:
+        name += f" ({preferred})"
+    return VolunteerListRow(
+        id=int(str(id_)),
+        code=str(code),
+        name=name,
+        state=str(state),
+        status=status_label(str(status)),
+        profession=str(profession),
+        ready=ready_until is not None and str(ready_until) >= today.isoformat(),
+        phone=str(phone),
+        email=str(email),
+        archived=bool(archived),
+    )
+
+
+def _duplicates(
+    session: Session, clean: VolunteerDetails, exclude_id: int | None
+) -> list[DuplicateCandidate]:
+    conditions = []
+    if clean.date_of_birth:
+        conditions.append(VolunteerRow.date_of_birth == clean.date_of_birth.isoformat())
+    if clean.phone:
+        conditions.append(VolunteerRow.phone == clean.phone)
+    if clean.email:
+        conditions.append(VolunteerRow.email == clean.email)
+    if not conditions:
+        return []
+    stmt = select(VolunteerRow).where(or_(*conditions), VolunteerRow.merged_into_id.is_(None))
+    rows = {r.id: r for r in session.scalars(stmt) if r.id != exclude_id}
+    keys = [
+        PersonKey(
+            r.id, f"{r.given_names} {r.family_name}", store.day(r.date_of_birth), r.phone, r.email
+        )
+        for r in rows.values()
+    ]
+    me = PersonKey(-1, clean.full_name, clean.date_of_birth, clean.phone, clean.email)
+    return [
+        DuplicateCandidate(
+            id=m.id,
+            code=rows[m.id].code,
+            name=f"{rows[m.id].given_names} {rows[m.id].family_name}".strip(),
+            date_of_birth=store.day(rows[m.id].date_of_birth),
+            phone=rows[m.id].phone,
+            email=rows[m.id].email,
+            reasons=m.reasons,
+        )
+        for m in duplicates.find(me, keys)
+    ]
+
+
+def _secret(session: Session) -> bytes:
+    row = session.get(SettingRow, _PSEUDONYM_SETTING)
+    if row is None:
+        row = SettingRow(key=_PSEUDONYM_SETTING, value_json=f'"{secrets.token_hex(32)}"')
+        session.add(row)
+        session.flush()
+    return bytes.fromhex(row.value_json.strip('"'))
+
+
+def _unique_code(session: Session, uid: str) -> str:
+    trust = session.scalars(select(TrustRow.code)).first() or "XXX"
+    secret = _secret(session)
+    for attempt in range(100):
+        code = pseudonym.pseudonym(trust, secret, uid, attempt)
+        taken = session.scalar(select(VolunteerRow.id).where(VolunteerRow.code == code))
+        if taken is None:
+            return code
+    raise RuntimeError("no free pseudonym code after 100 attempts")  # 32^5 codes: not reached
