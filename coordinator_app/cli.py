@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def _vault_dir(args: argparse.Namespace) -> Path:
     return Path(args.vault) if args.vault else default_vault_dir()
 
 
-def _emit(args: argparse.Namespace, document: dict[str, Any], lines: Sequence[str]) -> None:
+def _emit(args: argparse.Namespace, document: object, lines: Sequence[str]) -> None:
     if args.json:
         print(json.dumps(document, indent=2, sort_keys=True))
     else:
@@ -252,6 +252,65 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_volunteers(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults, volunteer_export, volunteers
+
+    today = date.today()
+    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    try:
+        if args.out:
+            written = volunteer_export.export_volunteer_list(vault, Path(args.out), today)
+            print(
+                f"Wrote {written} volunteers to {args.out}. It holds personal data: keep it safe."
+            )
+            return 0
+        rows = volunteers.all_rows(vault, today)
+    finally:
+        vault.close()
+    _emit(
+        args,
+        [
+            {
+                "code": r.code,
+                "name": r.name,
+                "state": r.state,
+                "ready": r.ready,
+                "status": r.status,
+                "profession": r.profession,
+            }
+            for r in rows
+        ],
+        [f"{r.code}  {r.name}  {r.state}  {'ready' if r.ready else 'not ready'}" for r in rows]
+        + [f"{len(rows)} volunteers."],
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coordinator_app.services import vaults, volunteer_import
+
+    source = Path(args.file)
+    report = Path(args.report) if args.report else source.with_name(source.stem + "-problems.xlsx")
+    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    try:
+        result = volunteer_import.import_volunteers(vault, source, date.today(), report=report)
+    except volunteer_import.ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"Row {problem.row}, {problem.column}: {problem.reason}", file=sys.stderr)
+        raise
+    finally:
+        vault.close()
+    _emit(
+        args,
+        {"added": result.added, "already_present": result.already_present},
+        [
+            f"Imported {result.added} volunteers; {result.already_present} were already in "
+            "Coordinator and were not added again."
+        ],
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -329,6 +388,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("integrity", cmd_integrity, "check encryption, database structure and audit trail")
     command("stats", cmd_stats, "counts of what the vault holds (no personal data)")
+
+    people = command("volunteers", cmd_volunteers, "list volunteers (shows personal data)")
+    people.add_argument("--out", metavar="FILE.xlsx", help="write the list to a spreadsheet")
+
+    importing = command(
+        "import", cmd_import, "import volunteers from .xlsx or .csv, all or nothing"
+    )
+    importing.add_argument("kind", choices=("volunteers",))
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--report",
+        metavar="FILE.xlsx",
+        help="where to save the problems list (default: beside FILE)",
+    )
     return parser
 
 

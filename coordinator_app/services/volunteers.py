@@ -141,7 +141,7 @@ def register(
     clean = validate(details, today)
     with vault.unit_of_work() as session:
         if not allow_duplicates:
-            found = _duplicates(session, clean, exclude_id=None)
+            found = duplicates_in(session, clean, exclude_id=None)
             if found:
                 raise PossibleDuplicates(found)
         row = new_row(session, clean)
@@ -228,7 +228,7 @@ def find_duplicates(
 ) -> list[DuplicateCandidate]:
     clean = validate(details, today)
     with vault.unit_of_work() as session:
-        return _duplicates(session, clean, exclude_id)
+        return duplicates_in(session, clean, exclude_id)
 
 
 def merge(
@@ -316,7 +316,7 @@ def _list_row(r: tuple[object, ...], today: date) -> VolunteerListRow:
     )
 
 
-def _duplicates(
+def duplicates_in(
     session: Session, clean: VolunteerDetails, exclude_id: int | None
 ) -> list[DuplicateCandidate]:
     conditions = []
