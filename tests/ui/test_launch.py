@@ -33,9 +33,7 @@ def _launch(*args: str, **env: str) -> subprocess.Popen[str]:
 
 def test_demo_launch_makes_the_demo_vault_and_unlocks_with_the_shown_passphrase() -> None:
     assert not vault_exists(demo_folder())
-    app = _launch(
-        "--demo", COORDINATOR_STARTUP_PROBE="1", COORDINATOR_PASSPHRASE=DEMO_PASSPHRASE
-    )
+    app = _launch("--demo", COORDINATOR_STARTUP_PROBE="1", COORDINATOR_PASSPHRASE=DEMO_PASSPHRASE)
     out, err = app.communicate(timeout=120)
     assert app.returncode == 0, err
     marks = [line.split()[0] for line in out.splitlines()]
