@@ -153,6 +153,20 @@ def guess_mapping(header: Sequence[str]) -> dict[int, str]:
     return mapping
 
 
+@dataclass(frozen=True)
+class SheetColumns:
+    header: tuple[str, ...]
+    guessed: dict[int, str]
+    sample: tuple[tuple[str, ...], ...]
+
+
+def columns(path: Path) -> SheetColumns:
+    """The sheet's headings, the fields they were matched to, and its first rows."""
+    header, rows = read_table(path)
+    sample = tuple(tuple(_text(c) for c in row) for row in rows[:5])
+    return SheetColumns(tuple(header), guess_mapping(header), sample)
+
+
 def parse_date(value: Cell) -> date:
     """A real date cell, or text in a UK form: 31/01/1990, 31-1-90, 31 Jan 1990, 1990-01-31."""
     if isinstance(value, datetime):

@@ -139,6 +139,7 @@ def register(
     allow_duplicates: bool = False,
 ) -> VolunteerRecord:
     clean = validate(details, today)
+    checks = _valid_checks(checks, today)
     with vault.unit_of_work() as session:
         if not allow_duplicates:
             found = duplicates_in(session, clean, exclude_id=None)
@@ -167,9 +168,15 @@ def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
 
 
 def update(
-    vault: Vault, volunteer_id: int, details: VolunteerDetails, today: date
+    vault: Vault,
+    volunteer_id: int,
+    details: VolunteerDetails,
+    today: date,
+    checks: Iterable[CheckRecord] | None = None,
 ) -> VolunteerRecord:
+    """Save an edited record (and its checklist, when given) as one unit of work."""
     clean = validate(details, today)
+    new_checks = None if checks is None else _valid_checks(checks, today)
     with vault.unit_of_work() as session:
         row = _row(session, volunteer_id)
         before = store.read_details(row)
@@ -178,6 +185,9 @@ def update(
             for f in fields(VolunteerDetails)
             if getattr(before, f.name) != getattr(clean, f.name)
         ]
+        if new_checks is not None and set(store.read_checks(row).values()) != set(new_checks):
+            store.write_checks(session, row, new_checks)
+            changed.append("onboarding")
         if changed:
             store.write_details(row, clean)
             store.refresh_ready_until(row)
@@ -189,9 +199,7 @@ def update(
         return _record(session, row, today)
 
 
-def set_checks(
-    vault: Vault, volunteer_id: int, checks: Iterable[CheckRecord], today: date
-) -> VolunteerRecord:
+def _valid_checks(checks: Iterable[CheckRecord], today: date) -> tuple[CheckRecord, ...]:
     checks = tuple(checks)
     for check in checks:
         if check.completed_on and check.completed_on > today:
@@ -204,6 +212,13 @@ def set_checks(
                 f"{onboarding.item(check.key).label} expires before it was done.",
                 "Check the two dates.",
             )
+    return checks
+
+
+def set_checks(
+    vault: Vault, volunteer_id: int, checks: Iterable[CheckRecord], today: date
+) -> VolunteerRecord:
+    checks = _valid_checks(checks, today)
     with vault.unit_of_work() as session:
         row = _row(session, volunteer_id)
         store.write_checks(session, row, checks)

@@ -31,8 +31,10 @@ STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
 
 
 def instance_name() -> str:
-    user = hashlib.sha256(getpass.getuser().encode()).hexdigest()[:16]
-    return f"coordinator-{user}"
+    """One name per user and data folder (so a test's private folders never meet a real
+    Coordinator); hashed, as socket names are visible to other users."""
+    who = f"{getpass.getuser()}|{startup.default_folder()}"
+    return f"coordinator-{hashlib.sha256(who.encode()).hexdigest()[:16]}"
 
 
 def _raise_running_instance() -> bool:

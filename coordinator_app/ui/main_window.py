@@ -32,10 +32,19 @@ def _settings_page(session: AppSession) -> QWidget:
     return SettingsPage(session)
 
 
-# (title, factory): later issues add Today, Volunteers, Shifts, Support plans, Activities,
-# Returns here; until then they are not shown. Pages are built at the first unlock, so the
-# unlock screen appears without loading them.
-SECTIONS: list[tuple[str, SectionFactory]] = [("Settings", _settings_page)]
+def _volunteers_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.volunteers_page import VolunteersPage
+
+    return VolunteersPage(session)
+
+
+# (title, factory), in the programme's order: Today, Volunteers, Shifts, Support plans,
+# Activities, Returns, Settings; a section appears when its feature lands. Pages are built
+# at the first unlock, so the unlock screen appears without loading them.
+SECTIONS: list[tuple[str, SectionFactory]] = [
+    ("Volunteers", _volunteers_page),
+    ("Settings", _settings_page),
+]
 DATE_FORMAT = "%d/%m/%Y"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_main_window_settings_and_passphrase_dialog(
     window.unlock_screen.unlock()
     assert session.is_unlocked
     assert_accessible(window)
-    page = window.pages[0]
+    page = next(p for p in window.pages if isinstance(p, SettingsPage))
     assert isinstance(page, SettingsPage)
     dialog = page.open_change_passphrase()
     assert_accessible(dialog)
@@ -96,3 +97,41 @@ def test_every_wizard_page(
     assert_accessible(wizard)
     assert wizard.vault is not None
     wizard.vault.close()
+
+
+def test_volunteers_screen_every_tab_merge_and_import(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    import random
+
+    from coordinator_app.services import volunteers
+    from coordinator_app.services.demo import add_demo_volunteers
+    from coordinator_app.services.progress import Progress
+    from coordinator_app.ui.volunteers_page import VolunteersPage
+
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    add_demo_volunteers(vault, 30, random.Random(5), Progress())
+    first = volunteers.all_records(vault, date.today())[0]
+    volunteers.register(vault, first.details, date.today(), allow_duplicates=True)
+    vault.close()
+    session = AppSession(folder)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    window.show()
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    page = next(p for p in window.pages if isinstance(p, VolunteersPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    page.open_volunteer(first.id)
+    for tab in range(page.form.count()):
+        page.form.setCurrentIndex(tab)
+        assert_accessible(window)
+    page.duplicates_button.click()
+    assert_accessible(page.merge_dialog)
+    page.merge_dialog.reject()
+    page.open_import()
+    assert_accessible(page.import_wizard)
+    page.import_wizard.reject()
+    session.lock("test")

@@ -46,7 +46,7 @@ def unlocked(
 
 
 def _settings(window: MainWindow) -> SettingsPage:
-    page = window.pages[0]
+    page = next(p for p in window.pages if isinstance(p, SettingsPage))
     assert isinstance(page, SettingsPage)
     return page
 

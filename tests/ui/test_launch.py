@@ -34,7 +34,10 @@ def _launch(*args: str, **env: str) -> subprocess.Popen[str]:
 def test_demo_launch_makes_the_demo_vault_and_unlocks_with_the_shown_passphrase() -> None:
     assert not vault_exists(demo_folder())
     app = _launch("--demo", COORDINATOR_STARTUP_PROBE="1", COORDINATOR_PASSPHRASE=DEMO_PASSPHRASE)
-    out, err = app.communicate(timeout=120)
+    try:
+        out, err = app.communicate(timeout=120)
+    finally:
+        app.kill()
     assert app.returncode == 0, err
     marks = [line.split()[0] for line in out.splitlines()]
     assert marks == ["unlock-screen", "unlock-click", "main-window"]
@@ -52,8 +55,11 @@ def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> 
     assert window.windowState() & Qt.WindowState.WindowMinimized
 
     second = _launch("--vault", str(folder))
-    with qtbot.waitSignal(server.newConnection, timeout=30_000):
-        pass
-    assert second.wait(timeout=60) == 0
+    try:
+        with qtbot.waitSignal(server.newConnection, timeout=30_000):
+            pass
+        assert second.wait(timeout=60) == 0
+    finally:
+        second.kill()
     assert not window.windowState() & Qt.WindowState.WindowMinimized
     assert window.isVisible()

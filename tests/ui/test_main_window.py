@@ -32,7 +32,7 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
 
 
 def _settings(win: MainWindow) -> SettingsPage:
-    page = win.pages[0]
+    page = next(p for p in win.pages if isinstance(p, SettingsPage))
     assert isinstance(page, SettingsPage)
     return page
 

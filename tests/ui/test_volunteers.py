@@ -1,0 +1,223 @@
+"""The Volunteers screen on a real vault: lazy model, search and filters, the form with its
+problems shown in place, Undo/Redo, duplicates before saving, drafts, merge and import."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytest import MonkeyPatch
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.services import vaults, volunteers
+from coordinator_app.services.demo import add_demo_volunteers
+from coordinator_app.services.progress import Progress
+from coordinator_app.services.volunteers import ListFilter
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.volunteers_page import VolunteersPage
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+TODAY = date(2026, 11, 27)
+PEOPLE = 260  # more than one page of 200
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+    QSettings().clear()
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    add_demo_volunteers(vault, PEOPLE, random.Random(3), Progress())
+    vault.close()
+    win = MainWindow(AppSession(folder))
+    qtbot.addWidget(win)
+    win.show()
+    win.unlock_screen.passphrase.setText(PASSPHRASE)
+    win.unlock_screen.unlock()
+    assert win.session.is_unlocked
+    return win
+
+
+def _page(window: MainWindow) -> VolunteersPage:
+    page = next(p for p in window.pages if isinstance(p, VolunteersPage))
+    page.today = lambda: TODAY
+    return page
+
+
+def _vault(window: MainWindow) -> vaults.Vault:
+    assert window.session.vault is not None
+    return window.session.vault
+
+
+def test_model_passes_qt_model_tester_and_loads_pages_lazily(
+    window: MainWindow, qtmodeltester: ModelTester
+) -> None:
+    page = _page(window)
+    model = page.model
+    assert model.rowCount() == PEOPLE
+    assert set(model._pages) == {0}  # only the first page of 200 rows is held
+    qtmodeltester.check(model)
+    assert model.data(model.index(PEOPLE - 1, 0)) not in (None, "…")
+    assert set(model._pages) == {0, 1}
+
+
+def test_search_filters_and_sort_come_from_sql(window: MainWindow, qtbot: QtBot) -> None:
+    page = _page(window)
+    vault = _vault(window)
+    page.search.setText("kovalenko")
+    expected = volunteers.count(vault, ListFilter(search="kovalenko"), date.today())
+    assert 0 < page.model.rowCount() == expected
+    assert all("Kovalenko" in str(page.model.data(page.model.index(r, 0))) for r in range(expected))
+    page.search.clear()
+    page.ready_filter.setCurrentIndex(page.ready_filter.findData(True))
+    assert page.model.rowCount() == volunteers.count(vault, ListFilter(ready=True), date.today())
+    page.ready_filter.setCurrentIndex(0)
+    page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    codes = [page.model.data(page.model.index(r, 1)) for r in range(5)]
+    assert codes == sorted(codes, reverse=True)
+    assert page.count_label.text() == f"{PEOPLE} shown"
+
+
+def test_new_volunteer_problems_shown_in_place_then_saved(window: MainWindow) -> None:
+    page = _page(window)
+    page.new_button.click()
+    page.form.given.setText("Generated")
+    page.form.family.setText("Newperson-Test")
+    page.form.email.setText("not an email")
+    page.form.born.setText("31/02/1990")
+    page.save_button.click()
+    assert page.form.errors["date_of_birth"].isVisible()  # a date that cannot be read
+    page.form.born.setText("03/04/1990")
+    page.save_button.click()
+    assert page.form.errors["email"].isVisible()
+    assert "name@example.org" in page.form.errors["email"].text()
+    assert page.form.given.text() == "Generated"  # nothing typed is lost
+    assert volunteers.count(_vault(window), ListFilter(search="newperson"), TODAY) == 0
+    page.form.email.setText("generated.newperson@example.org")
+    page.save_button.click()
+    assert not page.form.errors["email"].isVisible()
+    assert page.current is not None and page.current.code.startswith("KRH-")
+    assert volunteers.count(_vault(window), ListFilter(search="newperson"), TODAY) == 1
+    page.undo_button.click()  # undoing an addition archives it
+    assert volunteers.count(_vault(window), ListFilter(search="newperson"), TODAY) == 0
+
+
+def test_edit_undo_redo_and_archive_undo(window: MainWindow) -> None:
+    page = _page(window)
+    page.open_row(0)
+    assert page.current is not None
+    volunteer_id, before = page.current.id, page.current.details.family_name
+    page.form.family.setText("Changed-Test")
+    page.save_button.click()
+    vault = _vault(window)
+    assert volunteers.get(vault, volunteer_id, TODAY).details.family_name == "Changed-Test"
+    page.undo_stack.undo()
+    assert volunteers.get(vault, volunteer_id, TODAY).details.family_name == before
+    assert page.form.family.text() == before
+    page.undo_stack.redo()
+    assert volunteers.get(vault, volunteer_id, TODAY).details.family_name == "Changed-Test"
+    page.archive_button.click()
+    assert volunteers.get(vault, volunteer_id, TODAY).archived
+    assert page.model.rowCount() == PEOPLE - 1
+    page.undo_stack.undo()
+    assert not volunteers.get(vault, volunteer_id, TODAY).archived
+    assert page.model.rowCount() == PEOPLE
+
+
+def test_likely_duplicate_is_shown_before_saving(
+    window: MainWindow, monkeypatch: MonkeyPatch
+) -> None:
+    page = _page(window)
+    page.open_row(3)
+    assert page.current is not None
+    existing = page.current
+    page.new_button.click()
+    page.form.given.setText(existing.details.given_names.upper())
+    page.form.family.setText(existing.details.family_name)
+    assert existing.details.date_of_birth is not None
+    page.form.born.setText(existing.details.date_of_birth.strftime("%d/%m/%Y"))
+    page.save_button.click()
+    box = page.duplicate_prompt
+    assert isinstance(box, QMessageBox) and existing.code in box.informativeText()
+    assert volunteers.count(_vault(window), ListFilter(), TODAY) == PEOPLE
+    save_anyway = next(b for b in box.buttons() if b.text() == "Save as a different person")
+    save_anyway.click()
+    assert volunteers.count(_vault(window), ListFilter(), TODAY) == PEOPLE + 1
+
+
+def test_half_filled_form_survives_a_lock(window: MainWindow) -> None:
+    page = _page(window)
+    page.open_row(0)
+    assert page.current is not None
+    code = page.current.code
+    page.form.goals.setPlainText("Generated goal typed before the lock")
+    page.form.family.setText("Typed-Before-Lock")
+    page.form.family.textEdited.emit("Typed-Before-Lock")
+    window.session.lock("idle")
+    assert page.model.rowCount() == 0 and page.form.family.text() == ""
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    assert page.current is not None and page.current.code == code
+    assert page.form.family.text() == "Typed-Before-Lock"
+    assert page.form.goals.toPlainText() == "Generated goal typed before the lock"
+    assert "kept while Coordinator was locked" in page.message.text()
+
+
+def test_merge_two_records_side_by_side(window: MainWindow) -> None:
+    page = _page(window)
+    vault = _vault(window)
+    page.open_row(5)
+    assert page.current is not None
+    keep = page.current
+    twin = volunteers.register(
+        vault,
+        volunteers.get(vault, keep.id, TODAY).details.__class__(
+            given_names=keep.details.given_names,
+            family_name=keep.details.family_name,
+            date_of_birth=keep.details.date_of_birth,
+            profession="Radiographer",
+        ),
+        TODAY,
+        allow_duplicates=True,
+    )
+    page.duplicates_button.click()
+    dialog = page.merge_dialog
+    assert dialog.other is not None and dialog.other.id == twin.id
+    group = dialog.choices["profession"]
+    group.button(1).setChecked(True)  # take the twin's profession
+    dialog.merge_button.click()
+    kept = volunteers.get(vault, keep.id, TODAY)
+    assert kept.details.profession == "Radiographer"
+    assert volunteers.get(vault, twin.id, TODAY).merged_into == keep.code
+
+
+def test_import_wizard_matches_columns_previews_and_imports(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    page = _page(window)
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(
+        "Forename,Family,DOB,Status\n"
+        "Generated,Importee-One,01/02/1990,refugee\n"
+        "Generated,Importee-Two,02/03/1991,asylum seeker\n",
+        encoding="utf-8",
+    )
+    page.open_import()
+    wizard = page.import_wizard
+    wizard.file_page.edit.setText(str(sheet))
+    assert wizard.file_page.isComplete()
+    wizard.next()
+    boxes = wizard.mapping_page.boxes
+    assert [b.currentData() for b in boxes] == ["given_names", None, "date_of_birth", "status"]
+    boxes[1].setCurrentIndex(boxes[1].findData("family_name"))  # the coordinator fixes it
+    wizard.next()
+    assert wizard.preview is not None and wizard.preview.new == 2
+    assert wizard.preview_page.isComplete()
+    wizard.accept()
+    assert volunteers.count(_vault(window), ListFilter(search="importee"), TODAY) == 2
+    assert "Imported 2 volunteers" in page.message.text()
