@@ -80,6 +80,7 @@ class VolunteerRow(Base):
     family_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     preferred_name: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="")
     date_of_birth: Mapped[str | None] = mapped_column(String(10), index=True)
     phone: Mapped[str] = mapped_column(String(32), default="", index=True)
     email: Mapped[str] = mapped_column(String(320), default="", index=True)

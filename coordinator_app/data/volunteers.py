@@ -7,9 +7,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import OnboardingCheckRow, VolunteerRow
@@ -19,12 +18,13 @@ from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import Consent, LanguageSkill, VolunteerDetails
 
 NEVER_EXPIRES = "9999-12-31"
+# Each has an index (archived, column, id), so a sorted page stops after its 200 rows.
 SORTS = {
-    "name": (func.lower(VolunteerRow.family_name), func.lower(VolunteerRow.given_names)),
+    "name": (VolunteerRow.sort_name,),
     "code": (VolunteerRow.code,),
     "state": (VolunteerRow.state,),
     "status": (VolunteerRow.status,),
-    "profession": (func.lower(VolunteerRow.profession),),
+    "profession": (VolunteerRow.profession,),
     "joined": (VolunteerRow.joined_on,),
     "ready": (VolunteerRow.ready_until,),
 }
@@ -89,6 +89,8 @@ def write_details(row: VolunteerRow, details: VolunteerDetails) -> None:
     row.role = details.role
     row.joined_on = iso(details.joined_on)
     row.search_text = search_text(details, row.code)
+    # Folded, so Çelik sorts with Celik and case never splits a surname.
+    row.sort_name = f"{fold(details.family_name)} {fold(details.given_names)}"
 
 
 def read_details(row: VolunteerRow) -> VolunteerDetails:
@@ -184,8 +186,8 @@ class ListFilter:
     include_archived: bool = False
 
 
-def filtered(query: ListFilter, today: date) -> Select[Any]:
-    """The ids of volunteers the filter selects (the caller adds columns, order, paging)."""
+def conditions(query: ListFilter, today: date) -> list[ColumnElement[bool]]:
+    """The WHERE clauses for a filter (search tokens must all appear in ``search_text``)."""
     conditions: list[ColumnElement[bool]] = []
     if not query.include_archived:
         conditions.append(VolunteerRow.archived.is_(False))
@@ -203,12 +205,12 @@ def filtered(query: ListFilter, today: date) -> Select[Any]:
         conditions.append(
             or_(VolunteerRow.ready_until.is_(None), VolunteerRow.ready_until < today.isoformat())
         )
-    return select(VolunteerRow.id).where(and_(True, *conditions))
+    return conditions
 
 
 def count(session: Session, query: ListFilter, today: date) -> int:
-    total = session.scalar(select(func.count()).select_from(filtered(query, today).subquery()))
-    return int(total or 0)
+    stmt = select(func.count(VolunteerRow.id)).where(and_(True, *conditions(query, today)))
+    return int(session.scalar(stmt) or 0)
 
 
 LIST_COLUMNS = (
@@ -240,10 +242,9 @@ def page(
     keys = SORTS.get(sort, SORTS["name"])
     order = [k.desc() if descending else k.asc() for k in keys]
     order.append(VolunteerRow.id.desc() if descending else VolunteerRow.id.asc())  # stable
-    ids = filtered(query, today).subquery()
     stmt = (
         select(*LIST_COLUMNS)
-        .where(VolunteerRow.id.in_(select(ids.c.id)))
+        .where(and_(True, *conditions(query, today)))
         .order_by(*order)
         .offset(offset)
         .limit(limit)

@@ -73,7 +73,6 @@ _DRAMA_PREFIXES = (
     "020 7946 0",
     "0113 496 0",
     "0114 496 0",
-    "0115 496 0",
     "0116 496 0",
     "0117 496 0",
     "0118 496 0",
@@ -84,6 +83,7 @@ _DRAMA_PREFIXES = (
     "0161 496 0",
     "0191 498 0",
     "029 2018 0",
+    "028 9649 6",
 )
 _STATUS_WEIGHTS = (
     ("refugee", 30),
@@ -102,7 +102,8 @@ _COUNTRIES = ("Syria", "Afghanistan", "Iran", "Ukraine", "Eritrea", "Sudan", "Ir
 
 
 def drama_phone(index: int) -> str:
-    """The ``index``-th of 14,000 numbers Ofcom reserves for fiction."""
+    """The ``index``-th of 14,000 numbers Ofcom reserves for fiction (those ranges that the
+    phone number library also accepts as valid)."""
     prefix = _DRAMA_PREFIXES[index // 1000 % len(_DRAMA_PREFIXES)]
     return f"{prefix}{index % 1000:03d}"
 

@@ -23,7 +23,7 @@ from coordinator_app.ui.session import AppSession
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers import ListFilter, VolunteerListRow
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful is ~30 rows; small pages keep each keystroke cheap
 # (header, sort key in SQL, row attribute)
 COLUMNS = (
     ("Name", "name", "name"),

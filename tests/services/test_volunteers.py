@@ -123,3 +123,20 @@ def test_archive_and_restore(new_vault: tuple[Vault, str]) -> None:
     assert volunteers.count(vault, ListFilter(include_archived=True), TODAY) == 1
     volunteers.set_archived(vault, record.id, False, TODAY)
     assert volunteers.count(vault, ListFilter(), TODAY) == 1
+
+
+def test_generated_people_are_all_valid_with_fictional_contacts() -> None:
+    import random
+
+    from coordinator_app.domain.volunteers import validate
+    from coordinator_app.services import demo_people
+
+    rng = random.Random(1)
+    phones = set()
+    for index in range(14_000):
+        details, _checks = demo_people.person(rng, index, TODAY)
+        clean = validate(details, TODAY)  # raises if the generator makes a bad record
+        assert clean.email.endswith("@example.org")
+        if clean.phone:
+            assert clean.phone not in phones  # no two people share a number
+            phones.add(clean.phone)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
-from pytest import MonkeyPatch
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,11 +19,12 @@ from coordinator_app.services.progress import Progress
 from coordinator_app.services.volunteers import ListFilter
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.volunteers_model import PAGE_SIZE
 from coordinator_app.ui.volunteers_page import VolunteersPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 TODAY = date(2026, 11, 27)
-PEOPLE = 260  # more than one page of 200
+PEOPLE = PAGE_SIZE + 60  # more than one page
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_model_passes_qt_model_tester_and_loads_pages_lazily(
     page = _page(window)
     model = page.model
     assert model.rowCount() == PEOPLE
-    assert set(model._pages) == {0}  # only the first page of 200 rows is held
+    assert set(model._pages) == {0}  # only the first page is held
     qtmodeltester.check(model)
     assert model.data(model.index(PEOPLE - 1, 0)) not in (None, "…")
     assert set(model._pages) == {0, 1}
@@ -129,9 +129,7 @@ def test_edit_undo_redo_and_archive_undo(window: MainWindow) -> None:
     assert page.model.rowCount() == PEOPLE
 
 
-def test_likely_duplicate_is_shown_before_saving(
-    window: MainWindow, monkeypatch: MonkeyPatch
-) -> None:
+def test_likely_duplicate_is_shown_before_saving(window: MainWindow) -> None:
     page = _page(window)
     page.open_row(3)
     assert page.current is not None

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("family_name", sa.String(200), nullable=False, index=True),
         sa.Column("preferred_name", sa.String(200), nullable=False),
         sa.Column("search_text", sa.Text, nullable=False),
+        sa.Column("sort_name", sa.String(400), nullable=False),
         _date("date_of_birth", index=True),
         sa.Column("phone", sa.String(32), nullable=False, index=True),
         sa.Column("email", sa.String(320), nullable=False, index=True),
@@ -64,6 +65,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(32), nullable=False),
         sa.Column("updated_at", sa.String(32), nullable=False),
     )
+    # The list's default order, walked in index order so a page of 200 needs no full sort.
+    for column in ("sort_name", "code", "state", "status", "profession", "ready_until", "joined_on"):
+        op.create_index(f"ix_volunteer_list_by_{column}", "volunteer", ["archived", column, "id"])
     op.create_table(
         "onboarding_check",
         sa.Column("id", sa.Integer, primary_key=True),
