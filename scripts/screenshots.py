@@ -39,6 +39,7 @@ def main() -> None:
     from coordinator_app.ui.first_run import FirstRunWizard
     from coordinator_app.ui.main_window import MainWindow
     from coordinator_app.ui.session import AppSession
+    from coordinator_app.ui.volunteers_page import VolunteersPage
 
     app = make_application()
     ops.set_synchronous(True)
@@ -77,11 +78,21 @@ def main() -> None:
         vault.close()
         session = AppSession(folder)
         window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE)
-        window.resize(1000, 640)
+        window.resize(1280, 800)
         shot(window, f"unlock-{label}")
         window.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_screen.unlock()
         shot(window, f"main-{label}")
+        people = window.pages[0]
+        assert isinstance(people, VolunteersPage)
+        people.open_row(2)
+        shot(window, f"volunteer-{label}")
+        people.form.setCurrentIndex(1)
+        shot(window, f"volunteer-status-{label}")
+        people.form.setCurrentIndex(people.form.count() - 1)
+        shot(window, f"volunteer-onboarding-{label}")
+        window.nav.setCurrentRow(len(window.pages) - 1)
+        shot(window, f"settings-{label}")
         session.lock("screenshots")
         window.close()
 

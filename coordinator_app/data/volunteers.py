@@ -7,9 +7,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from coordinator_app.data.models import OnboardingCheckRow, VolunteerRow
 from coordinator_app.domain import onboarding
@@ -19,14 +20,14 @@ from coordinator_app.domain.volunteers import Consent, LanguageSkill, VolunteerD
 
 NEVER_EXPIRES = "9999-12-31"
 # Each has an index (archived, column, id), so a sorted page stops after its 200 rows.
-SORTS = {
-    "name": (VolunteerRow.sort_name,),
-    "code": (VolunteerRow.code,),
-    "state": (VolunteerRow.state,),
-    "status": (VolunteerRow.status,),
-    "profession": (VolunteerRow.profession,),
-    "joined": (VolunteerRow.joined_on,),
-    "ready": (VolunteerRow.ready_until,),
+SORTS: dict[str, InstrumentedAttribute[Any]] = {
+    "name": VolunteerRow.sort_name,
+    "code": VolunteerRow.code,
+    "state": VolunteerRow.state,
+    "status": VolunteerRow.status,
+    "profession": VolunteerRow.profession,
+    "joined": VolunteerRow.joined_on,
+    "ready": VolunteerRow.ready_until,
 }
 
 
@@ -239,9 +240,13 @@ def page(
     sort: str = "name",
     descending: bool = False,
 ) -> list[tuple[object, ...]]:
-    keys = SORTS.get(sort, SORTS["name"])
-    order = [k.desc() if descending else k.asc() for k in keys]
-    order.append(VolunteerRow.id.desc() if descending else VolunteerRow.id.asc())  # stable
+    column = SORTS.get(sort, SORTS["name"])
+    # The id last keeps the order stable between pages when values tie.
+    order = (
+        (column.desc(), VolunteerRow.id.desc())
+        if descending
+        else (column.asc(), VolunteerRow.id.asc())
+    )
     stmt = (
         select(*LIST_COLUMNS)
         .where(and_(True, *conditions(query, today)))

@@ -221,6 +221,22 @@ def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def display_phone(stored: str) -> str:
+    """A stored (E.164) number as people write it: UK numbers in national form."""
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, "GB")
+    except phonenumbers.NumberParseException:
+        return stored
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 44
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
 # --- rules read by screens, shifts and returns ---------------------------------------------
 def may_be_employed(d: VolunteerDetails) -> bool:
     """Never record an asylum seeker as employed unless permission to work is recorded."""

@@ -127,6 +127,7 @@ def person(
     checked = joined + timedelta(days=rng.randint(0, 30))
     has_evidence = may_work and rng.random() < 0.8 and checked <= today
     role = rng.choice(onboarding.roles())
+    english = rng.choice(choices.english_levels()[1:7])
     details = VolunteerDetails(
         given_names=given,
         family_name=family,
@@ -141,9 +142,9 @@ def person(
         postcode_district=rng.choice(_DISTRICTS),
         languages=(
             LanguageSkill(language, "Native"),
-            LanguageSkill("English", rng.choice(choices.english_levels())),
+            LanguageSkill("English", english),
         ),
-        english_level=rng.choice(choices.english_levels()[1:6]),
+        english_level=english,
         status=status,
         leave_expires_on=today + timedelta(days=rng.randint(-30, 1500)) if time_limited else None,
         rtw_evidence=rng.choice(("share_code", "employer_checking_service", "document"))

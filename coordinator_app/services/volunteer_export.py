@@ -9,7 +9,7 @@ from pathlib import Path
 from coordinator_app.data import audit
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import immigration
-from coordinator_app.domain.volunteers import STATE_LABELS
+from coordinator_app.domain.volunteers import STATE_LABELS, display_phone
 from coordinator_app.export.sheets import Cell, write_table
 from coordinator_app.services import volunteers
 
@@ -46,7 +46,7 @@ def export_volunteer_list(vault: Vault, path: Path, today: date) -> int:
                 d.preferred_name,
                 d.date_of_birth,
                 d.email,
-                d.phone,
+                display_phone(d.phone),
                 d.postcode_district,
                 immigration.status_label(d.status),
                 STATE_LABELS.get(d.state, d.state),

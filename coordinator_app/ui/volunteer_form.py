@@ -32,6 +32,7 @@ from coordinator_app.domain.volunteers import (
     Consent,
     LanguageSkill,
     VolunteerDetails,
+    display_phone,
 )
 from coordinator_app.ui.passphrase_fields import make_bold
 
@@ -154,7 +155,7 @@ class VolunteerForm(QTabWidget):
             self._row(form, field, label, widget)
 
     def _build_status(self) -> None:
-        form = self._tab("&Status and right to work")
+        form = self._tab("&Status")
         self.status = _combo(
             "Immigration status", [(s.key, s.label) for s in immigration.status_categories()]
         )
@@ -192,7 +193,7 @@ class VolunteerForm(QTabWidget):
         form.addRow(self.notes)
 
     def _build_background(self) -> None:
-        form = self._tab("&Background and goals")
+        form = self._tab("&Background")
         self.profession = _combo(
             "Profession", [("", "")] + [(p, p) for p in choices.professions()], editable=True
         )
@@ -295,7 +296,7 @@ class VolunteerForm(QTabWidget):
         self.family.setText(d.family_name)
         self.preferred.setText(d.preferred_name)
         self.born.setText(_date_text(d.date_of_birth))
-        self.phone.setText(d.phone)
+        self.phone.setText(display_phone(d.phone))
         self.email.setText(d.email)
         self.district.setText(d.postcode_district)
         self.languages.setText(
