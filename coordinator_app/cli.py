@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from coordinator_app import __version__
-from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
+from coordinator_app.data.locations import default_vault_dir, demo_vault_dir, rules_dir
+from coordinator_app.domain import resources
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
 from coordinator_app.services import diagnostics
 
@@ -412,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     diagnostics.setup_logging(debug=args.debug)
+    resources.set_override_dir(rules_dir())
     handler: Handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)

@@ -34,3 +34,8 @@ def log_dir() -> Path:
 
 def state_dir() -> Path:
     return Path(_DIRS.user_state_dir)
+
+
+def rules_dir() -> Path:
+    """Where a trust's adjusted rule files (same names as in ``resources/``) are looked for."""
+    return data_dir() / "rules"

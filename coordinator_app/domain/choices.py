@@ -4,10 +4,9 @@ leaving, English levels), read from ``resources/volunteer-lists.json``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from coordinator_app.domain.resources import read_json
+from coordinator_app.domain.resources import cached_rules, read_json
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class Barrier:
     label: str
 
 
-@cache
+@cached_rules
 def _lists() -> dict[str, Any]:
     data: dict[str, Any] = read_json("volunteer-lists.json")
     return data

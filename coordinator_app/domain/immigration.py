@@ -5,9 +5,8 @@ records facts and prompts checks; it never advises."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from coordinator_app.domain.resources import read_json
+from coordinator_app.domain.resources import cached_rules, read_json
 
 
 @dataclass(frozen=True)
@@ -25,12 +24,12 @@ class EvidenceType:
     label: str
 
 
-@cache
+@cached_rules
 def status_categories() -> tuple[StatusCategory, ...]:
     return tuple(StatusCategory(**s) for s in read_json("immigration.json")["statuses"])
 
 
-@cache
+@cached_rules
 def evidence_types() -> tuple[EvidenceType, ...]:
     return tuple(EvidenceType(**e) for e in read_json("immigration.json")["evidence"])
 

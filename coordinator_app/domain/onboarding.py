@@ -11,9 +11,8 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
-from coordinator_app.domain.resources import read_json
+from coordinator_app.domain.resources import cached_rules, read_json
 
 
 @dataclass(frozen=True)
@@ -58,20 +57,20 @@ class Expiring:
     days_left: int
 
 
-@cache
+@cached_rules
 def _data() -> dict[str, object]:
     data: dict[str, object] = read_json("onboarding.json")
     return data
 
 
-@cache
+@cached_rules
 def check_items() -> tuple[CheckItem, ...]:
     raw = _data()["items"]
     assert isinstance(raw, list)
     return tuple(CheckItem(**item) for item in raw)
 
 
-@cache
+@cached_rules
 def roles() -> tuple[Role, ...]:
     raw = _data()["roles"]
     assert isinstance(raw, list)

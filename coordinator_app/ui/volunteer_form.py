@@ -96,7 +96,7 @@ class VolunteerForm(QTabWidget):
         label: str,
         widget: QWidget,
         buddy: QWidget | None = None,
-    ) -> None:
+    ) -> QLabel | None:
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
@@ -109,10 +109,12 @@ class VolunteerForm(QTabWidget):
         box.addWidget(error)
         form.addRow(label, holder)
         label_widget = form.labelForField(holder)
-        if isinstance(label_widget, QLabel):
-            label_widget.setBuddy(buddy or widget)
         self.errors[field] = error
         self.inputs[field] = widget
+        if isinstance(label_widget, QLabel):
+            label_widget.setBuddy(buddy or widget)
+            return label_widget
+        return None
 
     def _tab(self, title: str) -> QFormLayout:
         # Scrolls, so a small laptop screen or a 200% font never pushes fields off-screen.
@@ -276,6 +278,7 @@ class VolunteerForm(QTabWidget):
         make_bold(self.readiness)
         form.addRow(self.readiness)
         self.check_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        self.check_labels: dict[str, QLabel] = {}
         for item in onboarding.check_items():
             pair = QWidget()
             row = QHBoxLayout(pair)
@@ -287,7 +290,21 @@ class VolunteerForm(QTabWidget):
             row.addWidget(done)
             row.addWidget(expires)
             self.check_fields[item.key] = (done, expires)
-            self._row(form, f"check:{item.key}", f"{item.label}:", pair, buddy=done)
+            label = self._row(form, f"check:{item.key}", f"{item.label}:", pair, buddy=done)
+            if label is not None:
+                self.check_labels[item.key] = label
+        self.role.currentIndexChanged.connect(self.mark_role_checks)
+
+    def mark_role_checks(self) -> None:
+        """Say which checks the chosen role needs (and the DBS level it needs)."""
+        role = onboarding.role(str(self.role.currentData() or ""))
+        for key, label in self.check_labels.items():
+            text = onboarding.item(key).label
+            if role is not None and key == "dbs":
+                text += f" ({role.dbs_level})"
+            if role is not None and key not in role.items:
+                text += " (not needed for this role)"
+            label.setText(f"{text}:")
 
     # --- values ----------------------------------------------------------------------------
     def set_details(self, d: VolunteerDetails, checks: tuple[CheckRecord, ...] = ()) -> None:
@@ -329,6 +346,7 @@ class VolunteerForm(QTabWidget):
             consent: Consent = getattr(d, field)
             given.setText(_date_text(consent.given_on))
             withdrawn.setText(_date_text(consent.withdrawn_on))
+        self.mark_role_checks()
         by_key = {c.key: c for c in checks}
         for key, (done, expires) in self.check_fields.items():
             record = by_key.get(key)

@@ -114,11 +114,12 @@ class VolunteersModel(QAbstractTableModel):
         from coordinator_app.services import volunteers
 
         def load(_: object) -> tuple[int, list[VolunteerListRow]]:
-            total = volunteers.count(vault, query, today)
             first = volunteers.page(
                 vault, query, today, offset=0, limit=PAGE_SIZE, sort=sort, descending=descending
             )
-            return total, first
+            # A short first page is the whole result: no need to count.
+            short = len(first) < PAGE_SIZE
+            return (len(first) if short else volunteers.count(vault, query, today)), first
 
         Operation(None, load, self._reset).failure(self._failed).run()
 

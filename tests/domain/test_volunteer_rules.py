@@ -270,3 +270,24 @@ def test_duplicate_finder_precision_and_recall_on_a_generated_set() -> None:
     recall = true_positives / len(truth)
     assert recall == 1.0
     assert precision >= 0.95, (precision, sorted(map(sorted, found - truth)))
+
+
+def test_a_trust_can_adjust_rules_without_a_new_release(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from coordinator_app.domain import resources
+
+    folder = Path(str(tmp_path))
+    bundled = json.loads((resources.resource_dir() / "onboarding.json").read_text("utf-8"))
+    for item in bundled["items"]:
+        if item["key"] == "dbs":
+            item["expires_months"] = 12  # this trust renews DBS checks yearly
+    (folder / "onboarding.json").write_text(json.dumps(bundled), "utf-8")
+    assert onboarding.default_expiry("dbs", date(2026, 1, 10)) == date(2029, 1, 10)
+    resources.set_override_dir(folder)
+    try:
+        assert onboarding.default_expiry("dbs", date(2026, 1, 10)) == date(2027, 1, 10)
+    finally:
+        resources.set_override_dir(None)
+    assert onboarding.default_expiry("dbs", date(2026, 1, 10)) == date(2029, 1, 10)

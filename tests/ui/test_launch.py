@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -31,13 +32,22 @@ def _launch(*args: str, **env: str) -> subprocess.Popen[str]:
     )
 
 
+def _log_tail() -> str:
+    from coordinator_app.data.locations import log_dir
+
+    logs = sorted(log_dir().glob("*"))
+    return "\n".join(f"{p.name}: {p.read_text('utf-8', 'replace')[-3000:]}" for p in logs)
+
+
 def test_demo_launch_makes_the_demo_vault_and_unlocks_with_the_shown_passphrase() -> None:
     assert not vault_exists(demo_folder())
     app = _launch("--demo", COORDINATOR_STARTUP_PROBE="1", COORDINATOR_PASSPHRASE=DEMO_PASSPHRASE)
     try:
         out, err = app.communicate(timeout=120)
-    finally:
+    except subprocess.TimeoutExpired:
         app.kill()
+        out, err = app.communicate()
+        pytest.fail(f"the demo launch hung; stdout {out!r}; stderr {err!r}; log:\n{_log_tail()}")
     assert app.returncode == 0, err
     marks = [line.split()[0] for line in out.splitlines()]
     assert marks == ["unlock-screen", "unlock-click", "main-window"]
