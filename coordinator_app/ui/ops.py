@@ -8,6 +8,7 @@ worker thread (a QThreadPool of one thread that never expires), in order.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -70,24 +71,38 @@ class _Relay(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.was_cancelled = False
+        # Set once the worker holds no reference to anything of ours any more.
+        self.released = threading.Event()
 
 
 class _Job(QRunnable):
+    """Runs ``fn`` on the database thread. Every Python object it touches must be let go
+    on the UI thread: if the worker dropped the last reference to a Qt object, Qt would
+    destroy it there, locking Qt's connection lists while waiting for the GIL, and the
+    UI thread, holding the GIL, may be waiting for those same locks (a deadlock seen when
+    a progress dialog closed). So the job hands everything back before saying so."""
+
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self._fn = fn
-        self._relay = relay
+        self._fn: Callable[[], Any] | None = fn
+        self._relay: _Relay | None = relay
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        relay = self._relay
+        fn, relay = self._fn, self._relay
+        self._fn = self._relay = None
+        assert fn is not None and relay is not None
         try:
-            relay.result = self._fn()
+            relay.result = fn()
         except Cancelled:
             relay.was_cancelled = True
         except BaseException as exc:  # every failure goes back to the UI, none is lost
             relay.error = exc
+        del fn
+        released = relay.released
         relay.finished.emit()
+        del relay
+        released.set()
 
 
 _running: set[Operation[Any]] = set()
@@ -114,6 +129,7 @@ class Operation(Generic[T]):
         self._cancellable = True
         self._dialog: QProgressDialog | None = None
         self._relay: _Relay | None = None
+        self._progress: Progress | None = None
 
     def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
         self._failure = callback
@@ -136,6 +152,7 @@ class Operation(Generic[T]):
         relay = _Relay()
         self._relay = relay
         progress = Progress(lambda done, total, label: relay.progressed.emit(done, total, label))
+        self._progress = progress  # kept here, so it is let go on the UI thread
         relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         relay.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         if self._label is not None:
@@ -182,6 +199,7 @@ class Operation(Generic[T]):
     def _finish(self) -> bool:
         """Tidy up; False when the widget that asked is gone (nothing left to tell)."""
         _running.discard(self)
+        self._progress = None
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.close()
             self._dialog.deleteLater()
@@ -191,6 +209,11 @@ class Operation(Generic[T]):
     @Slot()
     def _finished(self) -> None:
         relay = self._relay
+        if relay is not None and not relay.released.is_set():
+            # The worker still holds references for a moment: keep ours (so the last
+            # ones are dropped here, on the UI thread) and look again shortly.
+            QTimer.singleShot(1, self._finished)
+            return
         self._relay = None
         if relay is None or not self._finish():
             return

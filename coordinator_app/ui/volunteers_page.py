@@ -39,6 +39,7 @@ from coordinator_app.ui.volunteer_form import FieldProblem, VolunteerForm
 from coordinator_app.ui.volunteers_model import VolunteersModel
 
 if TYPE_CHECKING:
+    from coordinator_app.services.vaults import Vault
     from coordinator_app.services.volunteers import (
         DuplicateCandidate,
         ListFilter,
@@ -394,38 +395,38 @@ class VolunteersPage(QWidget):
         )
 
     def apply_archive(self, volunteer_id: int, archived: bool) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
-        today = self.today()
         from coordinator_app.services import volunteers
 
-        def done(record: VolunteerRecord) -> None:
-            self.show_record(record)
-            self.message.setText(f"{record.code} {'archived' if archived else 'restored'}.")
-            self.model.refresh()
-
-        Operation(
-            self, lambda _: volunteers.set_archived(vault, volunteer_id, archived, today), done
-        ).run()
+        self._change_then_show(
+            lambda vault, today: volunteers.set_archived(vault, volunteer_id, archived, today),
+            lambda record: f"{record.code} {'archived' if archived else 'restored'}.",
+        )
 
     def apply_saved(self, volunteer_id: int, saved: Saved) -> None:
+        from coordinator_app.services import volunteers
+
+        self._change_then_show(
+            lambda vault, today: volunteers.update(vault, volunteer_id, saved[0], today, saved[1]),
+            lambda _record: "Change undone." if self.undo_stack.canRedo() else "Change redone.",
+        )
+
+    def _change_then_show(
+        self,
+        change: Callable[[Vault, date], VolunteerRecord],
+        says: Callable[[VolunteerRecord], str],
+    ) -> None:
+        """Run an undo step's change, then show the record and refresh the list."""
         vault = self.session.vault
         if vault is None:
             return
         today = self.today()
-        from coordinator_app.services import volunteers
 
         def done(record: VolunteerRecord) -> None:
             self.show_record(record)
-            self.message.setText(
-                "Change undone." if self.undo_stack.canRedo() else "Change redone."
-            )
+            self.message.setText(says(record))
             self.model.refresh()
 
-        Operation(
-            self, lambda _: volunteers.update(vault, volunteer_id, saved[0], today, saved[1]), done
-        ).run()
+        Operation(self, lambda _: change(vault, today), done).run()
 
     def _update_buttons(self) -> None:
         has = self.current is not None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services import settings as settings_service
@@ -14,21 +13,15 @@ from coordinator_app.ui.main_window import SECTIONS, MainWindow
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.settings_page import SettingsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.conftest import unlocked_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
-    QSettings().clear()
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     vault.close()
-    win = MainWindow(AppSession(folder))
-    qtbot.addWidget(win)
-    win.show()
-    win.unlock_screen.passphrase.setText(PASSPHRASE)
-    win.unlock_screen.unlock()
-    assert win.session.is_unlocked
-    return win
+    return unlocked_window(qtbot, folder)
 
 
 def _settings(win: MainWindow) -> SettingsPage:

@@ -151,3 +151,24 @@ def test_result_for_a_closed_window_is_dropped(qtbot: QtBot) -> None:
     ops.database_thread().wait_idle(5000)
     qtbot.wait(100)
     assert results == []
+
+
+def test_many_operations_with_progress_finish_without_deadlock(
+    qtbot: QtBot, parent: QWidget
+) -> None:
+    """The worker once dropped the last reference to a Progress wired to the dialog, so Qt
+    tore connections down on the worker while the UI thread closed the dialog: a deadlock
+    between Qt's locks and the GIL. Each operation's objects must die on the UI thread.
+    (A deadlock holds the GIL, so no in-process timeout can fire: .ci/run bounds the run.)"""
+    done: list[int] = []
+    for n in range(150):
+
+        def op(progress: Progress, n: int = n) -> int:
+            progress.update(1, 2, "working")
+            return n
+
+        ops.Operation(parent, op, done.append).with_progress("Working…").run()
+        if n % 10 == 0:
+            qtbot.waitUntil(lambda n=n: n in done, timeout=10_000)
+    qtbot.waitUntil(lambda: len(done) == 150, timeout=30_000)
+    assert sorted(done) == list(range(150))

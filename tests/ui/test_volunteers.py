@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -18,10 +18,10 @@ from coordinator_app.services.demo import add_demo_volunteers
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.volunteers import ListFilter
 from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.volunteers_model import PAGE_SIZE
 from coordinator_app.ui.volunteers_page import VolunteersPage
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.conftest import unlocked_window
 
 TODAY = date(2026, 11, 27)
 PEOPLE = PAGE_SIZE + 60  # more than one page
@@ -29,18 +29,11 @@ PEOPLE = PAGE_SIZE + 60  # more than one page
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
-    QSettings().clear()
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     add_demo_volunteers(vault, PEOPLE, random.Random(3), Progress())
     vault.close()
-    win = MainWindow(AppSession(folder))
-    qtbot.addWidget(win)
-    win.show()
-    win.unlock_screen.passphrase.setText(PASSPHRASE)
-    win.unlock_screen.unlock()
-    assert win.session.is_unlocked
-    return win
+    return unlocked_window(qtbot, folder)
 
 
 def _page(window: MainWindow) -> VolunteersPage:
