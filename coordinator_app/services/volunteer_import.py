@@ -110,12 +110,22 @@ class ImportProblem:
 
 
 @dataclass(frozen=True)
+class ImportMatch:
+    """A row that is someone already in the vault (matched, so not added again)."""
+
+    row: int
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ImportPreview:
     header: tuple[str, ...]
     mapping: dict[int, str]  # column index -> field
     rows: int
     new: int
     already_present: int
+    matched: tuple[ImportMatch, ...]
     problems: tuple[ImportProblem, ...]
     sample: tuple[tuple[str, ...], ...]  # the first rows as they will be read
 
@@ -278,7 +288,7 @@ class _Plan:
     mapping: dict[int, str]
     rows: list[list[Cell]]
     new: list[tuple[int, VolunteerDetails]]
-    already_present: int
+    matched: list[ImportMatch]
     problems: list[ImportProblem]
 
 
@@ -290,7 +300,7 @@ def _plan(
     column_of = {f: labels[i] for i, f in chosen.items()}
     problems: list[ImportProblem] = []
     new: list[tuple[int, VolunteerDetails]] = []
-    present = 0
+    matched: list[ImportMatch] = []
     seen: list[tuple[int, PersonKey]] = []
     with vault.unit_of_work() as session:
         for n, row in enumerate(rows):
@@ -322,11 +332,12 @@ def _plan(
                 )
                 continue
             seen.append((number, key))
-            if volunteers.duplicates_in(session, details, exclude_id=None):
-                present += 1
+            found = volunteers.duplicates_in(session, details, exclude_id=None)
+            if found:
+                matched.append(ImportMatch(number, found[0].code, "; ".join(found[0].reasons)))
             else:
                 new.append((number, details))
-    return _Plan(header, chosen, rows, new, present, problems)
+    return _Plan(header, chosen, rows, new, matched, problems)
 
 
 def preview(
@@ -342,7 +353,8 @@ def preview(
         mapping=plan.mapping,
         rows=len(plan.rows),
         new=len(plan.new),
-        already_present=plan.already_present,
+        already_present=len(plan.matched),
+        matched=tuple(plan.matched),
         problems=tuple(plan.problems),
         sample=tuple(tuple(_text(c) for c in row) for row in plan.rows[:10]),
     )
@@ -359,7 +371,7 @@ def import_volunteers(
     """Add every new person in the sheet, or nobody (ImportRefused lists the problems)."""
     progress = progress or Progress()
     plan = _plan(vault, path, mapping, today, progress)
-    new, present, problems = plan.new, plan.already_present, plan.problems
+    new, present, problems = plan.new, len(plan.matched), plan.problems
     if problems:
         if report is not None:
             write_report(report, problems)

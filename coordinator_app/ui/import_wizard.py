@@ -234,10 +234,12 @@ class _PreviewPage(QWizardPage):
                 f"{preview.rows} rows: {preview.new} new volunteers will be added; "
                 f"{preview.already_present} are already in Coordinator and will not be added again."
             )
-        self.problems.setPlainText(
-            "\n".join(f"Row {p.row}, {p.column}: {p.reason}" for p in preview.problems)
-        )
-        self.problems.setVisible(bool(preview.problems))
+        lines = [f"Row {p.row}, {p.column}: {p.reason}" for p in preview.problems]
+        if not preview.problems:  # show who is already here, so a wrong match is seen
+            lines = [f"Row {m.row} is {m.code} already ({m.reason})." for m in preview.matched]
+        self.problems.setPlainText("\n".join(lines))
+        self.problems.setAccessibleName("Problems found" if preview.problems else "Rows matched")
+        self.problems.setVisible(bool(lines))
         self.save_report.setVisible(bool(preview.problems))
         self.completeChanged.emit()
 

@@ -84,9 +84,12 @@ def test_good_sheet_imports_and_reimport_adds_nobody(
     sheet = xlsx(tmp_path / "volunteers.xlsx", GOOD)
     first = import_volunteers(vault, sheet, TODAY)
     assert (first.added, first.already_present) == (3, 0)
+    seen = preview(vault, sheet, TODAY)
+    rows = volunteers.all_records(vault, TODAY)
+    assert [m.row for m in seen.matched] == [2, 3, 4]
+    assert {m.code for m in seen.matched} == {r.code for r in rows}
     again = import_volunteers(vault, sheet, TODAY)
     assert (again.added, again.already_present) == (0, 3)
-    rows = volunteers.all_records(vault, TODAY)
     two = next(r for r in rows if r.details.family_name == "Person-Two")
     assert two.details.date_of_birth == date(1985, 12, 31)
     assert two.details.status == "asylum_seeker" and two.details.phone == "+441134960002"
