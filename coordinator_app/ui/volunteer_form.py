@@ -436,33 +436,53 @@ class VolunteerForm(QTabWidget):
             label.clear()
             label.hide()
 
+    def _editors(self) -> dict[str, QWidget]:
+        """Every control the coordinator can change, by a stable name."""
+        editors: dict[str, QWidget] = dict(self.inputs)
+        for field, (given, withdrawn) in self.consents.items():
+            editors[f"{field}:given"], editors[f"{field}:withdrawn"] = given, withdrawn
+        for key, (done, expires) in self.check_fields.items():
+            editors[f"check:{key}:done"], editors[f"check:{key}:expires"] = done, expires
+        for i, box in enumerate(self.reporting):
+            editors[f"reporting:{i}"] = box
+        for key, box in self.barrier_boxes.items():
+            editors[f"barrier:{key}"] = box
+        return editors
+
     def payload(self) -> dict[str, Any]:
-        """Every typed text, for a draft kept while the vault is locked."""
+        """Every control's state exactly as left (even a date that cannot be read yet), for
+        a draft kept while the vault is locked."""
         values: dict[str, Any] = {}
-        for name, widget in self.inputs.items():
+        for name, widget in self._editors().items():
             if isinstance(widget, QLineEdit):
                 values[name] = widget.text()
-        for field, (given, withdrawn) in self.consents.items():
-            values[field] = [given.text(), withdrawn.text()]
-        for key, (done, expires) in self.check_fields.items():
-            values[f"check:{key}"] = [done.text(), expires.text()]
-        values["goals"] = self.goals.toPlainText()
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentText()
+            elif isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                values[name] = widget.value()
+            elif isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
         return values
 
     def restore(self, values: dict[str, Any]) -> None:
-        for name, widget in self.inputs.items():
-            if isinstance(widget, QLineEdit) and isinstance(values.get(name), str):
-                widget.setText(values[name])
-        for field, (given, withdrawn) in self.consents.items():
-            if isinstance(values.get(field), list):
-                given.setText(values[field][0])
-                withdrawn.setText(values[field][1])
-        for key, (done, expires) in self.check_fields.items():
-            pair = values.get(f"check:{key}")
-            if isinstance(pair, list):
-                done.setText(pair[0])
-                expires.setText(pair[1])
-        self.goals.setPlainText(str(values.get("goals", "")))
+        for name, widget in self._editors().items():
+            value = values.get(name)
+            if isinstance(widget, QLineEdit) and isinstance(value, str):
+                widget.setText(value)
+            elif isinstance(widget, QComboBox) and isinstance(value, str):
+                index = widget.findText(value)
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+                elif widget.isEditable():
+                    widget.setCurrentText(value)
+            elif isinstance(widget, QCheckBox) and isinstance(value, bool):
+                widget.setChecked(value)
+            elif isinstance(widget, QSpinBox) and isinstance(value, int):
+                widget.setValue(value)
+            elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
+                widget.setPlainText(value)
 
 
 def _select(box: QComboBox, key: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -117,6 +118,7 @@ class VolunteersPage(QWidget):
         self.table.setColumnWidth(0, 220)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.clicked.connect(lambda index: self.open_row(index.row()))
+        self._after_saving: Callable[[], None] | None = None
         self.model.refreshed.connect(self._refreshed)
 
         self.title = QLabel("Choose a volunteer, or add a new one.")
@@ -137,7 +139,7 @@ class VolunteersPage(QWidget):
         self.duplicates_button = QPushButton("Find &duplicates…")
         self.import_button = QPushButton("&Import…")
         self.export_button = QPushButton("E&xport list…")
-        self.new_button.clicked.connect(self.new_volunteer)
+        self.new_button.clicked.connect(lambda: self.leave_then(self.new_volunteer))
         self.save_button.clicked.connect(self.save)
         self.archive_button.clicked.connect(self.toggle_archive)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -198,10 +200,16 @@ class VolunteersPage(QWidget):
         return box
 
     def _watch_form(self) -> None:
+        # Signals only people cause where Qt has them; the rest also fire on loading, and
+        # show_record clears the flag after loading.
         for widget in self.form.findChildren(QLineEdit):
             widget.textEdited.connect(self._edited)
         for box in self.form.findChildren(QComboBox):
             box.activated.connect(self._edited)
+        for check in self.form.findChildren(QCheckBox):
+            check.clicked.connect(self._edited)
+        self.form.years.valueChanged.connect(self._edited)
+        self.form.goals.textChanged.connect(self._edited)
 
     def _edited(self, *_: object) -> None:
         self._dirty = True
@@ -244,8 +252,39 @@ class VolunteersPage(QWidget):
     # --- one record --------------------------------------------------------------------------
     def open_row(self, row: int) -> None:
         item = self.model.row_at(row)
-        if item is not None:
-            self.open_volunteer(item.id)
+        if item is not None and (self.current is None or item.id != self.current.id):
+            self.leave_then(lambda: self.open_volunteer(item.id))
+
+    def leave_then(self, action: Callable[[], None]) -> QMessageBox | None:
+        """Run ``action`` once unsaved changes are saved or knowingly discarded."""
+        if not self._dirty:
+            action()
+            return None
+        box = QMessageBox(self)
+        box.setWindowTitle("Coordinator")
+        box.setAccessibleName("Unsaved changes")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(f"You have changed {self.title.text()} without saving.")
+        box.setInformativeText("Save the changes before going on?")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+
+        def chosen(answer: int) -> None:
+            if answer == QMessageBox.StandardButton.Save:
+                self._after_saving = action  # goes on only if the save succeeds
+                self.save()
+            elif answer == QMessageBox.StandardButton.Discard:
+                self._dirty = False
+                action()
+
+        box.finished.connect(chosen)
+        box.open()
+        self.leave_prompt = box
+        return box
 
     def open_volunteer(self, volunteer_id: int) -> None:
         vault = self.session.vault
@@ -339,8 +378,12 @@ class VolunteersPage(QWidget):
         self.show_record(record)
         self.message.setText(text)
         self.model.refresh()
+        then, self._after_saving = self._after_saving, None
+        if then is not None:
+            then()
 
     def _save_failed(self, exc: BaseException) -> None:
+        self._after_saving = None  # stay on this record until it is right
         from coordinator_app.services.volunteers import PossibleDuplicates
 
         if isinstance(exc, InvalidRecord):

@@ -148,6 +148,12 @@ def test_half_filled_form_survives_a_lock(window: MainWindow) -> None:
     code = page.current.code
     page.form.goals.setPlainText("Generated goal typed before the lock")
     page.form.family.setText("Typed-Before-Lock")
+    page.form.born.setText("31/13/19")  # not a date yet: kept exactly as typed
+    page.form.status.setCurrentIndex(page.form.status.findData("humanitarian_protection"))
+    page.form.barrier_boxes["housing"].setChecked(
+        not page.form.barrier_boxes["housing"].isChecked()
+    )
+    housing = page.form.barrier_boxes["housing"].isChecked()
     page.form.family.textEdited.emit("Typed-Before-Lock")
     window.session.lock("idle")
     assert page.model.rowCount() == 0 and page.form.family.text() == ""
@@ -156,6 +162,9 @@ def test_half_filled_form_survives_a_lock(window: MainWindow) -> None:
     assert page.current is not None and page.current.code == code
     assert page.form.family.text() == "Typed-Before-Lock"
     assert page.form.goals.toPlainText() == "Generated goal typed before the lock"
+    assert page.form.born.text() == "31/13/19"
+    assert page.form.status.currentData() == "humanitarian_protection"
+    assert page.form.barrier_boxes["housing"].isChecked() == housing
     assert "kept while Coordinator was locked" in page.message.text()
 
 
@@ -212,3 +221,26 @@ def test_import_wizard_matches_columns_previews_and_imports(
     wizard.accept()
     assert volunteers.count(_vault(window), ListFilter(search="importee"), TODAY) == 2
     assert "Imported 2 volunteers" in page.message.text()
+
+
+def test_leaving_a_changed_record_asks_first(window: MainWindow) -> None:
+    page = _page(window)
+    page.open_row(0)
+    assert page.current is not None
+    first = page.current
+    page.form.family.setText("Unsaved-Change")
+    page.form.family.textEdited.emit("Unsaved-Change")
+    page.open_row(1)
+    box = page.leave_prompt
+    assert box.isVisible() and page.current.id == first.id  # still on the changed record
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert page.form.family.text() == "Unsaved-Change"
+    page.open_row(1)
+    page.leave_prompt.button(QMessageBox.StandardButton.Save).click()
+    assert volunteers.get(_vault(window), first.id, TODAY).details.family_name == "Unsaved-Change"
+    assert page.current is not None and page.current.id != first.id
+    page.form.family.setText("Thrown-Away")
+    page.form.family.textEdited.emit("Thrown-Away")
+    page.new_button.click()
+    page.leave_prompt.button(QMessageBox.StandardButton.Discard).click()
+    assert page.title.text() == "New volunteer"
