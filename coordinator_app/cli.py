@@ -316,7 +316,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
     folder = Path(args.vault) if args.vault else None
-    return run_gui(vault_folder=folder, demo=args.demo)
+    return run_gui(vault_folder=folder, demo=args.demo, debug=args.debug)
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -412,9 +412,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    diagnostics.setup_logging(debug=args.debug)
-    resources.set_override_dir(rules_dir())
     handler: Handler = getattr(args, "handler", cmd_gui)
+    if handler is not cmd_gui:  # the app sets up its log once its first screen is up
+        diagnostics.setup_logging(debug=args.debug)
+    resources.set_override_dir(rules_dir())
     try:
         return handler(args)
     except UserFacingError as exc:

@@ -9,15 +9,12 @@ without personal data, are kept.
 from __future__ import annotations
 
 import logging
-import platform
-import secrets
 import sys
 import tempfile
 import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -57,6 +54,8 @@ class _NoPersonalData(logging.Filter):
 
 def setup_logging(log_folder: Path | None = None, *, debug: bool = False) -> Path:
     """A rotating log in the per-user log folder; safe to call more than once."""
+    from logging.handlers import RotatingFileHandler  # slow to import; not on the hot path
+
     folder = log_folder or log_dir()
     path = folder / LOG_NAME
     root = logging.getLogger()
@@ -100,6 +99,7 @@ def _frames(tb: TracebackType | None) -> list[str]:
 
 def report_text(exc: BaseException) -> str:
     """The diagnostic report: versions, exception types and frames; no messages, no values."""
+    import platform
     from importlib import metadata  # slow to import; only a crash needs it
 
     lines = [
@@ -127,6 +127,8 @@ def report_text(exc: BaseException) -> str:
 
 def write_crash_report(exc: BaseException, *, folder: Path | None = None) -> Path:
     """Write the report; falls back to the temp folder, and never raises itself."""
+    import secrets
+
     name = f"crash-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}.txt"
     text = report_text(exc)
     for target in (folder or log_dir(), Path(tempfile.gettempdir())):

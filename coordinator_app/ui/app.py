@@ -119,11 +119,12 @@ def _announce(what: str) -> None:
     print(f"{what} {time.perf_counter():.6f}", flush=True)
 
 
-def run_gui(vault_folder: Path | None, demo: bool) -> int:
+def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     app = make_application()
     if _raise_running_instance():
         return 0
-    diagnostics.setup_logging()
+    # The log opens as soon as the event loop runs: not before the first screen.
+    QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
     folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
     session = AppSession(folder)
     window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE if demo else None)
