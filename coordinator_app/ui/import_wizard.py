@@ -225,7 +225,8 @@ class _PreviewPage(QWizardPage):
         self.owner.preview = preview
         if preview.problems:
             self.summary.setText(
-                f"{len(preview.problems)} problems in {preview.rows} rows. Nothing can be "
+                f"{len(preview.problems)} problems found in the sheet's {preview.rows} rows. "
+                "Nothing can be "
                 "imported until they are corrected in the spreadsheet (all or nothing, so no "
                 "one is half-added)."
             )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.domain.volunteers import VolunteerDetails
+from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
 from coordinator_app.ui.ops import Operation
 
 if TYPE_CHECKING:
@@ -142,11 +142,12 @@ class MergeDialog(QDialog):
             mine, theirs = getattr(self.keep.details, f.name), getattr(other.details, f.name)
             if mine == theirs:
                 continue
+            shown = display_phone if f.name == "phone" else _show
             label = _LABELS.get(f.name, f.name)
             group = QButtonGroup(grid_widget)
-            left, right = QRadioButton(_show(mine)), QRadioButton(_show(theirs))
-            left.setAccessibleName(f"{label}: keep {_show(mine)}")
-            right.setAccessibleName(f"{label}: take {_show(theirs)}")
+            left, right = QRadioButton(shown(mine) or "—"), QRadioButton(shown(theirs) or "—")
+            left.setAccessibleName(f"{label}: keep {left.text()}")
+            right.setAccessibleName(f"{label}: take {right.text()}")
             group.addButton(left, 0)
             group.addButton(right, 1)
             # Default: keep this record's value, unless it is empty and the other's is not.

@@ -136,7 +136,7 @@ class VolunteerForm(QTabWidget):
         self.family = _line("Last name")
         self.preferred = _line("Preferred name")
         self.born = _line("Date of birth", "dd/mm/yyyy")
-        self.phone = _line("Phone", "e.g. 07700 900123")
+        self.phone = _line("Phone", "a UK mobile or landline")
         self.email = _line("Email")
         self.district = _line("Postcode district", "e.g. BA1")
         self.languages = _line("Languages", "e.g. Arabic, English")
