@@ -178,8 +178,8 @@ def _probe_done() -> None:
 def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
     from coordinator_app.services.demo import create_demo_vault
 
-    def make(_: Progress) -> None:
-        vault, _demo = create_demo_vault(folder)
+    def make(progress: Progress) -> None:
+        vault, _demo = create_demo_vault(folder, progress=progress)
         vault.close()  # on the database thread, before any unlock can queue behind it
 
     Operation(window, make, lambda _: _show(window)).with_progress(
