@@ -14,3 +14,4 @@ class Settings:
     export_folder: str = ""
     backup_folder: str = ""
     coordinator_email: str = ""
+    coordinator_name: str = ""  # kept on the coordinator's record (it signs the audit trail)

@@ -116,6 +116,8 @@ class SettingsPage(QWidget):
         self.idle.setAccessibleName("Lock after this many idle minutes")
         self.export_folder = FolderField("Default export folder")
         self.backup_folder = FolderField("Backup folder")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Your name")
         self.email = QLineEdit()
         self.email.setAccessibleName("Your work email")
         self.message = QLabel()
@@ -135,6 +137,7 @@ class SettingsPage(QWidget):
         form.addRow("&Lock after idle:", self.idle)
         form.addRow("Default &export folder:", self.export_folder)
         form.addRow("&Backup folder:", self.backup_folder)
+        form.addRow("Your &name:", self.name)
         form.addRow("Your work &email:", self.email)
         security = QGroupBox("Security")
         sec = QFormLayout(security)
@@ -160,6 +163,7 @@ class SettingsPage(QWidget):
         self.export_folder.edit.setText(s.export_folder)
         self.backup_folder.edit.setText(s.backup_folder)
         self.email.setText(s.coordinator_email)
+        self.name.setText(s.coordinator_name)
         if self.session.summary is not None:
             self.vault_id.setText(self.session.summary.vault_id)
             self.vault_folder.setText(str(self.session.summary.folder))
@@ -172,6 +176,7 @@ class SettingsPage(QWidget):
             export_folder=self.export_folder.edit.text().strip(),
             backup_folder=self.backup_folder.edit.text().strip(),
             coordinator_email=self.email.text().strip(),
+            coordinator_name=self.name.text().strip(),
         )
 
     def save_settings(self) -> None:
@@ -214,6 +219,7 @@ class SettingsPage(QWidget):
             "export_folder": f.export_folder,
             "backup_folder": f.backup_folder,
             "coordinator_email": f.coordinator_email,
+            "coordinator_name": f.coordinator_name,
         }
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
@@ -222,10 +228,11 @@ class SettingsPage(QWidget):
         self.export_folder.edit.setText(str(payload.get("export_folder", "")))
         self.backup_folder.edit.setText(str(payload.get("backup_folder", "")))
         self.email.setText(str(payload.get("coordinator_email", "")))
+        self.name.setText(str(payload.get("coordinator_name", self.name.text())))
         self.message.setText("Your unsaved changes were kept while Coordinator was locked.")
 
     def clear_personal_data(self) -> None:
-        for edit in (self.export_folder.edit, self.backup_folder.edit, self.email):
+        for edit in (self.export_folder.edit, self.backup_folder.edit, self.email, self.name):
             edit.clear()
         self.vault_id.clear()
         self.vault_folder.clear()

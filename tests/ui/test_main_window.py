@@ -47,8 +47,13 @@ def test_sections_menus_and_status_bar(window: MainWindow) -> None:
 def test_settings_save_round_trip_and_validation(window: MainWindow) -> None:
     page = _settings(window)
     assert page.vault_id.text() == window.session.summary.vault_id  # type: ignore[union-attr]
+    assert page.name.text() == "Generated Coordinator"
+    page.name.setText("   ")
+    page.save.click()
+    assert "Your name is needed" in page.message.text()
     page.idle.setValue(12)
     page.email.setText("generated.coordinator@nhs.example")
+    page.name.setText("Generated  Coordinator-Renamed")
     page.save.click()
     assert page.message.text() == "Settings saved."
     vault = window.session.vault
@@ -56,6 +61,8 @@ def test_settings_save_round_trip_and_validation(window: MainWindow) -> None:
     stored = settings_service.load_settings(vault)
     assert stored.idle_lock_minutes == 12
     assert stored.coordinator_email == "generated.coordinator@nhs.example"
+    assert stored.coordinator_name == "Generated Coordinator-Renamed"
+    assert vault.actor == "Generated Coordinator-Renamed"  # later audit entries name them
     assert window.session._idle.interval() == 12 * 60_000
     window.session.lock("test")
 
