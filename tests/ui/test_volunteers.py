@@ -244,3 +244,16 @@ def test_leaving_a_changed_record_asks_first(window: MainWindow) -> None:
     page.new_button.click()
     page.leave_prompt.button(QMessageBox.StandardButton.Discard).click()
     assert page.title.text() == "New volunteer"
+
+
+def test_export_list_writes_the_named_workbook(window: MainWindow, tmp_path: Path) -> None:
+    import openpyxl
+
+    page = _page(window)
+    out = tmp_path / "my volunteers.xlsx"
+    page.export_to(out)
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    assert sheet.max_row == PEOPLE + 1  # header + every current volunteer
+    assert sheet.cell(1, 1).value == "Code"
+    assert "keep it safe" in page.message.text()
