@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 from coordinator_app.data.layout import KEY_NAME
-from coordinator_app.data.locations import default_vault_dir, demo_vault_dir
+from coordinator_app.data.locations import default_vault_dir, demo_vault_dir, state_dir
 
 # Shown on the unlock screen of a demo vault: the demo holds no real person's data.
 DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
@@ -20,6 +20,11 @@ def default_folder() -> Path:
 
 def demo_folder() -> Path:
     return demo_vault_dir()
+
+
+def state_folder() -> Path:
+    """Per-user state (the single-instance lock lives here)."""
+    return state_dir()
 
 
 def vault_exists(folder: Path) -> bool:

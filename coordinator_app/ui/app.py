@@ -3,8 +3,6 @@ light/dark and contrast settings, en-GB, then the first-run wizard or the unlock
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 import sys
 import time
@@ -13,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog
 
 from coordinator_app.services import diagnostics, startup
@@ -21,6 +18,7 @@ from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.ops import Operation, database_thread
 from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from coordinator_app.services.progress import Progress
@@ -28,33 +26,6 @@ if TYPE_CHECKING:
 
 # A probe for the start-up benchmark: prints when each screen is first shown, then quits.
 STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
-
-
-def instance_name() -> str:
-    """One name per user and data folder (so a test's private folders never meet a real
-    Coordinator); hashed, as socket names are visible to other users."""
-    who = f"{getpass.getuser()}|{startup.default_folder()}"
-    return f"coordinator-{hashlib.sha256(who.encode()).hexdigest()[:16]}"
-
-
-def _raise_running_instance() -> bool:
-    """True when another Coordinator of this user is running (it has been asked to come up)."""
-    socket = QLocalSocket()
-    socket.connectToServer(instance_name())
-    if not socket.waitForConnected(300):
-        return False
-    socket.write(b"raise\n")
-    socket.waitForBytesWritten(300)
-    socket.disconnectFromServer()
-    return True
-
-
-def _listen_for_second_launches(window: MainWindow) -> QLocalServer:
-    server = QLocalServer(window)
-    QLocalServer.removeServer(instance_name())  # a stale socket left by a crash
-    server.listen(instance_name())
-    server.newConnection.connect(window.raise_window)
-    return server
 
 
 def make_application() -> QApplication:
@@ -121,7 +92,9 @@ def _announce(what: str) -> None:
 
 def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     app = make_application()
-    if _raise_running_instance():
+    instance = SingleInstance(startup.state_folder(), startup.default_folder())
+    if not instance.claim():
+        instance.ask_first_to_raise()
         return 0
     # The log opens as soon as the event loop runs: not before the first screen.
     QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
@@ -129,7 +102,8 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     session = AppSession(folder)
     window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE if demo else None)
     diagnostics.install_excepthook(lambda _path: None)
-    _listen_for_second_launches(window)
+    # After the first screen is up: loading QtNetwork need not delay it.
+    QTimer.singleShot(0, lambda: instance.listen(window.raise_window, window))
     app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
 
     if not startup.vault_exists(folder):

@@ -13,10 +13,16 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services import vaults
-from coordinator_app.services.startup import DEMO_PASSPHRASE, demo_folder, vault_exists
-from coordinator_app.ui.app import _listen_for_second_launches
+from coordinator_app.services.startup import (
+    DEMO_PASSPHRASE,
+    default_folder,
+    demo_folder,
+    state_folder,
+    vault_exists,
+)
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.single_instance import SingleInstance
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -60,7 +66,10 @@ def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> 
     vault.close()
     window = MainWindow(AppSession(folder))
     qtbot.addWidget(window)
-    server = _listen_for_second_launches(window)
+    first = SingleInstance(state_folder(), default_folder())
+    assert first.claim()
+    assert not SingleInstance(state_folder(), default_folder()).claim()  # one holder at a time
+    server = first.listen(window.raise_window, window)
     window.showMinimized()
     assert window.windowState() & Qt.WindowState.WindowMinimized
 
