@@ -134,3 +134,68 @@ class OnboardingCheckRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     volunteer: Mapped[VolunteerRow] = relationship(back_populates="checks")
+
+
+class PlacementRow(Base):
+    """A ward or department volunteers are placed in."""
+
+    __tablename__ = "placement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role_description: Mapped[str] = mapped_column(Text, default="")
+    supervisor: Mapped[str] = mapped_column(String(200), default="")
+    patient_facing: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(60), default="")  # onboarding role it needs
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShiftRow(Base):
+    """One shift. Times are the ward's wall clock; minutes are computed once, when booked or
+    changed, so hours totals are sums of integers in SQL."""
+
+    __tablename__ = "shift"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
+    shift_date: Mapped[str] = mapped_column(String(10))
+    month: Mapped[str] = mapped_column(String(7))
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(12), default="planned")
+    cancelled_by: Mapped[str] = mapped_column(String(20), default="")
+    actual_minutes: Mapped[int | None] = mapped_column(Integer)
+    service_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    series_id: Mapped[str | None] = mapped_column(String(36))
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class ExpenseRow(Base):
+    __tablename__ = "expense"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    claimed_on: Mapped[str] = mapped_column(String(10))
+    month: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(20))
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    receipt: Mapped[bool] = mapped_column(Boolean, default=False)
+    paid_on: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class MonthApprovalRow(Base):
+    """A month the coordinator approved: its shifts and expenses are locked until unlocked
+    with a reason (both recorded in the audit log)."""
+
+    __tablename__ = "month_approval"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    locked: Mapped[bool] = mapped_column(Boolean, default=True)
+    approved_at: Mapped[str] = mapped_column(String(32))
+    approved_by: Mapped[str] = mapped_column(String(200))

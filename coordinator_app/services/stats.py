@@ -6,8 +6,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from coordinator_app.data.models import AuditEntryRow, CoordinatorRow, VolunteerRow
+from coordinator_app.data.models import (
+    AuditEntryRow,
+    CoordinatorRow,
+    ExpenseRow,
+    ShiftRow,
+    VolunteerRow,
+)
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain.shifts import OUTCOMES
 from coordinator_app.domain.volunteers import STATES
 
 
@@ -19,8 +26,22 @@ def vault_stats(vault: Vault) -> dict[str, Any]:
             .group_by(VolunteerRow.state)
         )
         by_state: dict[str, int] = {str(state): int(n) for state, n in counted}
+        shifts: dict[str, int] = {
+            str(outcome): int(n)
+            for outcome, n in session.execute(
+                select(ShiftRow.outcome, func.count()).group_by(ShiftRow.outcome)
+            )
+        }
+        service = session.scalar(select(func.coalesce(func.sum(ShiftRow.service_minutes), 0)))
+        expenses = session.execute(
+            select(func.count(), func.coalesce(func.sum(ExpenseRow.amount_pence), 0))
+        ).one()
         return {
             "coordinators": session.scalar(select(func.count()).select_from(CoordinatorRow)),
+            "shifts": {outcome: shifts.get(outcome, 0) for outcome in OUTCOMES},
+            # Training hours come from workshops and courses (Support plans): none yet.
+            "hours": {"service": round(int(service or 0) / 60, 2), "training": 0.0},
+            "expenses": {"claims": int(expenses[0]), "pence": int(expenses[1])},
             "volunteers": {
                 "total": sum(by_state.values()),
                 "by_state": {state: by_state.get(state, 0) for state in STATES},

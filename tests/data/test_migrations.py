@@ -43,24 +43,24 @@ def test_opening_an_older_vault_backs_up_then_migrates(
     vault, _ = new_vault
     with vault.unit_of_work() as session:
         audit.record(session, "Generated Person", "before_migration")
-    _downgrade(vault, "0003")
+    _downgrade(vault, "0004")
     data_key = vault._data_key
     vault.close()
 
     reopened = Vault.open(vault_dir, PASSPHRASE)
     with reopened.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.head_revision()
-        assert {"volunteer", "onboarding_check"} <= set(inspect(conn).get_table_names())
+        assert {"shift", "placement", "expense"} <= set(inspect(conn).get_table_names())
         actions = [r[0] for r in conn.exec_driver_sql("SELECT action FROM audit_log")]
     reopened.close()
     assert "before_migration" in actions
 
-    backups = list((vault_dir / BACKUP_DIR).glob("pre-migration_0003-to-0004_*.db"))
+    backups = list((vault_dir / BACKUP_DIR).glob("pre-migration_0004-to-0005_*.db"))
     assert len(backups) == 1
     raw = backups[0].read_bytes()
     assert not raw.startswith(b"SQLite format 3")
     old = connect(backups[0], data_key)
-    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     assert old.execute(
         "SELECT count(*) FROM audit_log WHERE action='before_migration'"
     ).fetchone() == (1,)

@@ -1,0 +1,385 @@
+"""Placements, shift booking (clash warnings, readiness override), outcomes, monthly
+approval with locking, hours and expenses. One unit of work per call."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coordinator_app.data import audit
+from coordinator_app.data import volunteers as volunteer_store
+from coordinator_app.data.models import (
+    ExpenseRow,
+    MonthApprovalRow,
+    PlacementRow,
+    ShiftRow,
+    VolunteerRow,
+)
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain import onboarding
+from coordinator_app.domain.errors import InvalidInput, UserFacingError
+from coordinator_app.domain.expenses import ExpenseClaim, check_claim
+from coordinator_app.domain.shifts import (
+    CANCELLED_BY,
+    OUTCOMES,
+    Booked,
+    ShiftTime,
+    check_shift,
+    clashes,
+    month_of,
+    service_minutes,
+    weekly_dates,
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    id: int
+    name: str
+    role_description: str
+    supervisor: str
+    patient_facing: bool
+    role: str
+
+
+@dataclass(frozen=True)
+class ShiftRecord:
+    id: int
+    volunteer_id: int
+    volunteer_code: str
+    placement: str
+    time: ShiftTime
+    planned_minutes: int
+    outcome: str
+    cancelled_by: str
+    actual_minutes: int | None
+    service_minutes: int
+    override_reason: str
+
+
+@dataclass(frozen=True)
+class MonthHours:
+    month: str
+    placement: str
+    service_minutes: int
+
+
+class ShiftWarnings(UserFacingError):
+    """Booking would clash; the screen shows the warnings and books only when confirmed."""
+
+    def __init__(self, warnings: Sequence[str]) -> None:
+        super().__init__(" ".join(warnings), "Book anyway only if that is really meant.")
+        self.warnings = tuple(warnings)
+
+
+class NeedsOverride(UserFacingError):
+    """The volunteer is not ready for this placement on that day; booking needs a reason."""
+
+
+class MonthLocked(InvalidInput):
+    pass
+
+
+# --- placements ----------------------------------------------------------------------------
+def add_placement(
+    vault: Vault,
+    name: str,
+    *,
+    role: str,
+    patient_facing: bool,
+    role_description: str = "",
+    supervisor: str = "",
+) -> Placement:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("Give the ward or department a name.", "")
+    needed = onboarding.role(role)
+    if needed is None:
+        raise InvalidInput("Choose the volunteer role this placement needs.", "")
+    if patient_facing and needed.dbs_level != "enhanced":
+        raise InvalidInput(
+            "A patient-facing placement needs a role with an enhanced DBS check.",
+            "Choose a patient-facing role, or untick patient-facing.",
+        )
+    with vault.unit_of_work() as session:
+        if session.scalar(select(PlacementRow.id).where(PlacementRow.name == name)):
+            raise InvalidInput(f"There is already a placement called {name}.", "Use another name.")
+        row = PlacementRow(
+            name=name,
+            role=role,
+            patient_facing=patient_facing,
+            role_description=role_description.strip(),
+            supervisor=supervisor.strip(),
+            archived=False,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, vault.actor, "placement_added", {"placement": row.id})
+        return _placement(row)
+
+
+def placements(vault: Vault) -> list[Placement]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(select(PlacementRow).where(PlacementRow.archived.is_(False)))
+        return [_placement(r) for r in rows]
+
+
+# --- shifts --------------------------------------------------------------------------------
+def book(
+    vault: Vault,
+    volunteer_id: int,
+    placement_id: int,
+    shift: ShiftTime,
+    today: date,
+    *,
+    weeks: int = 1,
+    confirm_warnings: bool = False,
+    override_reason: str = "",
+) -> list[ShiftRecord]:
+    """Book a shift, or a weekly series of ``weeks`` shifts, all or none."""
+    check_shift(shift)
+    times = [ShiftTime(day, shift.start, shift.end) for day in weekly_dates(shift.on, weeks)]
+    override_reason = override_reason.strip()
+    with vault.unit_of_work() as session:
+        volunteer = _volunteer(session, volunteer_id)
+        placement = session.get(PlacementRow, placement_id)
+        if placement is None or placement.archived:
+            raise InvalidInput("That placement is no longer available.", "Choose another.")
+        details = volunteer_store.read_details(volunteer)
+        checks = volunteer_store.read_checks(volunteer)
+        warnings: list[str] = []
+        not_ready: list[str] = []
+        for t in times:
+            _refuse_if_locked(session, month_of(t.on))
+            warnings += clashes(t, _booked(session, volunteer_id, t.on), details.reporting_days)
+            gate = onboarding.readiness(placement.role or details.role, checks, t.on)
+            if not gate.ready:
+                not_ready.append(f"{t.on:%d/%m/%Y}: {gate.reason}")
+        if warnings and not confirm_warnings:
+            raise ShiftWarnings(warnings)
+        if not_ready and not override_reason:
+            raise NeedsOverride(
+                not_ready[0]
+                if len(not_ready) == 1
+                else f"{not_ready[0]} (and {len(not_ready) - 1} more)",
+                "Book only once the checks are done, or give the reason for booking now.",
+            )
+        series = str(uuid.uuid4()) if len(times) > 1 else None
+        now = audit.utc_now_text()
+        rows = []
+        for t in times:
+            row = ShiftRow(
+                volunteer_id=volunteer_id,
+                placement_id=placement_id,
+                shift_date=t.on.isoformat(),
+                month=month_of(t.on),
+                start_time=f"{t.start:%H:%M}",
+                end_time=f"{t.end:%H:%M}",
+                planned_minutes=t.minutes(),
+                outcome="planned",
+                cancelled_by="",
+                actual_minutes=None,
+                service_minutes=0,
+                series_id=series,
+                override_reason=override_reason if not_ready else "",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            rows.append(row)
+        session.flush()
+        detail: dict[str, object] = {"code": volunteer.code, "shifts": [r.id for r in rows]}
+        if not_ready:
+            detail["readiness_override"] = override_reason
+        audit.record(session, vault.actor, "shifts_booked", detail)
+        return [_record(session, r) for r in rows]
+
+
+def record_outcome(
+    vault: Vault,
+    shift_id: int,
+    outcome: str,
+    *,
+    actual_minutes: int | None = None,
+    cancelled_by: str = "",
+) -> ShiftRecord:
+    if outcome not in OUTCOMES:
+        raise InvalidInput("Choose what happened from the list.", "")
+    if outcome == "cancelled" and cancelled_by not in CANCELLED_BY:
+        raise InvalidInput("Say who cancelled: the volunteer, the ward or you.", "")
+    with vault.unit_of_work() as session:
+        row = session.get(ShiftRow, shift_id)
+        if row is None:
+            raise InvalidInput("That shift is no longer in Coordinator.", "Refresh and try again.")
+        _refuse_if_locked(session, row.month)
+        if actual_minutes is not None and not 0 < actual_minutes <= 2 * row.planned_minutes:
+            raise InvalidInput(
+                "Hours worked must be more than none and at most twice the planned hours.",
+                "Check the hours, or book another shift for extra time.",
+            )
+        row.outcome = outcome
+        row.cancelled_by = cancelled_by if outcome == "cancelled" else ""
+        row.actual_minutes = actual_minutes if outcome in ("attended", "late") else None
+        row.service_minutes = service_minutes(outcome, row.planned_minutes, row.actual_minutes)
+        row.updated_at = audit.utc_now_text()
+        audit.record(
+            session,
+            vault.actor,
+            "shift_outcome",
+            {"shift": row.id, "outcome": outcome, "minutes": row.service_minutes},
+        )
+        return _record(session, row)
+
+
+# --- approval and locking ------------------------------------------------------------------
+def approve_month(vault: Vault, month: str, today: date) -> None:
+    if month >= month_of(today):
+        raise InvalidInput("Only a month that has ended can be approved.", "")
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        if row is not None and row.locked:
+            return
+        session.merge(
+            MonthApprovalRow(
+                month=month, locked=True, approved_at=audit.utc_now_text(), approved_by=vault.actor
+            )
+        )
+        audit.record(session, vault.actor, "month_approved", {"month": month})
+
+
+def unlock_month(vault: Vault, month: str, reason: str) -> None:
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise InvalidInput(
+            "Unlocking approved hours needs a reason.", "Say why they must change, in a sentence."
+        )
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        if row is None or not row.locked:
+            raise InvalidInput(f"{month} is not locked.", "")
+        row.locked = False
+        audit.record(session, vault.actor, "month_unlocked", {"month": month, "reason": reason})
+
+
+def is_locked(vault: Vault, month: str) -> bool:
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        return bool(row and row.locked)
+
+
+# --- hours and expenses --------------------------------------------------------------------
+def hours_by_month(
+    vault: Vault, volunteer_id: int, first_month: str, last_month: str
+) -> list[MonthHours]:
+    """Service minutes per month and placement, summed in SQL over the (volunteer, month)
+    index."""
+    with vault.unit_of_work() as session:
+        rows = session.execute(
+            select(ShiftRow.month, PlacementRow.name, func.sum(ShiftRow.service_minutes))
+            .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
+            .where(
+                ShiftRow.volunteer_id == volunteer_id,
+                ShiftRow.month >= first_month,
+                ShiftRow.month <= last_month,
+                ShiftRow.service_minutes > 0,
+            )
+            .group_by(ShiftRow.month, PlacementRow.name)
+            .order_by(ShiftRow.month, PlacementRow.name)
+        )
+        return [MonthHours(str(m), str(p), int(n)) for m, p, n in rows]
+
+
+def add_expense(
+    vault: Vault, volunteer_id: int, claim: ExpenseClaim, today: date
+) -> tuple[int, list[str]]:
+    with vault.unit_of_work() as session:
+        volunteer = _volunteer(session, volunteer_id)
+        warnings = check_claim(claim, volunteer.status, today)
+        _refuse_if_locked(session, month_of(claim.claimed_on))
+        row = ExpenseRow(
+            volunteer_id=volunteer_id,
+            claimed_on=claim.claimed_on.isoformat(),
+            month=month_of(claim.claimed_on),
+            kind=claim.kind,
+            amount_pence=claim.amount_pence,
+            receipt=claim.receipt,
+            paid_on=claim.paid_on.isoformat() if claim.paid_on else None,
+            note=claim.note.strip(),
+            created_at=audit.utc_now_text(),
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            vault.actor,
+            "expense_added",
+            {"code": volunteer.code, "expense": row.id, "pence": claim.amount_pence},
+        )
+        return row.id, warnings
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _volunteer(session: Session, volunteer_id: int) -> VolunteerRow:
+    row = session.get(VolunteerRow, volunteer_id)
+    if row is None or row.archived:
+        raise InvalidInput("That volunteer is not in the current list.", "Refresh and try again.")
+    return row
+
+
+def _refuse_if_locked(session: Session, month: str) -> None:
+    row = session.get(MonthApprovalRow, month)
+    if row is not None and row.locked:
+        raise MonthLocked(
+            f"The hours for {month} are approved and locked.",
+            "Unlock the month with a reason first (Shifts, Approve months).",
+        )
+
+
+def _booked(session: Session, volunteer_id: int, day: date) -> list[Booked]:
+    # A night shift the day before can run into this one: look a day either side.
+    rows = session.scalars(
+        select(ShiftRow).where(
+            ShiftRow.volunteer_id == volunteer_id,
+            ShiftRow.shift_date.between(
+                (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
+            ),
+        )
+    )
+    return [Booked(r.id, _time(r), r.outcome) for r in rows]
+
+
+def _time(row: ShiftRow) -> ShiftTime:
+    return ShiftTime(
+        date.fromisoformat(row.shift_date),
+        time.fromisoformat(row.start_time),
+        time.fromisoformat(row.end_time),
+    )
+
+
+def _placement(row: PlacementRow) -> Placement:
+    return Placement(
+        row.id, row.name, row.role_description, row.supervisor, row.patient_facing, row.role
+    )
+
+
+def _record(session: Session, row: ShiftRow) -> ShiftRecord:
+    volunteer = session.get(VolunteerRow, row.volunteer_id)
+    placement = session.get(PlacementRow, row.placement_id)
+    return ShiftRecord(
+        id=row.id,
+        volunteer_id=row.volunteer_id,
+        volunteer_code=volunteer.code if volunteer else "",
+        placement=placement.name if placement else "",
+        time=_time(row),
+        planned_minutes=row.planned_minutes,
+        outcome=row.outcome,
+        cancelled_by=row.cancelled_by,
+        actual_minutes=row.actual_minutes,
+        service_minutes=row.service_minutes,
+        override_reason=row.override_reason,
+    )

@@ -1,0 +1,167 @@
+"""Booking, readiness override, outcomes, approval locking and expenses on a real vault."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain import onboarding
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.expenses import ExpenseClaim
+from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.shifts import ShiftTime
+from coordinator_app.domain.volunteers import VolunteerDetails
+from coordinator_app.services import shifts, stats, volunteers
+from coordinator_app.services.shifts import MonthLocked, NeedsOverride, ShiftWarnings
+
+TODAY = date(2026, 11, 27)
+ROLE = "welcome_volunteer"
+
+
+def _volunteer(
+    vault: Vault, *, ready: bool, status: str = "refugee", days: tuple[int, ...] = ()
+) -> int:
+    details = VolunteerDetails(
+        given_names="Generated",
+        family_name=f"Shift-Test-{status}",
+        status=status,
+        role=ROLE,
+        reporting_days=days,
+    )
+    role = onboarding.role(ROLE)
+    assert role is not None
+    items = role.items if ready else role.items[:-1]
+    checks = [CheckRecord(k, TODAY - timedelta(days=10)) for k in items]
+    return volunteers.register(vault, details, TODAY, checks, allow_duplicates=True).id
+
+
+def _audit(vault: Vault) -> list[tuple[str, dict[str, object]]]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id))
+        return [(r.action, json.loads(r.detail_json)) for r in rows]
+
+
+@pytest.fixture
+def ward(new_vault: tuple[Vault, str]) -> tuple[Vault, int]:
+    vault, _ = new_vault
+    placement = shifts.add_placement(vault, "Generated Ward 7", role=ROLE, patient_facing=False)
+    return vault, placement.id
+
+
+def test_patient_facing_placement_needs_an_enhanced_dbs_role(new_vault: tuple[Vault, str]) -> None:
+    vault, _ = new_vault
+    with pytest.raises(InvalidInput):
+        shifts.add_placement(vault, "Generated Ward 8", role=ROLE, patient_facing=True)
+    made = shifts.add_placement(
+        vault, "Generated Ward 8", role="ward_volunteer", patient_facing=True
+    )
+    assert made.patient_facing
+
+
+def test_weekly_series_books_all_or_none(ward: tuple[Vault, int]) -> None:
+    vault, placement = ward
+    person = _volunteer(vault, ready=True)
+    booked = shifts.book(
+        vault, person, placement, ShiftTime(date(2026, 12, 1), time(9), time(13)), TODAY, weeks=4
+    )
+    assert [s.time.on for s in booked] == [date(2026, 12, 1) + timedelta(weeks=n) for n in range(4)]
+    assert all(s.planned_minutes == 240 for s in booked)
+    with pytest.raises(ShiftWarnings) as clash:  # week 3 overlaps
+        shifts.book(
+            vault,
+            person,
+            placement,
+            ShiftTime(date(2026, 12, 1), time(12), time(15)),
+            TODAY,
+            weeks=4,
+        )
+    assert len(clash.value.warnings) == 4
+    assert stats.vault_stats(vault)["shifts"]["planned"] == 4  # nothing half-booked
+
+
+def test_reporting_day_is_warned_then_booked_when_confirmed(ward: tuple[Vault, int]) -> None:
+    vault, placement = ward
+    person = _volunteer(vault, ready=True, status="asylum_seeker", days=(1,))
+    tuesday = ShiftTime(date(2026, 12, 1), time(9), time(12))
+    with pytest.raises(ShiftWarnings) as warned:
+        shifts.book(vault, person, placement, tuesday, TODAY)
+    assert "reporting day" in warned.value.warnings[0]
+    assert len(shifts.book(vault, person, placement, tuesday, TODAY, confirm_warnings=True)) == 1
+
+
+def test_not_ready_needs_an_override_reason_which_is_audited(ward: tuple[Vault, int]) -> None:
+    vault, placement = ward
+    person = _volunteer(vault, ready=False)
+    when = ShiftTime(date(2026, 12, 3), time(9), time(12))
+    with pytest.raises(NeedsOverride) as refused:
+        shifts.book(vault, person, placement, when, TODAY)
+    assert "ID badge" in refused.value.message
+    booked = shifts.book(
+        vault, person, placement, when, TODAY, override_reason="Badge printed on arrival"
+    )
+    assert booked[0].override_reason == "Badge printed on arrival"
+    action, detail = _audit(vault)[-1]
+    assert action == "shifts_booked" and detail["readiness_override"] == "Badge printed on arrival"
+
+
+def test_outcomes_hours_and_approval_lock(ward: tuple[Vault, int]) -> None:
+    vault, placement = ward
+    person = _volunteer(vault, ready=True)
+    first, second, third = shifts.book(
+        vault, person, placement, ShiftTime(date(2026, 10, 6), time(9), time(13)), TODAY, weeks=3
+    )
+    shifts.record_outcome(vault, first.id, "attended")
+    shifts.record_outcome(vault, second.id, "late", actual_minutes=180)
+    shifts.record_outcome(vault, third.id, "cancelled", cancelled_by="ward")
+    with pytest.raises(InvalidInput):
+        shifts.record_outcome(vault, third.id, "attended", actual_minutes=10_000)  # inflated
+    hours = shifts.hours_by_month(vault, person, "2026-01", "2026-12")
+    assert [(h.month, h.service_minutes) for h in hours] == [("2026-10", 240 + 180)]
+    shifts.approve_month(vault, "2026-10", TODAY)
+    with pytest.raises(MonthLocked):
+        shifts.record_outcome(vault, first.id, "no_show")
+    with pytest.raises(MonthLocked):
+        shifts.book(
+            vault, person, placement, ShiftTime(date(2026, 10, 30), time(9), time(10)), TODAY
+        )
+    with pytest.raises(InvalidInput):
+        shifts.unlock_month(vault, "2026-10", "")  # a reason is required
+    shifts.unlock_month(vault, "2026-10", "Ward sent a corrected register")
+    assert (
+        "month_unlocked",
+        {"month": "2026-10", "reason": "Ward sent a corrected register"},
+    ) in _audit(vault)
+    shifts.record_outcome(vault, first.id, "no_show")
+    counts = stats.vault_stats(vault)
+    assert counts["shifts"] == {
+        "planned": 0,
+        "attended": 0,
+        "late": 1,
+        "no_show": 1,
+        "cancelled": 1,
+    }
+    assert counts["hours"] == {"service": 3.0, "training": 0.0}
+    with pytest.raises(InvalidInput):
+        shifts.approve_month(vault, "2026-11", TODAY)  # not ended yet
+
+
+def test_expenses_follow_the_asylum_rule_and_locking(ward: tuple[Vault, int]) -> None:
+    vault, _ = ward
+    seeker = _volunteer(vault, ready=True, status="asylum_seeker")
+    with pytest.raises(InvalidInput):
+        shifts.add_expense(vault, seeker, ExpenseClaim(TODAY, "flat_rate", 1000, False), TODAY)
+    _id, warnings = shifts.add_expense(
+        vault, seeker, ExpenseClaim(TODAY, "travel", 640, False), TODAY
+    )
+    assert warnings == ["No receipt: keep a note of how the cost was checked."]
+    shifts.approve_month(vault, "2026-10", TODAY)
+    with pytest.raises(MonthLocked):
+        shifts.add_expense(
+            vault, seeker, ExpenseClaim(date(2026, 10, 3), "meals", 500, True), TODAY
+        )
+    assert stats.vault_stats(vault)["expenses"] == {"claims": 1, "pence": 640}
