@@ -13,12 +13,14 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import write_checks
 from coordinator_app.domain.volunteers import validate
 from coordinator_app.services import demo_people, volunteers
+from coordinator_app.services.demo_shifts import add_demo_shifts
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.services.vaults import NewVault, create_vault
 
 DemoSize = Literal["small", "medium", "large"]
 VOLUNTEERS_BY_SIZE: dict[str, int] = {"small": 40, "medium": 500, "large": 5000}
+SHIFTS_BY_SIZE: dict[str, int] = {"small": 2000, "medium": 50_000, "large": 500_000}
 DEMO_TRUST = "RUH"
 _DEMO_COORDINATORS = ("Alex Demo-Coordinator", "Sam Practice-Coordinator", "Jo Example-Coordinator")
 
@@ -44,7 +46,9 @@ def create_demo_vault(
         folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf
     )
     try:
-        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress or Progress())
+        progress = progress or Progress()
+        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress)
+        add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress)
     except BaseException:
         vault.close()
         raise

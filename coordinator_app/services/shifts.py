@@ -383,3 +383,105 @@ def _record(session: Session, row: ShiftRow) -> ShiftRecord:
         service_minutes=row.service_minutes,
         override_reason=row.override_reason,
     )
+
+
+# --- weekly register -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegisterCell:
+    shift_id: int
+    start: str
+    end: str
+    outcome: str
+    service_minutes: int
+    locked: bool
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    volunteer_id: int
+    code: str
+    name: str
+    days: tuple[tuple[RegisterCell, ...], ...]  # Monday..Sunday
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(c.service_minutes for day in self.days for c in day)
+
+
+def week_register(vault: Vault, monday: date) -> list[RegisterRow]:
+    """Everyone with a shift in the week starting ``monday``, one query over the date index."""
+    sunday = monday + timedelta(days=6)
+    with vault.unit_of_work() as session:
+        locked = set(
+            session.scalars(select(MonthApprovalRow.month).where(MonthApprovalRow.locked.is_(True)))
+        )
+        rows = session.execute(
+            select(
+                ShiftRow.id,
+                ShiftRow.volunteer_id,
+                ShiftRow.shift_date,
+                ShiftRow.start_time,
+                ShiftRow.end_time,
+                ShiftRow.outcome,
+                ShiftRow.service_minutes,
+                ShiftRow.month,
+                VolunteerRow.code,
+                VolunteerRow.given_names,
+                VolunteerRow.family_name,
+                VolunteerRow.sort_name,
+            )
+            .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
+            .where(ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()))
+            .order_by(VolunteerRow.sort_name, ShiftRow.shift_date, ShiftRow.start_time)
+        ).all()
+    people: dict[int, tuple[str, str, list[list[RegisterCell]]]] = {}
+    for (
+        shift_id,
+        volunteer_id,
+        on,
+        start,
+        end,
+        outcome,
+        minutes,
+        month,
+        code,
+        given,
+        family,
+        _s,
+    ) in rows:
+        entry = people.setdefault(
+            volunteer_id, (code, f"{given} {family}".strip(), [[] for _ in range(7)])
+        )
+        day = (date.fromisoformat(on) - monday).days
+        entry[2][day].append(RegisterCell(shift_id, start, end, outcome, minutes, month in locked))
+    return [
+        RegisterRow(vid, code, name, tuple(tuple(d) for d in days))
+        for vid, (code, name, days) in people.items()
+    ]
+
+
+def mark_day_attended(vault: Vault, day: date, today: date) -> int:
+    """Every still-planned shift of ``day`` marked attended as planned; returns how many."""
+    if day > today:
+        raise InvalidInput("That day has not happened yet.", "Mark attendance on the day or after.")
+    with vault.unit_of_work() as session:
+        _refuse_if_locked(session, month_of(day))
+        rows = list(
+            session.scalars(
+                select(ShiftRow).where(
+                    ShiftRow.shift_date == day.isoformat(), ShiftRow.outcome == "planned"
+                )
+            )
+        )
+        now = audit.utc_now_text()
+        for row in rows:
+            row.outcome = "attended"
+            row.service_minutes = row.planned_minutes
+            row.updated_at = now
+        audit.record(
+            session,
+            vault.actor,
+            "day_marked_attended",
+            {"day": day.isoformat(), "shifts": len(rows)},
+        )
+        return len(rows)

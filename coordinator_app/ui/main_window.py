@@ -38,11 +38,18 @@ def _volunteers_page(session: AppSession) -> QWidget:
     return VolunteersPage(session)
 
 
+def _shifts_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.register_page import ShiftsPage
+
+    return ShiftsPage(session)
+
+
 # (title, factory), in the programme's order: Today, Volunteers, Shifts, Support plans,
 # Activities, Returns, Settings; a section appears when its feature lands. Pages are built
 # at the first unlock, so the unlock screen appears without loading them.
 SECTIONS: list[tuple[str, SectionFactory]] = [
     ("Volunteers", _volunteers_page),
+    ("Shifts", _shifts_page),
     ("Settings", _settings_page),
 ]
 DATE_FORMAT = "%d/%m/%Y"

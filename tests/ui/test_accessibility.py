@@ -135,3 +135,18 @@ def test_volunteers_screen_every_tab_merge_and_import(
     assert_accessible(page.import_wizard)
     page.import_wizard.reject()
     session.lock("test")
+
+
+def test_shifts_register(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    from coordinator_app.ui.register_page import ShiftsPage
+
+    session, window = _locked_window(qtbot, tmp_path)
+    window.show()
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    page = next(p for p in window.pages if isinstance(p, ShiftsPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    assert_accessible(window)
+    session.lock("test")

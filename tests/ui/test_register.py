@@ -1,0 +1,111 @@
+"""The weekly register: a grid marked by keyboard, a day marked at once, locked months."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from coordinator_app.domain import onboarding
+from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.shifts import ShiftTime
+from coordinator_app.domain.volunteers import VolunteerDetails
+from coordinator_app.services import shifts, stats, vaults, volunteers
+from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.register_page import ShiftsPage
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.conftest import unlocked_window
+
+TODAY = date(2026, 11, 27)  # a Friday
+MONDAY = date(2026, 11, 23)
+ROLE = "non_patient_facing"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(
+        folder, "ABUHB", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
+    )
+    role = onboarding.role(ROLE)
+    assert role is not None
+    placement = shifts.add_placement(vault, "Generated Estates", role=ROLE, patient_facing=False)
+    for n in range(3):
+        person = volunteers.register(
+            vault,
+            VolunteerDetails(given_names=f"Generated{n}", family_name="Register-Test", role=ROLE),
+            TODAY,
+            [CheckRecord(k, TODAY - timedelta(days=30)) for k in role.items],
+            allow_duplicates=True,
+        )
+        for day in (MONDAY, MONDAY + timedelta(days=1)):
+            shifts.book(vault, person.id, placement.id, ShiftTime(day, time(9), time(13)), TODAY)
+    vault.close()
+    return unlocked_window(qtbot, folder)
+
+
+def _page(window: MainWindow) -> ShiftsPage:
+    page = next(p for p in window.pages if isinstance(p, ShiftsPage))
+    page.today = lambda: TODAY
+    window.nav.setCurrentRow(window.pages.index(page))
+    page.show_week(MONDAY)
+    return page
+
+
+def test_register_model_passes_the_model_tester(
+    window: MainWindow, qtmodeltester: ModelTester
+) -> None:
+    page = _page(window)
+    assert page.model.rowCount() == 3 and page.model.columnCount() == 9
+    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "Mon 23/11"
+    qtmodeltester.check(page.model)
+
+
+def test_marking_by_keyboard_and_totals(window: MainWindow, qtbot: QtBot) -> None:
+    page = _page(window)
+    table = page.table
+    table.setFocus()
+    table.setCurrentIndex(page.model.index(0, 1))  # first volunteer, Monday
+    qtbot.keyClick(table, Qt.Key.Key_A)
+    assert "✓" in page.model.data(page.model.index(0, 1))
+    assert page.model.data(page.model.index(0, 8)) == "4:00"
+    assert table.currentIndex().column() == 1  # still on the cell just marked
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    assert "no-show" in page.model.data(page.model.index(0, 2))
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_W)
+    assert "cancelled" in page.model.data(page.model.index(1, 2))
+    vault = window.session.vault
+    assert vault is not None
+    counts = stats.vault_stats(vault)["shifts"]
+    assert (counts["attended"], counts["no_show"], counts["cancelled"]) == (1, 1, 1)
+
+
+def test_all_attended_as_planned_for_a_day_and_locked_months(window: MainWindow) -> None:
+    page = _page(window)
+    page.table.setCurrentIndex(page.model.index(0, 2))  # Tuesday
+    page.all_attended.click()
+    assert "3 shifts" in page.message.text()
+    assert all("✓" in page.model.data(page.model.index(r, 2)) for r in range(3))
+    assert all(page.model.data(page.model.index(r, 8)) == "4:00" for r in range(3))
+    page.table.setCurrentIndex(page.model.index(0, 7))  # Sunday: not yet happened
+    page.all_attended.click()
+    assert "has not happened yet" in page.message.text()
+
+
+def test_locked_month_refuses_marks_with_a_sentence(window: MainWindow, qtbot: QtBot) -> None:
+    page = _page(window)
+    vault = window.session.vault
+    assert vault is not None
+    shifts.approve_month(vault, "2026-11", date(2026, 12, 2))
+    page.show_week(MONDAY)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    assert "approved and locked" in page.message.text()
+    assert "✓" not in page.model.data(page.model.index(0, 1))
