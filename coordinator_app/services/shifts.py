@@ -368,13 +368,14 @@ def _placement(row: PlacementRow) -> Placement:
 
 
 def _record(session: Session, row: ShiftRow) -> ShiftRecord:
-    volunteer = session.get(VolunteerRow, row.volunteer_id)
-    placement = session.get(PlacementRow, row.placement_id)
+    # Two narrow lookups, not two whole rows: saving a shift is the hot path on a ward.
+    code = session.scalar(select(VolunteerRow.code).where(VolunteerRow.id == row.volunteer_id))
+    place = session.scalar(select(PlacementRow.name).where(PlacementRow.id == row.placement_id))
     return ShiftRecord(
         id=row.id,
         volunteer_id=row.volunteer_id,
-        volunteer_code=volunteer.code if volunteer else "",
-        placement=placement.name if placement else "",
+        volunteer_code=code or "",
+        placement=place or "",
         time=_time(row),
         planned_minutes=row.planned_minutes,
         outcome=row.outcome,
