@@ -91,6 +91,8 @@ def main() -> None:
         shot(window, f"volunteer-status-{label}")
         people.form.setCurrentIndex(people.form.count() - 1)
         shot(window, f"volunteer-onboarding-{label}")
+        window.nav.setCurrentRow(1)
+        shot(window, f"shifts-{label}")
         window.nav.setCurrentRow(len(window.pages) - 1)
         shot(window, f"settings-{label}")
         session.lock("screenshots")
