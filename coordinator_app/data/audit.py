@@ -28,8 +28,10 @@ def utc_now_text() -> str:
 def record(session: Session, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
     """Append one entry in the caller's unit of work. ``detail`` must hold no personal data
     about volunteers (field names and record codes, never values)."""
-    last = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(1)).first()
-    prev_hash = last.entry_hash if last else GENESIS
+    last_hash = session.scalar(
+        select(AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
+    )
+    prev_hash = last_hash or GENESIS
     at = utc_now_text()
     detail_json = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
     session.add(
