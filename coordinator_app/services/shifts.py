@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
@@ -409,8 +409,9 @@ class RegisterRow:
         return sum(c.service_minutes for day in self.days for c in day)
 
 
-def week_register(vault: Vault, monday: date) -> list[RegisterRow]:
-    """Everyone with a shift in the week starting ``monday``, one query over the date index."""
+def week_register(vault: Vault, monday: date, placement_id: int | None = None) -> list[RegisterRow]:
+    """Everyone with a shift in the week starting ``monday`` (at one placement, if given):
+    one query over the date index."""
     sunday = monday + timedelta(days=6)
     with vault.unit_of_work() as session:
         locked = set(
@@ -432,7 +433,10 @@ def week_register(vault: Vault, monday: date) -> list[RegisterRow]:
                 VolunteerRow.sort_name,
             )
             .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
-            .where(ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()))
+            .where(
+                ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()),
+                true() if placement_id is None else ShiftRow.placement_id == placement_id,
+            )
             .order_by(VolunteerRow.sort_name, ShiftRow.shift_date, ShiftRow.start_time)
         ).all()
     people: dict[int, tuple[str, str, list[list[RegisterCell]]]] = {}

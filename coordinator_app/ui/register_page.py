@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +37,7 @@ from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts import RegisterCell, RegisterRow
+    from coordinator_app.services.shifts import Placement, RegisterCell, RegisterRow
 
 Index = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -156,6 +157,12 @@ class ShiftsPage(QWidget):
         self.this_week = QPushButton("&This week")
         self.next = QPushButton("&Next week")
         self.all_attended = QPushButton("All &attended as planned")
+        self.book_button = QPushButton("&Book a shift…")
+        self.book_button.clicked.connect(self.open_booking)
+        self.placement = QComboBox()
+        self.placement.setAccessibleName("Placement shown")
+        self.placement.addItem("All placements", None)
+        self.placement.currentIndexChanged.connect(lambda _: self.show_week(self.model.monday))
         self.previous.clicked.connect(lambda: self.show_week(self.model.monday - timedelta(days=7)))
         self.next.clicked.connect(lambda: self.show_week(self.model.monday + timedelta(days=7)))
         self.this_week.clicked.connect(lambda: self.show_week(self._monday(self.today())))
@@ -163,7 +170,8 @@ class ShiftsPage(QWidget):
         bar = QHBoxLayout()
         for button in (self.previous, self.this_week, self.next):
             bar.addWidget(button)
-        bar.addStretch(1)
+        bar.addWidget(self.placement, 1)
+        bar.addWidget(self.book_button)
         day_bar = QHBoxLayout()
         day_bar.addWidget(self.week_label, 1)
         day_bar.addWidget(self.all_attended)
@@ -178,9 +186,35 @@ class ShiftsPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(keys)
         layout.addWidget(self.message)
-        session.unlocked.connect(lambda: self.show_week(self._monday(self.today())))
+        session.unlocked.connect(self.start)
         if session.is_unlocked:
-            self.show_week(self._monday(self.today()))
+            self.start()
+
+    def start(self) -> None:
+        vault = self.session.vault
+        if vault is None:
+            return
+        from coordinator_app.services import shifts
+
+        def fill(places: list[Placement]) -> None:
+            while self.placement.count() > 1:
+                self.placement.removeItem(1)
+            for place in places:
+                self.placement.addItem(place.name, place.id)
+
+        Operation(self, lambda _: shifts.placements(vault), fill).run()
+        self.show_week(self._monday(self.today()))
+
+    def open_booking(self) -> None:
+        from coordinator_app.ui.book_shift import BookShiftDialog
+
+        self.booking = BookShiftDialog(self.session, self.today, self)
+        self.booking.booked.connect(self._booked)
+        self.booking.open()
+
+    def _booked(self, text: str) -> None:
+        self.message.setText(text)
+        self.show_week(self.model.monday)
 
     @staticmethod
     def _monday(day: date) -> date:
@@ -201,7 +235,8 @@ class ShiftsPage(QWidget):
                 row = min(keep[0], self.model.rowCount() - 1)
                 self.table.setCurrentIndex(self.model.index(row, keep[1]))
 
-        Operation(self, lambda _: shifts.week_register(vault, monday), shown).run()
+        place = self.placement.currentData()
+        Operation(self, lambda _: shifts.week_register(vault, monday, place), shown).run()
 
     # --- marking ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)

@@ -149,4 +149,7 @@ def test_shifts_register(
     page = next(p for p in window.pages if isinstance(p, ShiftsPage))
     window.nav.setCurrentRow(window.pages.index(page))
     assert_accessible(window)
+    page.open_booking()
+    assert_accessible(page.booking)
+    page.booking.reject()
     session.lock("test")

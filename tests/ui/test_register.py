@@ -109,3 +109,32 @@ def test_locked_month_refuses_marks_with_a_sentence(window: MainWindow, qtbot: Q
     qtbot.keyClick(page.table, Qt.Key.Key_A)
     assert "approved and locked" in page.message.text()
     assert "✓" not in page.model.data(page.model.index(0, 1))
+
+
+def test_booking_dialog_books_and_shows_clashes_first(window: MainWindow) -> None:
+    page = _page(window)
+    page.open_booking()
+    dialog = page.booking
+    assert dialog.volunteer.count() == 3 and dialog.placement.count() == 1
+    dialog.volunteer.setCurrentIndex(0)
+    dialog.on.setText("25/11/2026")
+    dialog.book_button.click()
+    assert not dialog.isVisible() and "Booked 1 shift" in page.message.text()
+    assert "09:00–13:00" in page.model.data(page.model.index(0, 3))
+
+    page.open_booking()
+    dialog = page.booking
+    dialog.volunteer.setCurrentIndex(0)
+    dialog.on.setText("23/11/2026")  # Monday 09:00-13:00 is already booked
+    dialog.start.setText("10:00")
+    dialog.end.setText("12:00")
+    dialog.book_button.click()
+    assert dialog.isVisible() and "overlap" in dialog.message.text()
+    assert dialog.anyway_button.isVisible()
+    dialog.end.setText("25:00")
+    dialog.anyway_button.click()
+    assert "not a time" in dialog.message.text()  # bad input: a sentence, nothing lost
+    dialog.end.setText("12:00")
+    dialog.anyway_button.click()
+    assert not dialog.isVisible()
+    assert page.model.data(page.model.index(0, 1)).count("\n") == 1  # two shifts that Monday
