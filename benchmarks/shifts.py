@@ -78,7 +78,11 @@ def main() -> None:
     first_month = f"{today.year - 1:04d}-{today.month:02d}"
     last_month = f"{today.year:04d}-{today.month:02d}"
 
+    ward = plain.execute("SELECT min(id) FROM placement").fetchone()[0]
+    ward_sql = WEEK_SQL.replace("WHERE ", "WHERE s.placement_id = ? AND ")
     save, save_plain, week, week_plain, hours, hours_plain = [], [], [], [], [], []
+    one, one_plain = [], []
+    ward_people = 0
     week_people = 0
     for _ in range(args.runs):  # interleaved, so the noisy machine hits both alike
         shift_id = rng.choice(planned)
@@ -102,6 +106,13 @@ def main() -> None:
         plain.execute(WEEK_SQL, (monday.isoformat(), sunday.isoformat())).fetchall()
         week_plain.append(time.perf_counter() - t)
 
+        t = time.perf_counter()
+        ward_people = len(shifts.week_register(vault, monday, ward))
+        one.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        plain.execute(ward_sql, (ward, monday.isoformat(), sunday.isoformat())).fetchall()
+        one_plain.append(time.perf_counter() - t)
+
         person = rng.choice(people)
         t = time.perf_counter()
         shifts.hours_by_month(vault, person, first_month, last_month)
@@ -114,10 +125,14 @@ def main() -> None:
     vault.close()
     plain_path.unlink()
 
-    print(f"large demo: {total} shifts; week of {monday:%d/%m/%Y}: {week_people} volunteers")
+    print(
+        f"large demo: {total} shifts; week of {monday:%d/%m/%Y}: {week_people} volunteers, "
+        f"{ward_people} at one placement"
+    )
     for name, ours, base in (
         ("save one shift (service call + commit)", save, save_plain),
         ("week's register (all volunteers)", week, week_plain),
+        ("week's register (one placement)", one, one_plain),
         ("hours per month for a year, 1 volunteer", hours, hours_plain),
     ):
         ratio = statistics.median(ours) / statistics.median(base)
