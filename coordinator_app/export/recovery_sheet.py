@@ -3,41 +3,15 @@ Information Governance lead to lock away."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from coordinator_app.domain.trusts import Trust
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["BodyText"], fontSize=10.5, leading=14)
-    return {
-        "title": ParagraphStyle("title", parent=base["Title"], fontSize=20, spaceAfter=4),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=body, alignment=TA_CENTER, textColor=colors.HexColor("#444444")
-        ),
-        "heading": ParagraphStyle("heading", parent=base["Heading3"], spaceBefore=10),
-        "body": body,
-        "key": ParagraphStyle(
-            "key",
-            parent=body,
-            fontName="Courier-Bold",
-            fontSize=17,
-            leading=24,
-            alignment=TA_CENTER,
-        ),
-        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=12),
-    }
+from coordinator_app.export.pdf import build_atomically, esc, styles
 
 
 def write_recovery_sheet(
@@ -50,12 +24,12 @@ def write_recovery_sheet(
     created_at: datetime,
 ) -> None:
     """Write the sheet atomically: a crash leaves no half-written PDF under ``path``."""
-    s = _styles()
+    s = styles()
     details = Table(
         [
-            ["Trust", Paragraph(f"{_esc(trust.full_name)} ({_esc(trust.code)})", s["body"])],
-            ["Coordinator", Paragraph(_esc(coordinator_name), s["body"])],
-            ["Vault", Paragraph(_esc(vault_id), s["body"])],
+            ["Trust", Paragraph(f"{esc(trust.full_name)} ({esc(trust.code)})", s["body"])],
+            ["Coordinator", Paragraph(esc(coordinator_name), s["body"])],
+            ["Vault", Paragraph(esc(vault_id), s["body"])],
             ["Created", created_at.strftime("%d/%m/%Y")],
         ],
         colWidths=[35 * mm, 125 * mm],
@@ -69,7 +43,7 @@ def write_recovery_sheet(
             ]
         )
     )
-    groups = "&nbsp;&nbsp;".join(_esc(g) for g in recovery_key.split("-"))
+    groups = "&nbsp;&nbsp;".join(esc(g) for g in recovery_key.split("-"))
     key_box = Table([[Paragraph(groups, s["key"])]], colWidths=[160 * mm])
     key_box.setStyle(
         TableStyle(
@@ -126,26 +100,4 @@ def write_recovery_sheet(
         Paragraph("Record of safekeeping", s["heading"]),
         sign,
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=25 * mm,
-            rightMargin=25 * mm,
-            topMargin=20 * mm,
-            bottomMargin=20 * mm,
-            title="Coordinator recovery sheet",
-            author="Coordinator",
-        )
-        doc.build(story)
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    build_atomically(path, story, "Coordinator recovery sheet")

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from coordinator_app.data.models import (
     MonthApprovalRow,
     PlacementRow,
     ShiftRow,
+    TrustRow,
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
@@ -34,6 +36,11 @@ from coordinator_app.domain.shifts import (
     month_of,
     service_minutes,
     weekly_dates,
+)
+from coordinator_app.export.hours_statement import (
+    HoursStatement,
+    StatementLine,
+    write_hours_statement,
 )
 
 
@@ -490,3 +497,32 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
             {"day": day.isoformat(), "shifts": len(rows)},
         )
         return len(rows)
+
+
+def hours_statement(vault: Vault, volunteer_id: int, path: Path, today: date) -> HoursStatement:
+    """Write the volunteer's hours statement PDF (named: it is theirs) and return its figures."""
+    with vault.unit_of_work() as session:
+        volunteer = _volunteer(session, volunteer_id)
+        name = f"{volunteer.given_names} {volunteer.family_name}".strip()
+        code = volunteer.code
+        trust = session.scalars(select(TrustRow)).first()
+        locked = set(
+            session.scalars(select(MonthApprovalRow.month).where(MonthApprovalRow.locked.is_(True)))
+        )
+    lines = tuple(
+        StatementLine(h.month, h.placement, h.service_minutes, h.month in locked)
+        for h in hours_by_month(vault, volunteer_id, "0000-01", month_of(today))
+    )
+    statement = HoursStatement(
+        volunteer_name=name,
+        volunteer_code=code,
+        trust_name=trust.full_name if trust else "",
+        coordinator_name=vault.actor,
+        lines=lines,
+        training_minutes=0,  # workshops and courses arrive with Support plans
+        issued_on=today,
+    )
+    write_hours_statement(path, statement)
+    with vault.unit_of_work() as session:
+        audit.record(session, vault.actor, "hours_statement_written", {"code": code})
+    return statement

@@ -139,6 +139,8 @@ class VolunteersPage(QWidget):
         self.duplicates_button = QPushButton("Find &duplicates…")
         self.import_button = QPushButton("&Import…")
         self.export_button = QPushButton("E&xport list…")
+        self.statement_button = QPushButton("&Hours statement…")
+        self.statement_button.clicked.connect(self.save_hours_statement)
         self.new_button.clicked.connect(lambda: self.leave_then(self.new_volunteer))
         self.save_button.clicked.connect(self.save)
         self.archive_button.clicked.connect(self.toggle_archive)
@@ -162,7 +164,12 @@ class VolunteersPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         history = QHBoxLayout()
-        for button in (self.undo_button, self.redo_button, self.duplicates_button):
+        for button in (
+            self.undo_button,
+            self.redo_button,
+            self.duplicates_button,
+            self.statement_button,
+        ):
             history.addWidget(button)
         history.addStretch(1)
         more = QHBoxLayout()
@@ -476,6 +483,7 @@ class VolunteersPage(QWidget):
         self.save_button.setEnabled(self.form.isEnabled())
         self.archive_button.setEnabled(has)
         self.duplicates_button.setEnabled(has)
+        self.statement_button.setEnabled(has)
         self.archive_button.setText(
             "Rest&ore" if has and self.current and self.current.archived else "&Archive"
         )
@@ -514,6 +522,33 @@ class VolunteersPage(QWidget):
         self.import_wizard = ImportWizard(self.session, self.today, self)
         self.import_wizard.imported.connect(self._imported)
         self.import_wizard.open()
+
+    def save_hours_statement(self) -> None:
+        if self.current is None:
+            return
+        folder = self.session.settings.export_folder or str(Path.home())
+        suggested = Path(folder) / f"hours-statement-{self.current.code}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the hours statement", str(suggested), "PDF (*.pdf)"
+        )
+        if path:
+            self.write_hours_statement(Path(path))
+
+    def write_hours_statement(self, path: Path) -> None:
+        vault, current = self.session.vault, self.current
+        if vault is None or current is None:
+            return
+        today = self.today()
+        from coordinator_app.services import shifts
+
+        Operation(
+            self,
+            lambda _: shifts.hours_statement(vault, current.id, path, today),
+            lambda statement: self.message.setText(
+                f"Hours statement saved to {path} "
+                f"({statement.service_minutes // 60} hours of volunteering)."
+            ),
+        ).with_progress("Writing the hours statement…").run()
 
     def _imported(self, text: str) -> None:
         self.message.setText(text)

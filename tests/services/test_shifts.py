@@ -165,3 +165,27 @@ def test_expenses_follow_the_asylum_rule_and_locking(ward: tuple[Vault, int]) ->
             vault, seeker, ExpenseClaim(date(2026, 10, 3), "meals", 500, True), TODAY
         )
     assert stats.vault_stats(vault)["expenses"] == {"claims": 1, "pence": 640}
+
+
+def test_hours_statement_pdf_reads_back(ward: tuple[Vault, int], tmp_path: object) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    vault, placement = ward
+    person = _volunteer(vault, ready=True)
+    booked = shifts.book(
+        vault, person, placement, ShiftTime(date(2026, 9, 7), time(9), time(13)), TODAY, weeks=6
+    )
+    for record in booked[:5]:
+        shifts.record_outcome(vault, record.id, "attended")
+    shifts.record_outcome(vault, booked[5].id, "late", actual_minutes=150)
+    shifts.approve_month(vault, "2026-09", TODAY)
+    out = Path(str(tmp_path)) / "statement.pdf"
+    statement = shifts.hours_statement(vault, person, out, TODAY)
+    assert statement.service_minutes == 5 * 240 + 150
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Generated Shift-Test-refugee" in text and "Royal United Hospitals Bath" in text
+    assert "September 2026" in text and "October 2026" in text
+    assert "22 h 30 min" in text  # 5 x 4 h + 2 h 30
+    assert "yes" in text and "not yet" in text  # September approved, October not

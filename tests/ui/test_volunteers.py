@@ -257,3 +257,12 @@ def test_export_list_writes_the_named_workbook(window: MainWindow, tmp_path: Pat
     assert sheet.max_row == PEOPLE + 1  # header + every current volunteer
     assert sheet.cell(1, 1).value == "Code"
     assert "keep it safe" in page.message.text()
+
+
+def test_hours_statement_from_the_record(window: MainWindow, tmp_path: Path) -> None:
+    page = _page(window)
+    page.open_row(0)
+    out = tmp_path / "statement.pdf"
+    page.write_hours_statement(out)
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "Hours statement saved" in page.message.text()
