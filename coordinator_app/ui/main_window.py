@@ -38,6 +38,12 @@ def _volunteers_page(session: AppSession) -> QWidget:
     return VolunteersPage(session)
 
 
+def _today_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.today_page import TodayPage
+
+    return TodayPage(session)
+
+
 def _shifts_page(session: AppSession) -> QWidget:
     from coordinator_app.ui.register_page import ShiftsPage
 
@@ -48,6 +54,7 @@ def _shifts_page(session: AppSession) -> QWidget:
 # Activities, Returns, Settings; a section appears when its feature lands. Pages are built
 # at the first unlock, so the unlock screen appears without loading them.
 SECTIONS: list[tuple[str, SectionFactory]] = [
+    ("Today", _today_page),
     ("Volunteers", _volunteers_page),
     ("Shifts", _shifts_page),
     ("Settings", _settings_page),

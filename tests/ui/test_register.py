@@ -138,3 +138,20 @@ def test_booking_dialog_books_and_shows_clashes_first(window: MainWindow) -> Non
     dialog.anyway_button.click()
     assert not dialog.isVisible()
     assert page.model.data(page.model.index(0, 1)).count("\n") == 1  # two shifts that Monday
+
+
+def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow) -> None:
+    from coordinator_app.ui.today_page import TodayPage
+
+    vault = window.session.vault
+    assert vault is not None
+    page = next(p for p in window.pages if isinstance(p, TodayPage))
+    page.today = lambda: MONDAY + timedelta(days=1)  # Tuesday: three shifts booked
+    monday = shifts.week_register(vault, MONDAY)
+    shifts.record_outcome(vault, monday[0].days[0][0].shift_id, "no_show")
+    page.refresh()
+    assert page.todays.rowCount() == 3
+    assert page.no_shows.rowCount() == 1
+    assert page.no_shows.data(page.no_shows.index(0, 4)) == "No-show"
+    assert "3 shifts today" in page.heading.text()
+    assert page.week.text() == "5 shifts still planned this week."

@@ -39,6 +39,7 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
 def _page(window: MainWindow) -> VolunteersPage:
     page = next(p for p in window.pages if isinstance(p, VolunteersPage))
     page.today = lambda: TODAY
+    window.nav.setCurrentRow(window.pages.index(page))
     return page
 
 
