@@ -79,7 +79,7 @@ def main() -> None:
     page.show()
     from coordinator_app.services import sessions
 
-    session.start(sessions.open_with_passphrase(folder, passphrase, []))
+    session.start(sessions.open_with_passphrase(folder, passphrase))
     app.processEvents()
     typed, paint, baseline_paint = [], [], []
     for _ in range(args.rounds):

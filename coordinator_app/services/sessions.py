@@ -3,7 +3,6 @@ on the database thread."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,33 +24,26 @@ class OpenedVault:
     drafts: Drafts
 
 
-def describe(vault: Vault, draft_keys: Iterable[str]) -> OpenedVault:
+def describe(vault: Vault) -> OpenedVault:
     """What the window needs after an unlock; drafts are handed over once and removed."""
-    taken: Drafts = {}
-    for key in draft_keys:
-        payload = drafts.load_draft(vault, key)
-        if payload is not None:
-            taken[key] = payload
-            drafts.discard_draft(vault, key)
+    taken = drafts.take_all_drafts(vault)
     return OpenedVault(vault, vaults.summary(vault), load_settings(vault), taken)
 
 
-def open_with_passphrase(folder: Path, passphrase: str, draft_keys: Iterable[str]) -> OpenedVault:
+def open_with_passphrase(folder: Path, passphrase: str) -> OpenedVault:
     vault = vaults.unlock(folder, passphrase)
     try:
-        return describe(vault, draft_keys)
+        return describe(vault)
     except BaseException:
         vault.close()
         raise
 
 
-def open_with_recovery_key(
-    folder: Path, typed_key: str, new_passphrase: str, draft_keys: Iterable[str]
-) -> OpenedVault:
+def open_with_recovery_key(folder: Path, typed_key: str, new_passphrase: str) -> OpenedVault:
     vault = vaults.unlock_with_recovery_key(folder, typed_key)
     try:
         vaults.set_new_passphrase_after_recovery(vault, new_passphrase)
-        return describe(vault, draft_keys)
+        return describe(vault)
     except BaseException:
         vault.close()
         raise

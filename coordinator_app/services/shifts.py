@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
@@ -38,11 +38,9 @@ from coordinator_app.domain.shifts import (
     service_minutes,
     weekly_dates,
 )
-from coordinator_app.export.hours_statement import (
-    HoursStatement,
-    StatementLine,
-    write_hours_statement,
-)
+
+if TYPE_CHECKING:
+    from coordinator_app.export.hours_statement import HoursStatement
 
 
 @dataclass(frozen=True)
@@ -502,6 +500,13 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
 
 def hours_statement(vault: Vault, volunteer_id: int, path: Path, today: date) -> HoursStatement:
     """Write the volunteer's hours statement PDF (named: it is theirs) and return its figures."""
+    # reportlab loads only when a statement is written, not with the Shifts screen.
+    from coordinator_app.export.hours_statement import (
+        HoursStatement,
+        StatementLine,
+        write_hours_statement,
+    )
+
     with vault.unit_of_work() as session:
         volunteer = _volunteer(session, volunteer_id)
         name = f"{volunteer.given_names} {volunteer.family_name}".strip()

@@ -11,7 +11,12 @@ from coordinator_app.data.locations import default_vault_dir, demo_vault_dir, st
 
 # Shown on the unlock screen of a demo vault: the demo holds no real person's data.
 DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
-_HEAVY_MODULES = ("coordinator_app.services.sessions", "coordinator_app.services.settings")
+_HEAVY_MODULES = (
+    "coordinator_app.services.sessions",
+    "coordinator_app.services.settings",
+    "coordinator_app.services.shifts",
+    "coordinator_app.services.volunteers",
+)
 
 
 def default_folder() -> Path:

@@ -164,10 +164,9 @@ def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
 def _start_with_new_vault(session: AppSession, wizard: FirstRunWizard) -> None:
     vault = wizard.vault
     assert vault is not None
-    keys = session.draft_keys()
     from coordinator_app.services import sessions
 
-    Operation(None, lambda _: sessions.describe(vault, keys), session.start).run()
+    Operation(None, lambda _: sessions.describe(vault), session.start).run()
 
 
 def _ignore(_: object) -> None:

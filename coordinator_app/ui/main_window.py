@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -78,9 +78,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.sections = QStackedWidget()
-        self.pages: list[QWidget] = []
+        self._built: list[QWidget | None] = [None] * len(SECTIONS)
+        for _ in SECTIONS:  # placeholders, replaced by each page when first needed
+            self.sections.addWidget(QWidget())
         self.nav.addItems([title for title, _ in SECTIONS])
-        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_section)
         self.nav.setMaximumWidth(220)
         workspace = QSplitter()
         workspace.addWidget(self.nav)
@@ -142,19 +144,42 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
-    def _build_sections(self) -> None:
-        for _, factory in SECTIONS:
-            page = factory(self.session)
-            self.pages.append(page)
-            self.sections.addWidget(page)
+    def page_at(self, row: int) -> QWidget:
+        """The section's page, built the first time it is needed (after the first unlock):
+        the main window appears once the shown section is ready, the others follow."""
+        page = self._built[row]
+        if page is None:
+            page = SECTIONS[row][1](self.session)
+            self._built[row] = page
+            placeholder = self.sections.widget(row)
+            self.sections.insertWidget(row, page)
+            if placeholder is not None:
+                self.sections.removeWidget(placeholder)
+                placeholder.deleteLater()
             if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
                 self.session.register(page)  # type: ignore[arg-type]
-        self.sections.setCurrentIndex(max(self.nav.currentRow(), 0))
+        return page
+
+    @property
+    def pages(self) -> list[QWidget]:
+        return [self.page_at(row) for row in range(len(SECTIONS))]
+
+    def _show_section(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self.page_at(row)
+            self.sections.setCurrentIndex(row)
+
+    def _build_the_rest(self) -> None:
+        """One section per turn of the event loop, so the window stays responsive."""
+        row = next((r for r, page in enumerate(self._built) if page is None), None)
+        if row is not None and self.session.is_unlocked:
+            self.page_at(row)
+            QTimer.singleShot(0, self._build_the_rest)
 
     # --- locked / unlocked -----------------------------------------------------------------
     def _on_unlocked(self) -> None:
-        if not self.pages:
-            self._build_sections()
+        self._show_section(max(self.nav.currentRow(), 0))
+        QTimer.singleShot(0, self._build_the_rest)
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")

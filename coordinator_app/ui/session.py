@@ -72,6 +72,7 @@ class AppSession(QObject):
         self.summary: VaultSummary | None = None
         self.settings = Settings()
         self._providers: list[DraftProvider] = []
+        self._pending: dict[str, dict[str, Any]] = {}
         self._wall, self._mono = wall_clock, monotonic
         self._last_wall, self._last_mono = wall_clock(), monotonic()
         self._idle = QTimer(self)
@@ -89,10 +90,11 @@ class AppSession(QObject):
 
     # --- drafts and providers ------------------------------------------------------------
     def register(self, provider: DraftProvider) -> None:
+        """A screen that may hold typing; a draft kept for it is restored as it arrives."""
         self._providers.append(provider)
-
-    def draft_keys(self) -> list[str]:
-        return [p.draft_key() for p in self._providers]
+        payload = self._pending.pop(provider.draft_key(), None)
+        if payload is not None and self.is_unlocked:
+            provider.restore_draft(payload)
 
     # --- unlocked / locked ---------------------------------------------------------------
     @property
@@ -105,10 +107,12 @@ class AppSession(QObject):
         self._idle.start()
         self._last_wall, self._last_mono = self._wall(), self._mono()
         self._clock.start()
+        self._pending = dict(opened.drafts)
         self.unlocked.emit()
-        # After the screens have loaded the saved records, drafts go back on top of them.
+        # After the screens have loaded the saved records, drafts go back on top of them;
+        # screens built later take theirs when they register.
         for provider in self._providers:
-            payload = opened.drafts.get(provider.draft_key())
+            payload = self._pending.pop(provider.draft_key(), None)
             if payload is not None:
                 provider.restore_draft(payload)
 
@@ -128,7 +132,10 @@ class AppSession(QObject):
         self.vault = None
         self._idle.stop()
         self._clock.stop()
-        half_filled = {p.draft_key(): p.draft_payload() for p in self._providers}
+        # Drafts no screen has taken yet go back into the vault with the new ones.
+        half_filled: dict[str, dict[str, Any] | None] = dict(self._pending)
+        self._pending = {}
+        half_filled.update({p.draft_key(): p.draft_payload() for p in self._providers})
         for provider in self._providers:
             provider.clear_personal_data()
         from coordinator_app.services import sessions

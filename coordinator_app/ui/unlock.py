@@ -160,24 +160,22 @@ class UnlockScreen(QWidget):
             self.message.setText("Type your passphrase first.")
             return
         self._busy(True, self.unlock_button, "Unlocking…")
-        keys = self.session.draft_keys()
         folder = self.session.folder
         from coordinator_app.services import sessions
 
         Operation(
-            self, lambda _: sessions.open_with_passphrase(folder, typed, keys), self._opened
+            self, lambda _: sessions.open_with_passphrase(folder, typed), self._opened
         ).failure(lambda exc: self._failed(exc, self.message)).run()
 
     def recover(self) -> None:
         typed, new = self.recovery_key.text(), self.new_passphrase.passphrase()
         self._busy(True, self.recover_button, "Opening…")
-        keys = self.session.draft_keys()
         folder = self.session.folder
         from coordinator_app.services import sessions
 
         Operation(
             self,
-            lambda _: sessions.open_with_recovery_key(folder, typed, new, keys),
+            lambda _: sessions.open_with_recovery_key(folder, typed, new),
             self._opened,
         ).failure(lambda exc: self._failed(exc, self.recovery_message)).run()
 

@@ -267,3 +267,19 @@ def test_hours_statement_from_the_record(window: MainWindow, tmp_path: Path) -> 
     page.write_hours_statement(out)
     assert out.read_bytes().startswith(b"%PDF")
     assert "Hours statement saved" in page.message.text()
+
+
+def test_draft_from_a_closed_app_comes_back_at_the_next_start(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = _page(window)
+    page.open_row(0)
+    page.form.family.setText("Typed-Then-Closed")
+    page.form.family.textEdited.emit("Typed-Then-Closed")
+    folder = window.session.folder
+    window.session.lock("idle")
+    window.close()  # the coordinator quit while it was locked
+    again = unlocked_window(qtbot, folder)  # a new start: the Volunteers page is built later
+    restored = _page(again)
+    assert restored.form.family.text() == "Typed-Then-Closed"
+    assert "kept while Coordinator was locked" in restored.message.text()
