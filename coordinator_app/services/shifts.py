@@ -600,3 +600,34 @@ def today_summary(vault: Vault, today: date) -> TodaySummary:
             ShiftRow.shift_date <= today.isoformat(),
         )
     return TodaySummary(todays, int(week or 0), missed)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    month: str
+    service_minutes: int
+    locked: bool
+
+
+def recent_months(vault: Vault, today: date, count: int = 12) -> list[MonthState]:
+    """The last ``count`` ended months, newest first, with their hours and lock state."""
+    months: list[str] = []
+    first = today.replace(day=1)
+    for _ in range(count):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(month_of(first))
+    with vault.unit_of_work() as session:
+        summed = session.execute(
+            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
+            .where(ShiftRow.month.in_(months))
+            .group_by(ShiftRow.month)
+        )
+        minutes = {str(month): int(total or 0) for month, total in summed}
+        locked = set(
+            session.scalars(
+                select(MonthApprovalRow.month).where(
+                    MonthApprovalRow.month.in_(months), MonthApprovalRow.locked.is_(True)
+                )
+            )
+        )
+    return [MonthState(m, int(minutes.get(m) or 0), m in locked) for m in months]

@@ -159,6 +159,8 @@ class ShiftsPage(QWidget):
         self.all_attended = QPushButton("All &attended as planned")
         self.book_button = QPushButton("&Book a shift…")
         self.book_button.clicked.connect(self.open_booking)
+        self.approve_button = QPushButton("Appro&ve months…")
+        self.approve_button.clicked.connect(self.open_approval)
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement shown")
         self.placement.addItem("All placements", None)
@@ -175,6 +177,7 @@ class ShiftsPage(QWidget):
         day_bar = QHBoxLayout()
         day_bar.addWidget(self.week_label, 1)
         day_bar.addWidget(self.all_attended)
+        day_bar.addWidget(self.approve_button)
         keys = QLabel(
             "Keys: arrows move; A attended, L late, N no-show, C cancelled by the volunteer, "
             "W cancelled by the ward, P planned."
@@ -211,6 +214,13 @@ class ShiftsPage(QWidget):
         self.booking = BookShiftDialog(self.session, self.today, self)
         self.booking.booked.connect(self._booked)
         self.booking.open()
+
+    def open_approval(self) -> None:
+        from coordinator_app.ui.approve_months import ApproveMonthsDialog
+
+        self.approval = ApproveMonthsDialog(self.session, self.today, self)
+        self.approval.finished.connect(lambda _: self.show_week(self.model.monday))
+        self.approval.open()
 
     def _booked(self, text: str) -> None:
         self.message.setText(text)

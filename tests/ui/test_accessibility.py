@@ -152,4 +152,7 @@ def test_shifts_register(
     page.open_booking()
     assert_accessible(page.booking)
     page.booking.reject()
+    page.open_approval()
+    assert_accessible(page.approval)
+    page.approval.reject()
     session.lock("test")

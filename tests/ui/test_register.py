@@ -155,3 +155,23 @@ def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow)
     assert page.no_shows.data(page.no_shows.index(0, 4)) == "No-show"
     assert "3 shifts today" in page.heading.text()
     assert page.week.text() == "5 shifts still planned this week."
+
+
+def test_approve_and_unlock_a_month_with_a_reason(window: MainWindow) -> None:
+    page = _page(window)
+    vault = window.session.vault
+    assert vault is not None
+    page.open_approval()
+    dialog = page.approval
+    assert dialog.month.currentData() == "2026-10"  # the last ended month first
+    assert dialog.month.count() == 12
+    dialog.approve.click()
+    assert "2026-10 approved and locked" in dialog.message.text()
+    assert shifts.is_locked(vault, "2026-10")
+    assert dialog.unlock.isEnabled() and not dialog.approve.isEnabled()
+    dialog.unlock.click()  # no reason yet
+    assert "needs a reason" in dialog.message.text() and shifts.is_locked(vault, "2026-10")
+    dialog.reason.setText("The ward corrected two registers")
+    dialog.unlock.click()
+    assert not shifts.is_locked(vault, "2026-10")
+    dialog.reject()
