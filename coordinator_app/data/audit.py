@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import AuditEntryRow
@@ -34,8 +34,8 @@ def record(session: Session, actor: str, action: str, detail: dict[str, Any] | N
     prev_hash = last_hash or GENESIS
     at = utc_now_text()
     detail_json = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
-    session.add(
-        AuditEntryRow(
+    session.execute(  # a plain INSERT: the trail is written on every action
+        insert(AuditEntryRow).values(
             at=at,
             actor=actor,
             action=action,

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
@@ -218,28 +218,68 @@ def record_outcome(
         raise InvalidInput("Choose what happened from the list.", "")
     if outcome == "cancelled" and cancelled_by not in CANCELLED_BY:
         raise InvalidInput("Say who cancelled: the volunteer, the ward or you.", "")
+    # One narrow read and one UPDATE (no ORM objects): marking shifts is the hot path.
     with vault.unit_of_work() as session:
-        row = session.get(ShiftRow, shift_id)
-        if row is None:
+        found = session.execute(
+            select(
+                ShiftRow.month,
+                ShiftRow.planned_minutes,
+                ShiftRow.volunteer_id,
+                ShiftRow.shift_date,
+                ShiftRow.start_time,
+                ShiftRow.end_time,
+                ShiftRow.override_reason,
+                VolunteerRow.code,
+                PlacementRow.name,
+                MonthApprovalRow.locked,
+            )
+            .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
+            .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
+            .outerjoin(MonthApprovalRow, MonthApprovalRow.month == ShiftRow.month)
+            .where(ShiftRow.id == shift_id)
+        ).first()
+        if found is None:
             raise InvalidInput("That shift is no longer in Coordinator.", "Refresh and try again.")
-        _refuse_if_locked(session, row.month)
-        if actual_minutes is not None and not 0 < actual_minutes <= 2 * row.planned_minutes:
+        month, planned, volunteer_id, on, start, end, reason, code, place, locked = found
+        if locked:
+            _refuse_if_locked(session, month)
+        if actual_minutes is not None and not 0 < actual_minutes <= 2 * planned:
             raise InvalidInput(
                 "Hours worked must be more than none and at most twice the planned hours.",
                 "Check the hours, or book another shift for extra time.",
             )
-        row.outcome = outcome
-        row.cancelled_by = cancelled_by if outcome == "cancelled" else ""
-        row.actual_minutes = actual_minutes if outcome in ("attended", "late") else None
-        row.service_minutes = service_minutes(outcome, row.planned_minutes, row.actual_minutes)
-        row.updated_at = audit.utc_now_text()
+        actual = actual_minutes if outcome in ("attended", "late") else None
+        counted = service_minutes(outcome, planned, actual)
+        session.execute(
+            update(ShiftRow)
+            .where(ShiftRow.id == shift_id)
+            .values(
+                outcome=outcome,
+                cancelled_by=cancelled_by if outcome == "cancelled" else "",
+                actual_minutes=actual,
+                service_minutes=counted,
+                updated_at=audit.utc_now_text(),
+            )
+        )
         audit.record(
             session,
             vault.actor,
             "shift_outcome",
-            {"shift": row.id, "outcome": outcome, "minutes": row.service_minutes},
+            {"shift": shift_id, "outcome": outcome, "minutes": counted},
         )
-        return _record(session, row)
+    return ShiftRecord(
+        id=shift_id,
+        volunteer_id=volunteer_id,
+        volunteer_code=code,
+        placement=place,
+        time=ShiftTime(date.fromisoformat(on), time.fromisoformat(start), time.fromisoformat(end)),
+        planned_minutes=planned,
+        outcome=outcome,
+        cancelled_by=cancelled_by if outcome == "cancelled" else "",
+        actual_minutes=actual,
+        service_minutes=counted,
+        override_reason=reason,
+    )
 
 
 # --- approval and locking ------------------------------------------------------------------
