@@ -118,3 +118,17 @@ def service_minutes(outcome: str, planned: int, actual: int | None) -> int:
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def months_before(day: date, count: int) -> list[str]:
+    """The ``count`` months that ended before ``day``'s month, newest first (YYYY-MM)."""
+    months, first = [], day.replace(day=1)
+    for _ in range(count):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(month_of(first))
+    return months

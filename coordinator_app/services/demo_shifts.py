@@ -18,7 +18,7 @@ from coordinator_app.data.models import (
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
-from coordinator_app.domain.shifts import ShiftTime, month_of, service_minutes
+from coordinator_app.domain.shifts import ShiftTime, month_of, months_before, service_minutes
 from coordinator_app.services.progress import Progress
 
 PLACEMENTS = (
@@ -149,15 +149,12 @@ def add_demo_shifts(
 def _approve_a_few_months(vault: Vault, today: date) -> None:
     """Months two to four back are approved: the demo shows locked hours."""
     with vault.unit_of_work() as session:
-        month_start = today.replace(day=1)
-        for _ in range(4):
-            month_start = (month_start - timedelta(days=1)).replace(day=1)
-            if month_start < today.replace(day=1) - timedelta(days=40):
-                session.add(
-                    MonthApprovalRow(
-                        month=month_of(month_start),
-                        locked=True,
-                        approved_at=utc_now_text(),
-                        approved_by="Demo Coordinator",
-                    )
+        for month in months_before(today, 4)[1:]:
+            session.add(
+                MonthApprovalRow(
+                    month=month,
+                    locked=True,
+                    approved_at=utc_now_text(),
+                    approved_by="Demo Coordinator",
                 )
+            )

@@ -35,7 +35,9 @@ from coordinator_app.domain.shifts import (
     check_shift,
     clashes,
     month_of,
+    months_before,
     service_minutes,
+    week_start,
     weekly_dates,
 )
 
@@ -597,7 +599,7 @@ FOLLOW_UP_DAYS = 14
 
 
 def today_summary(vault: Vault, today: date) -> TodaySummary:
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     columns = (
         ShiftRow.id,
         ShiftRow.shift_date,
@@ -651,11 +653,7 @@ class MonthState:
 
 def recent_months(vault: Vault, today: date, count: int = 12) -> list[MonthState]:
     """The last ``count`` ended months, newest first, with their hours and lock state."""
-    months: list[str] = []
-    first = today.replace(day=1)
-    for _ in range(count):
-        first = (first - timedelta(days=1)).replace(day=1)
-        months.append(month_of(first))
+    months = months_before(today, count)
     with vault.unit_of_work() as session:
         summed = session.execute(
             select(ShiftRow.month, func.sum(ShiftRow.service_minutes))

@@ -19,6 +19,7 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.domain import immigration
 from coordinator_app.domain.duplicates import PersonKey, match
 from coordinator_app.domain.errors import InvalidInput, InvalidRecord, UserFacingError
+from coordinator_app.domain.names import fold
 from coordinator_app.domain.volunteers import STATES, LanguageSkill, VolunteerDetails, validate
 from coordinator_app.export.sheets import Cell, read_table, write_table
 from coordinator_app.services import volunteers
@@ -148,14 +149,10 @@ class ImportRefused(UserFacingError):
         self.report = report
 
 
-def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-
-
 def guess_mapping(header: Sequence[str]) -> dict[int, str]:
     mapping: dict[int, str] = {}
     for index, text in enumerate(header):
-        folded = _fold(text)
+        folded = fold(text)
         for field, (_label, spellings) in FIELDS.items():
             if folded in spellings and field not in mapping.values():
                 mapping[index] = field
@@ -205,9 +202,9 @@ def _year(text: str) -> int:
 
 
 def parse_status(text: str) -> str:
-    folded = _fold(text)
+    folded = fold(text)
     for category in immigration.status_categories():
-        if folded in {_fold(category.label), _fold(category.key)}:
+        if folded in {fold(category.label), fold(category.key)}:
             return category.key
     for phrase, key in _STATUS_WORDS:
         if phrase in folded:

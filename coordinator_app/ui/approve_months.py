@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.domain.errors import UserFacingError
-from coordinator_app.ui.error_dialog import show_error
+from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession
 
@@ -128,7 +127,4 @@ class ApproveMonthsDialog(QDialog):
         Operation(self, lambda _: action(vault, month, today), changed).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
-        else:
-            show_error(self, exc)
+        say_or_show(self.message, self, exc)

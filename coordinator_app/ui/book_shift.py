@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
-from coordinator_app.ui.error_dialog import show_error
+from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession
 
@@ -159,7 +159,5 @@ class BookShiftDialog(QDialog):
         elif isinstance(exc, NeedsOverride):
             self.message.setText(exc.sentence())
             self.reason.setFocus()
-        elif isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
         else:
-            show_error(self, exc)
+            say_or_show(self.message, self, exc)

@@ -4,10 +4,19 @@ a copyable diagnostic report (no personal data). The app stays usable either way
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.services import diagnostics
+
+
+def say_or_show(where: QLabel, parent: QWidget | None, exc: BaseException) -> None:
+    """A problem the coordinator can act on goes in the screen's own message line; anything
+    unexpected gets the error dialog."""
+    if isinstance(exc, UserFacingError):
+        where.setText(exc.sentence())
+    else:
+        show_error(parent, exc)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:

@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.domain.errors import UserFacingError
-from coordinator_app.domain.shifts import OUTCOME_LABELS
+from coordinator_app.domain.shifts import OUTCOME_LABELS, week_start
 from coordinator_app.domain.volunteers import WEEKDAYS
-from coordinator_app.ui.error_dialog import show_error
+from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
-from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts import Placement, RegisterCell, RegisterRow
@@ -128,7 +127,7 @@ class RegisterModel(QAbstractTableModel):
         return None
 
 
-class ShiftsPage(QWidget):
+class ShiftsPage(HoldsNoDrafts, QWidget):
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session, self.today = session, today
@@ -167,7 +166,7 @@ class ShiftsPage(QWidget):
         self.placement.currentIndexChanged.connect(lambda _: self.show_week(self.model.monday))
         self.previous.clicked.connect(lambda: self.show_week(self.model.monday - timedelta(days=7)))
         self.next.clicked.connect(lambda: self.show_week(self.model.monday + timedelta(days=7)))
-        self.this_week.clicked.connect(lambda: self.show_week(self._monday(self.today())))
+        self.this_week.clicked.connect(lambda: self.show_week(week_start(self.today())))
         self.all_attended.clicked.connect(self.mark_selected_day)
         bar = QHBoxLayout()
         for button in (self.previous, self.this_week, self.next):
@@ -206,7 +205,7 @@ class ShiftsPage(QWidget):
                 self.placement.addItem(place.name, place.id)
 
         Operation(self, lambda _: shifts.placements(vault), fill).run()
-        self.show_week(self._monday(self.today()))
+        self.show_week(week_start(self.today()))
 
     def open_booking(self) -> None:
         from coordinator_app.ui.book_shift import BookShiftDialog
@@ -225,10 +224,6 @@ class ShiftsPage(QWidget):
     def _booked(self, text: str) -> None:
         self.message.setText(text)
         self.show_week(self.model.monday)
-
-    @staticmethod
-    def _monday(day: date) -> date:
-        return day - timedelta(days=day.weekday())
 
     def show_week(self, monday: date, keep: tuple[int, int] | None = None) -> None:
         vault = self.session.vault
@@ -295,20 +290,7 @@ class ShiftsPage(QWidget):
         ).run()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
-        else:
-            show_error(self, exc)
-
-    # --- DraftProvider: nothing is half-typed here, but names are cleared on lock ------------
-    def draft_key(self) -> str:
-        return "shifts-register"
-
-    def draft_payload(self) -> dict[str, Any] | None:
-        return None
-
-    def restore_draft(self, payload: dict[str, Any]) -> None:
-        """Nothing to restore: marks are saved as they are made."""
+        say_or_show(self.message, self, exc)
 
     def clear_personal_data(self) -> None:
         self.model.set_week(self.model.monday, [])

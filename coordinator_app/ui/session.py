@@ -46,6 +46,20 @@ class DraftProvider(Protocol):
     def clear_personal_data(self) -> None: ...
 
 
+class HoldsNoDrafts:
+    """For screens that only show records (marks are saved as they are made): no draft to
+    keep, but their personal data is still cleared on lock through ``clear_personal_data``."""
+
+    def draft_key(self) -> str:
+        return type(self).__name__
+
+    def draft_payload(self) -> dict[str, Any] | None:
+        return None
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        """Nothing was kept, so nothing comes back."""
+
+
 class _InputWatcher(QObject):
     activity = Signal()
 

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
-from coordinator_app.ui.error_dialog import show_error
+from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import NewPassphraseFields, password_field
 from coordinator_app.ui.session import AppSession
@@ -99,10 +98,7 @@ class ChangePassphraseDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.setEnabled(True)
-        if isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
-        else:
-            show_error(self, exc)
+        say_or_show(self.message, self, exc)
 
 
 class SettingsPage(QWidget):
@@ -195,10 +191,7 @@ class SettingsPage(QWidget):
         self.message.setText("Settings saved.")
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
-        else:
-            show_error(self, exc)
+        say_or_show(self.message, self, exc)
 
     def open_change_passphrase(self) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(self.session, self)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 from coordinator_app.domain.shifts import OUTCOME_LABELS
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
-from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts import DayShift, TodaySummary
@@ -71,7 +71,7 @@ def _table(name: str, model: DayShiftsModel) -> QTableView:
     return view
 
 
-class TodayPage(QWidget):
+class TodayPage(HoldsNoDrafts, QWidget):
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session, self.today = session, today
@@ -113,16 +113,6 @@ class TodayPage(QWidget):
         self.todays.set_shifts(summary.today)
         self.week.setText(f"{summary.week_planned} shifts still planned this week.")
         self.no_shows.set_shifts(summary.no_shows)
-
-    # --- DraftProvider: nothing typed here; names are cleared on lock ------------------------
-    def draft_key(self) -> str:
-        return "today"
-
-    def draft_payload(self) -> dict[str, Any] | None:
-        return None
-
-    def restore_draft(self, payload: dict[str, Any]) -> None:
-        """Nothing to restore."""
 
     def clear_personal_data(self) -> None:
         self.todays.set_shifts(())

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain import choices, immigration
-from coordinator_app.domain.errors import InvalidRecord, UserFacingError
+from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import STATE_LABELS, VolunteerDetails
-from coordinator_app.ui.error_dialog import show_error
+from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
 from coordinator_app.ui.session import AppSession
@@ -398,10 +398,8 @@ class VolunteersPage(QWidget):
             self.message.setText(exc.sentence())
         elif isinstance(exc, PossibleDuplicates):
             self.duplicate_prompt = self._ask_about_duplicates(exc.candidates)
-        elif isinstance(exc, UserFacingError):
-            self.message.setText(exc.sentence())
         else:
-            show_error(self, exc)
+            say_or_show(self.message, self, exc)
 
     def _ask_about_duplicates(self, candidates: tuple[DuplicateCandidate, ...]) -> QMessageBox:
         box = QMessageBox(self)
