@@ -199,3 +199,30 @@ class MonthApprovalRow(Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=True)
     approved_at: Mapped[str] = mapped_column(String(32))
     approved_by: Mapped[str] = mapped_column(String(200))
+
+
+class ActivityRow(Base):
+    """A workshop, class or session; attended time counts as training hours."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[str] = mapped_column(String(10))
+    month: Mapped[str] = mapped_column(String(7))
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    minutes: Mapped[int] = mapped_column(Integer)
+    facilitator: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class ActivityAttendanceRow(Base):
+    """One volunteer on an activity's register: invited (False) or attended (True)."""
+
+    __tablename__ = "activity_attendance"
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"), primary_key=True)
+    attended: Mapped[bool] = mapped_column(Boolean, default=False)

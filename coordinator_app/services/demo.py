@@ -13,6 +13,7 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import write_checks
 from coordinator_app.domain.volunteers import validate
 from coordinator_app.services import demo_people, volunteers
+from coordinator_app.services.demo_activities import add_demo_activities
 from coordinator_app.services.demo_shifts import add_demo_shifts
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.startup import DEMO_PASSPHRASE
@@ -49,6 +50,7 @@ def create_demo_vault(
         progress = progress or Progress()
         add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress)
         add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress)
+        add_demo_activities(vault, rng)
     except BaseException:
         vault.close()
         raise

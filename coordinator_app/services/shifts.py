@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from coordinator_app.data import audit
 from coordinator_app.data import volunteers as volunteer_store
 from coordinator_app.data.models import (
-    ExpenseRow,
     MonthApprovalRow,
     PlacementRow,
     ShiftRow,
@@ -26,7 +25,6 @@ from coordinator_app.data.models import (
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
-from coordinator_app.domain.expenses import ExpenseClaim, check_claim
 from coordinator_app.domain.shifts import (
     CANCELLED_BY,
     OUTCOMES,
@@ -40,19 +38,11 @@ from coordinator_app.domain.shifts import (
     week_start,
     weekly_dates,
 )
+from coordinator_app.services.activities import training_by_month
+from coordinator_app.services.guards import current_volunteer, refuse_if_locked
 
 if TYPE_CHECKING:
     from coordinator_app.export.hours_statement import HoursStatement
-
-
-@dataclass(frozen=True)
-class Placement:
-    id: int
-    name: str
-    role_description: str
-    supervisor: str
-    patient_facing: bool
-    role: str
 
 
 @dataclass(frozen=True)
@@ -89,54 +79,6 @@ class NeedsOverride(UserFacingError):
     """The volunteer is not ready for this placement on that day; booking needs a reason."""
 
 
-class MonthLocked(InvalidInput):
-    pass
-
-
-# --- placements ----------------------------------------------------------------------------
-def add_placement(
-    vault: Vault,
-    name: str,
-    *,
-    role: str,
-    patient_facing: bool,
-    role_description: str = "",
-    supervisor: str = "",
-) -> Placement:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput("Give the ward or department a name.", "")
-    needed = onboarding.role(role)
-    if needed is None:
-        raise InvalidInput("Choose the volunteer role this placement needs.", "")
-    if patient_facing and needed.dbs_level != "enhanced":
-        raise InvalidInput(
-            "A patient-facing placement needs a role with an enhanced DBS check.",
-            "Choose a patient-facing role, or untick patient-facing.",
-        )
-    with vault.unit_of_work() as session:
-        if session.scalar(select(PlacementRow.id).where(PlacementRow.name == name)):
-            raise InvalidInput(f"There is already a placement called {name}.", "Use another name.")
-        row = PlacementRow(
-            name=name,
-            role=role,
-            patient_facing=patient_facing,
-            role_description=role_description.strip(),
-            supervisor=supervisor.strip(),
-            archived=False,
-        )
-        session.add(row)
-        session.flush()
-        audit.record(session, vault.actor, "placement_added", {"placement": row.id})
-        return _placement(row)
-
-
-def placements(vault: Vault) -> list[Placement]:
-    with vault.unit_of_work() as session:
-        rows = session.scalars(select(PlacementRow).where(PlacementRow.archived.is_(False)))
-        return [_placement(r) for r in rows]
-
-
 # --- shifts --------------------------------------------------------------------------------
 def book(
     vault: Vault,
@@ -154,7 +96,7 @@ def book(
     times = [ShiftTime(day, shift.start, shift.end) for day in weekly_dates(shift.on, weeks)]
     override_reason = override_reason.strip()
     with vault.unit_of_work() as session:
-        volunteer = _volunteer(session, volunteer_id)
+        volunteer = current_volunteer(session, volunteer_id)
         placement = session.get(PlacementRow, placement_id)
         if placement is None or placement.archived:
             raise InvalidInput("That placement is no longer available.", "Choose another.")
@@ -163,7 +105,7 @@ def book(
         warnings: list[str] = []
         not_ready: list[str] = []
         for t in times:
-            _refuse_if_locked(session, month_of(t.on))
+            refuse_if_locked(session, month_of(t.on))
             warnings += clashes(t, _booked(session, volunteer_id, t.on), details.reporting_days)
             gate = onboarding.readiness(placement.role or details.role, checks, t.on)
             if not gate.ready:
@@ -244,7 +186,7 @@ def record_outcome(
             raise InvalidInput("That shift is no longer in Coordinator.", "Refresh and try again.")
         month, planned, volunteer_id, on, start, end, reason, code, place, locked = found
         if locked:
-            _refuse_if_locked(session, month)
+            refuse_if_locked(session, month)
         if actual_minutes is not None and not 0 < actual_minutes <= 2 * planned:
             raise InvalidInput(
                 "Hours worked must be more than none and at most twice the planned hours.",
@@ -342,52 +284,7 @@ def hours_by_month(
         return [MonthHours(str(m), str(p), int(n)) for m, p, n in rows]
 
 
-def add_expense(
-    vault: Vault, volunteer_id: int, claim: ExpenseClaim, today: date
-) -> tuple[int, list[str]]:
-    with vault.unit_of_work() as session:
-        volunteer = _volunteer(session, volunteer_id)
-        warnings = check_claim(claim, volunteer.status, today)
-        _refuse_if_locked(session, month_of(claim.claimed_on))
-        row = ExpenseRow(
-            volunteer_id=volunteer_id,
-            claimed_on=claim.claimed_on.isoformat(),
-            month=month_of(claim.claimed_on),
-            kind=claim.kind,
-            amount_pence=claim.amount_pence,
-            receipt=claim.receipt,
-            paid_on=claim.paid_on.isoformat() if claim.paid_on else None,
-            note=claim.note.strip(),
-            created_at=audit.utc_now_text(),
-        )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            vault.actor,
-            "expense_added",
-            {"code": volunteer.code, "expense": row.id, "pence": claim.amount_pence},
-        )
-        return row.id, warnings
-
-
 # --- helpers -------------------------------------------------------------------------------
-def _volunteer(session: Session, volunteer_id: int) -> VolunteerRow:
-    row = session.get(VolunteerRow, volunteer_id)
-    if row is None or row.archived:
-        raise InvalidInput("That volunteer is not in the current list.", "Refresh and try again.")
-    return row
-
-
-def _refuse_if_locked(session: Session, month: str) -> None:
-    row = session.get(MonthApprovalRow, month)
-    if row is not None and row.locked:
-        raise MonthLocked(
-            f"The hours for {month} are approved and locked.",
-            "Unlock the month with a reason first (Shifts, Approve months).",
-        )
-
-
 def _booked(session: Session, volunteer_id: int, day: date) -> list[Booked]:
     # A night shift the day before can run into this one: look a day either side.
     rows = session.scalars(
@@ -406,12 +303,6 @@ def _time(row: ShiftRow) -> ShiftTime:
         date.fromisoformat(row.shift_date),
         time.fromisoformat(row.start_time),
         time.fromisoformat(row.end_time),
-    )
-
-
-def _placement(row: PlacementRow) -> Placement:
-    return Placement(
-        row.id, row.name, row.role_description, row.supervisor, row.patient_facing, row.role
     )
 
 
@@ -518,7 +409,7 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
     if day > today:
         raise InvalidInput("That day has not happened yet.", "Mark attendance on the day or after.")
     with vault.unit_of_work() as session:
-        _refuse_if_locked(session, month_of(day))
+        refuse_if_locked(session, month_of(day))
         rows = list(
             session.scalars(
                 select(ShiftRow).where(
@@ -550,7 +441,7 @@ def hours_statement(vault: Vault, volunteer_id: int, path: Path, today: date) ->
     )
 
     with vault.unit_of_work() as session:
-        volunteer = _volunteer(session, volunteer_id)
+        volunteer = current_volunteer(session, volunteer_id)
         name = f"{volunteer.given_names} {volunteer.family_name}".strip()
         code = volunteer.code
         trust = session.scalars(select(TrustRow)).first()
@@ -567,7 +458,9 @@ def hours_statement(vault: Vault, volunteer_id: int, path: Path, today: date) ->
         trust_name=trust.full_name if trust else "",
         coordinator_name=vault.actor,
         lines=lines,
-        training_minutes=0,  # workshops and courses arrive with Support plans
+        training_minutes=sum(
+            t.minutes for t in training_by_month(vault, volunteer_id, "0000-01", month_of(today))
+        ),
         issued_on=today,
     )
     write_hours_statement(path, statement)

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from coordinator_app.data.models import (
+    ActivityAttendanceRow,
+    ActivityRow,
     AuditEntryRow,
     CoordinatorRow,
     ExpenseRow,
@@ -33,14 +35,21 @@ def vault_stats(vault: Vault) -> dict[str, Any]:
             )
         }
         service = session.scalar(select(func.coalesce(func.sum(ShiftRow.service_minutes), 0)))
+        training = session.scalar(
+            select(func.coalesce(func.sum(ActivityRow.minutes), 0))
+            .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
+            .where(ActivityAttendanceRow.attended.is_(True))
+        )
         expenses = session.execute(
             select(func.count(), func.coalesce(func.sum(ExpenseRow.amount_pence), 0))
         ).one()
         return {
             "coordinators": session.scalar(select(func.count()).select_from(CoordinatorRow)),
             "shifts": {outcome: shifts.get(outcome, 0) for outcome in OUTCOMES},
-            # Training hours come from workshops and courses (Support plans): none yet.
-            "hours": {"service": round(int(service or 0) / 60, 2), "training": 0.0},
+            "hours": {
+                "service": round(int(service or 0) / 60, 2),
+                "training": round(int(training or 0) / 60, 2),
+            },
             "expenses": {"claims": int(expenses[0]), "pence": int(expenses[1])},
             "volunteers": {
                 "total": sum(by_state.values()),

@@ -27,7 +27,8 @@ from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts import Placement, ShiftRecord
+    from coordinator_app.services.placements import Placement
+    from coordinator_app.services.shifts import ShiftRecord
     from coordinator_app.services.volunteers import VolunteerListRow
 
 
@@ -91,10 +92,10 @@ class BookShiftDialog(QDialog):
         if vault is None:
             return
         today = self.today()
-        from coordinator_app.services import shifts, volunteers
+        from coordinator_app.services import placements, volunteers
 
         def load(_: object) -> tuple[list[VolunteerListRow], list[Placement]]:
-            return volunteers.all_rows(vault, today), shifts.placements(vault)
+            return volunteers.all_rows(vault, today), placements.placements(vault)
 
         def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
             people, places = found

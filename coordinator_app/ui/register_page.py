@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,8 @@ from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts import Placement, RegisterCell, RegisterRow
+    from coordinator_app.services.placements import Placement
+    from coordinator_app.services.shifts import RegisterCell, RegisterRow
 
 Index = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -182,12 +184,27 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             "W cancelled by the ward, P planned."
         )
         keys.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        register = QWidget()
+        register.setAccessibleName("Weekly register")
+        layout = QVBoxLayout(register)
         layout.addLayout(bar)
         layout.addLayout(day_bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(keys)
         layout.addWidget(self.message)
+        from coordinator_app.ui.expenses_page import ExpensesPanel
+        from coordinator_app.ui.placements_page import PlacementsPanel
+
+        self.placements = PlacementsPanel(session)
+        self.placements.changed.connect(self.start)
+        self.expenses = ExpensesPanel(session, today)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Shifts views")
+        self.tabs.tabBar().setAccessibleName("Shifts views")
+        self.tabs.addTab(register, "Weekly &register")
+        self.tabs.addTab(self.placements, "P&lacements")
+        self.tabs.addTab(self.expenses, "E&xpenses")
+        QVBoxLayout(self).addWidget(self.tabs)
         session.unlocked.connect(self.start)
         if session.is_unlocked:
             self.start()
@@ -196,7 +213,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         vault = self.session.vault
         if vault is None:
             return
-        from coordinator_app.services import shifts
+        from coordinator_app.services import placements
 
         def fill(places: list[Placement]) -> None:
             while self.placement.count() > 1:
@@ -204,7 +221,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             for place in places:
                 self.placement.addItem(place.name, place.id)
 
-        Operation(self, lambda _: shifts.placements(vault), fill).run()
+        Operation(self, lambda _: placements.placements(vault), fill).run()
         self.show_week(week_start(self.today()))
 
     def open_booking(self) -> None:
@@ -293,6 +310,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         say_or_show(self.message, self, exc)
 
     def clear_personal_data(self) -> None:
+        self.expenses.clear_personal_data()
         self.model.set_week(self.model.monday, [])
         self.week_label.clear()
         self.message.clear()

@@ -16,8 +16,10 @@ from coordinator_app.domain.expenses import ExpenseClaim
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import shifts, stats, volunteers
-from coordinator_app.services.shifts import MonthLocked, NeedsOverride, ShiftWarnings
+from coordinator_app.services import expenses, placements, shifts, stats, volunteers
+from coordinator_app.services.guards import MonthLocked
+from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.services.shifts import NeedsOverride, ShiftWarnings
 
 TODAY = date(2026, 11, 27)
 ROLE = "welcome_volunteer"
@@ -49,16 +51,16 @@ def _audit(vault: Vault) -> list[tuple[str, dict[str, object]]]:
 @pytest.fixture
 def ward(new_vault: tuple[Vault, str]) -> tuple[Vault, int]:
     vault, _ = new_vault
-    placement = shifts.add_placement(vault, "Generated Ward 7", role=ROLE, patient_facing=False)
+    placement = placements.add_placement(vault, PlacementDetails("Generated Ward 7", ROLE, False))
     return vault, placement.id
 
 
 def test_patient_facing_placement_needs_an_enhanced_dbs_role(new_vault: tuple[Vault, str]) -> None:
     vault, _ = new_vault
     with pytest.raises(InvalidInput):
-        shifts.add_placement(vault, "Generated Ward 8", role=ROLE, patient_facing=True)
-    made = shifts.add_placement(
-        vault, "Generated Ward 8", role="ward_volunteer", patient_facing=True
+        placements.add_placement(vault, PlacementDetails("Generated Ward 8", ROLE, True))
+    made = placements.add_placement(
+        vault, PlacementDetails("Generated Ward 8", "ward_volunteer", True)
     )
     assert made.patient_facing
 
@@ -154,14 +156,12 @@ def test_expenses_follow_the_asylum_rule_and_locking(ward: tuple[Vault, int]) ->
     vault, _ = ward
     seeker = _volunteer(vault, ready=True, status="asylum_seeker")
     with pytest.raises(InvalidInput):
-        shifts.add_expense(vault, seeker, ExpenseClaim(TODAY, "flat_rate", 1000, False), TODAY)
-    _id, warnings = shifts.add_expense(
-        vault, seeker, ExpenseClaim(TODAY, "travel", 640, False), TODAY
-    )
-    assert warnings == ["No receipt: keep a note of how the cost was checked."]
+        expenses.add_expense(vault, seeker, ExpenseClaim(TODAY, "flat_rate", 1000, False), TODAY)
+    saved = expenses.add_expense(vault, seeker, ExpenseClaim(TODAY, "travel", 640, False), TODAY)
+    assert saved.warnings == ("No receipt: keep a note of how the cost was checked.",)
     shifts.approve_month(vault, "2026-10", TODAY)
     with pytest.raises(MonthLocked):
-        shifts.add_expense(
+        expenses.add_expense(
             vault, seeker, ExpenseClaim(date(2026, 10, 3), "meals", 500, True), TODAY
         )
     assert stats.vault_stats(vault)["expenses"] == {"claims": 1, "pence": 640}

@@ -155,4 +155,10 @@ def test_shifts_register(
     page.open_approval()
     assert_accessible(page.approval)
     page.approval.reject()
+    for tab in (page.placements, page.expenses):
+        page.tabs.setCurrentWidget(tab)
+        assert_accessible(window)
+    page.expenses.open_claim()
+    assert_accessible(page.expenses.claim_dialog)
+    page.expenses.claim_dialog.reject()
     session.lock("test")

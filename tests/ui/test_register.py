@@ -14,7 +14,8 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import shifts, stats, vaults, volunteers
+from coordinator_app.services import placements, shifts, stats, vaults, volunteers
+from coordinator_app.services.placements import PlacementDetails
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.register_page import ShiftsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -33,7 +34,7 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     )
     role = onboarding.role(ROLE)
     assert role is not None
-    placement = shifts.add_placement(vault, "Generated Estates", role=ROLE, patient_facing=False)
+    placement = placements.add_placement(vault, PlacementDetails("Generated Estates", ROLE, False))
     for n in range(3):
         person = volunteers.register(
             vault,
