@@ -9,9 +9,6 @@ before its first screen.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -19,89 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from coordinator_app import __version__
-from coordinator_app.data.locations import default_vault_dir, demo_vault_dir, rules_dir
+from coordinator_app import cli_returns as returns_commands
+from coordinator_app.cli_common import (
+    emit,
+    new_passphrase_of,
+    passphrase_of,
+    secret,
+    vault_dir,
+)
+from coordinator_app.data.locations import demo_vault_dir, rules_dir
 from coordinator_app.domain import resources
-from coordinator_app.domain.errors import InvalidInput, UserFacingError
+from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.services import diagnostics
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-# --- secrets: never taken as arguments ------------------------------------------------
-def _first_line(path: str) -> str:
-    try:
-        with Path(path).open(encoding="utf-8") as handle:
-            return handle.readline().rstrip("\r\n")
-    except OSError as exc:
-        raise InvalidInput(
-            f"The file {path} cannot be read.", "Check the path and that you may read it."
-        ) from exc
-
-
-def _secret(
-    args: argparse.Namespace,
-    *,
-    file_option: str,
-    env_name: str,
-    prompt: str,
-    confirm: bool = False,
-) -> str:
-    """An explicit file first, then the terminal (no echo), then the environment."""
-    path = getattr(args, file_option, None)
-    if path:
-        return _first_line(path)
-    if sys.stdin is not None and sys.stdin.isatty():
-        first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Type it again: ") != first:
-            raise InvalidInput("The two entries were different.", "Run the command again.")
-        return first
-    from_env = os.environ.get(env_name)
-    if from_env is not None:
-        return from_env
-    option = "--" + file_option.replace("_", "-")
-    raise InvalidInput(
-        f"No {prompt.rstrip(': ').lower()} was given and there is no terminal to ask on.",
-        f"Use {option} FILE or set {env_name}.",
-    )
-
-
-def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
-    return _secret(
-        args,
-        file_option="passphrase_file",
-        env_name="COORDINATOR_PASSPHRASE",
-        prompt="Passphrase: ",
-        confirm=confirm,
-    )
-
-
-def _new_passphrase(args: argparse.Namespace) -> str:
-    return _secret(
-        args,
-        file_option="new_passphrase_file",
-        env_name="COORDINATOR_NEW_PASSPHRASE",
-        prompt="New passphrase: ",
-        confirm=True,
-    )
-
-
-def _vault_dir(args: argparse.Namespace) -> Path:
-    return Path(args.vault) if args.vault else default_vault_dir()
-
-
-def _emit(args: argparse.Namespace, document: object, lines: Sequence[str]) -> None:
-    if args.json:
-        print(json.dumps(document, indent=2, sort_keys=True))
-    else:
-        print("\n".join(lines))
 
 
 # --- commands ---------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     from coordinator_app.services import vaults
 
-    folder = _vault_dir(args)
-    passphrase = _passphrase(args, confirm=True)
+    folder = vault_dir(args)
+    passphrase = passphrase_of(args, confirm=True)
     vault, created = vaults.create_vault(folder, args.trust, args.coordinator, passphrase)
     vault.close()
     summary = created.summary
@@ -116,7 +52,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             recovery_key=created.recovery_key,
             created_at=datetime.now(UTC),
         )
-    _emit(
+    emit(
         args,
         {
             "vault": str(folder),
@@ -149,7 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(args.vault) if args.vault else demo_vault_dir()
     vault, made = demo.create_demo_vault(folder, size=args.size, seed=args.seed)
     vault.close()
-    _emit(
+    emit(
         args,
         {"vault": str(folder), "passphrase": made.passphrase, "size": made.size, "seed": made.seed},
         [
@@ -163,26 +99,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_unlock_check(args: argparse.Namespace) -> int:
     from coordinator_app.services import vaults
 
-    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
     vault.close()
-    _emit(args, {"ok": True}, ["The vault opens with that passphrase."])
+    emit(args, {"ok": True}, ["The vault opens with that passphrase."])
     return 0
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     from coordinator_app.services import vaults
 
-    folder = _vault_dir(args)
+    folder = vault_dir(args)
     if args.action == "change":
-        current = _passphrase(args)
+        current = passphrase_of(args)
         vault = vaults.unlock(folder, current)
         try:
-            vaults.change_passphrase(vault, current, _new_passphrase(args))
+            vaults.change_passphrase(vault, current, new_passphrase_of(args))
         finally:
             vault.close()
         print("The passphrase has been changed. Use the new one from now on.")
         return 0
-    typed = _secret(
+    typed = secret(
         args,
         file_option="recovery_key_file",
         env_name="COORDINATOR_RECOVERY_KEY",
@@ -190,7 +126,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     )
     vault = vaults.unlock_with_recovery_key(folder, typed)
     try:
-        vaults.set_new_passphrase_after_recovery(vault, _new_passphrase(args))
+        vaults.set_new_passphrase_after_recovery(vault, new_passphrase_of(args))
     finally:
         vault.close()
     print("The vault is open again with your new passphrase. Keep the recovery sheet safe.")
@@ -200,7 +136,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 def cmd_integrity(args: argparse.Namespace) -> int:
     from coordinator_app.services import vaults
 
-    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
     try:
         report = vaults.check_integrity(vault)
     finally:
@@ -227,7 +163,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
     )
     if not report.ok:
         lines.append("Restore the vault from a backup and tell your IT service.")
-    _emit(
+    emit(
         args,
         {
             "ok": report.ok,
@@ -244,12 +180,12 @@ def cmd_integrity(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from coordinator_app.services import stats, vaults
 
-    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
     try:
         counts = stats.vault_stats(vault)
     finally:
         vault.close()
-    _emit(args, counts, [f"{key.replace('_', ' ')}: {value}" for key, value in counts.items()])
+    emit(args, counts, [f"{key.replace('_', ' ')}: {value}" for key, value in counts.items()])
     return 0
 
 
@@ -257,7 +193,7 @@ def cmd_volunteers(args: argparse.Namespace) -> int:
     from coordinator_app.services import vaults, volunteer_export, volunteers
 
     today = date.today()
-    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
     try:
         if args.out:
             written = volunteer_export.export_volunteer_list(vault, Path(args.out), today)
@@ -268,7 +204,7 @@ def cmd_volunteers(args: argparse.Namespace) -> int:
         rows = volunteers.all_rows(vault, today)
     finally:
         vault.close()
-    _emit(
+    emit(
         args,
         [
             {
@@ -292,7 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     source = Path(args.file)
     report = Path(args.report) if args.report else source.with_name(source.stem + "-problems.xlsx")
-    vault = vaults.unlock(_vault_dir(args), _passphrase(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
     try:
         result = volunteer_import.import_volunteers(vault, source, date.today(), report=report)
     except volunteer_import.ImportRefused as refused:
@@ -301,7 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise
     finally:
         vault.close()
-    _emit(
+    emit(
         args,
         {"added": result.added, "already_present": result.already_present},
         [
@@ -403,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.xlsx",
         help="where to save the problems list (default: beside FILE)",
     )
+    returns_commands.register(command)
     return parser
 
 

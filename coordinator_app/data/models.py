@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -226,3 +234,34 @@ class ActivityAttendanceRow(Base):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"), primary_key=True)
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SigningKeyRow(Base):
+    """The vault's Ed25519 signing keys; the newest not retired signs returns."""
+
+    __tablename__ = "signing_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(32))
+    retired_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class ReturnExportRow(Base):
+    """One signed bundle, kept byte for byte; ``sequence`` never goes back."""
+
+    __tablename__ = "return_export"
+
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    period_label: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[str] = mapped_column(String(10))
+    period_end: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[str] = mapped_column(String(32))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(120))
+    key_id: Mapped[str] = mapped_column(String(32))
+    supersedes: Mapped[int | None] = mapped_column(Integer)
+    totals_json: Mapped[str] = mapped_column(Text)
+    bundle: Mapped[bytes] = mapped_column(LargeBinary)

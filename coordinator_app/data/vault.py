@@ -11,9 +11,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import filelock
 from sqlalchemy import Engine, select
@@ -221,6 +222,16 @@ class Vault:
     @property
     def vault_id(self) -> str:
         return self._keyfile.vault_id
+
+    def outliving_record(self, name: str) -> Any:
+        """A record kept in the key file, so it survives restoring an older database
+        (the returns' sequence and hash chain)."""
+        return self._keyfile.records.get(name)
+
+    def keep_outliving_record(self, name: str, value: Any) -> None:
+        keyfile = replace(self._keyfile, records={**self._keyfile.records, name: value})
+        keyfile.save(self.folder / KEY_NAME)
+        self._keyfile = keyfile
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Rewrap the data key under ``new``; the database file is not rewritten."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from coordinator_app.domain.errors import InvalidInput
 
 RETURN_DUE_WORKING_DAY = 5  # returns for a month are due on its following month's 5th working day
 
@@ -26,3 +31,43 @@ def next_return_due(today: date, working_day: int = RETURN_DUE_WORKING_DAY) -> d
         return due
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     return nth_working_day(year, month, working_day)
+
+
+@dataclass(frozen=True)
+class ReturnPeriod:
+    """A month (``2026-10``) or a quarter (``2026-Q4``, calendar quarters) a return covers."""
+
+    label: str
+    start: date
+    end: date  # inclusive
+
+    def months(self) -> list[str]:
+        first = self.start.year * 12 + self.start.month - 1
+        last = self.end.year * 12 + self.end.month - 1
+        return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
+
+
+_PERIOD = re.compile(r"(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))")
+
+
+def parse_period(text: str) -> ReturnPeriod:
+    found = _PERIOD.fullmatch(text.strip().upper())
+    if found is None:
+        raise InvalidInput(
+            f"'{text}' is not a reporting period.",
+            "Write a month as YYYY-MM (e.g. 2026-10) or a quarter as YYYY-Qn (e.g. 2026-Q4).",
+        )
+    year = int(found.group(1))
+    if found.group(2):
+        first_month = last_month = int(found.group(2))
+        label = f"{year:04d}-{first_month:02d}"
+    else:
+        quarter = int(found.group(3))
+        first_month, last_month = 3 * quarter - 2, 3 * quarter
+        label = f"{year:04d}-Q{quarter}"
+    end = date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return ReturnPeriod(label, date(year, first_month, 1), end)
+
+
+def has_ended(period: ReturnPeriod, today: date) -> bool:
+    return period.end < today

@@ -125,9 +125,7 @@ def register(vault: Vault, activity_id: int) -> list[RegisterLine]:
             .where(ActivityAttendanceRow.activity_id == activity_id)
             .order_by(VolunteerRow.sort_name)
         )
-        return [
-            RegisterLine(int(i), f"{g} {f}".strip(), str(c), bool(a)) for i, g, f, c, a in rows
-        ]
+        return [RegisterLine(int(i), f"{g} {f}".strip(), str(c), bool(a)) for i, g, f, c, a in rows]
 
 
 def activities_between(vault: Vault, first: date, last: date) -> list[Activity]:

@@ -14,6 +14,7 @@ from coordinator_app.data.models import CoordinatorRow, TrustRow
 from coordinator_app.data.vault import IntegrityReport, Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import Trust, trust_by_code
+from coordinator_app.services import signing
 
 __all__ = ["IntegrityReport", "KdfParams", "Vault"]
 
@@ -57,6 +58,7 @@ def create_vault(
             session.flush()  # the coordinator's foreign key needs the trust row first
             session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now()))
             audit.record(session, name, "vault_created", {"trust": trust.code})
+            signing.ensure_key(session)  # the key returns are signed with, made with the vault
         vault.actor = name
     except BaseException:
         vault.close()

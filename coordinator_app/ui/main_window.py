@@ -50,6 +50,12 @@ def _shifts_page(session: AppSession) -> QWidget:
     return ShiftsPage(session)
 
 
+def _returns_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.returns_page import ReturnsPage
+
+    return ReturnsPage(session)
+
+
 # (title, factory), in the programme's order: Today, Volunteers, Shifts, Support plans,
 # Activities, Returns, Settings; a section appears when its feature lands. Pages are built
 # at the first unlock, so the unlock screen appears without loading them.
@@ -57,6 +63,7 @@ SECTIONS: list[tuple[str, SectionFactory]] = [
     ("Today", _today_page),
     ("Volunteers", _volunteers_page),
     ("Shifts", _shifts_page),
+    ("Returns", _returns_page),
     ("Settings", _settings_page),
 ]
 DATE_FORMAT = "%d/%m/%Y"

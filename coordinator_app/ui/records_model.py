@@ -14,9 +14,7 @@ Record = TypeVar("Record")
 
 
 class RecordsModel(QAbstractTableModel, Generic[Record]):
-    def __init__(
-        self, headers: Sequence[str], cells: Callable[[Record], Sequence[str]]
-    ) -> None:
+    def __init__(self, headers: Sequence[str], cells: Callable[[Record], Sequence[str]]) -> None:
         super().__init__()
         self.headers, self._cells = tuple(headers), cells
         self.records: list[Record] = []

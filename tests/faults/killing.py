@@ -102,3 +102,40 @@ def kill_passphrase_change_once(
         vault.close()
         return KillResult(0, report.ok, 0, candidate)
     return KillResult(0, False, 0, "")
+
+
+@dataclass(frozen=True)
+class ExportKill:
+    reported: int  # bundles the exporter said were in place before it died
+    files: int  # bundle files found afterwards (all must verify)
+    integrity_ok: bool
+
+
+def kill_exporter_once(
+    folder: Path, passphrase: str, throttle: Path, out: Path, rng: random.Random
+) -> ExportKill:
+    """Kill an exporter at a random moment; then every bundle file present must verify
+    (no half-written one under a bundle's name) and the vault must open intact."""
+    from datetime import UTC, datetime
+
+    from coordinator_app.export.bundle_verify import TrustedKey, verify_bundle
+    from coordinator_app.services import signing
+
+    lines = _run_and_kill("export", folder, throttle, rng, passphrase, str(out))
+    reported = sum(1 for x in lines if x.isdigit())
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    try:
+        report = vault.integrity()
+        found = signing.records(vault)
+    finally:
+        vault.close()
+    keys = [
+        TrustedKey(
+            found.trust_code, k.key_id, k.public_key, datetime(2020, 1, 1, tzinfo=UTC), None, ""
+        )
+        for k in (found.current, *found.retired)
+    ]
+    bundles = sorted(out.glob("*.zip"))
+    for bundle in bundles:  # raises BundleRefused for a damaged one
+        verify_bundle(bundle.read_bytes(), bundle.name, keys, None, datetime.now(UTC))
+    return ExportKill(reported, len(bundles), report.ok)

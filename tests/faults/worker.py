@@ -3,7 +3,7 @@
 ``python -m tests.faults.worker write FOLDER PASSPHRASE`` commits rows forever, printing
 each committed number only after its commit returned, so every printed number must be
 in the vault after any crash. ``passphrase`` mode alternates the passphrase between two
-values, printing which one is current after each change.
+values, printing which one is current after each change; ``export`` builds signed returns.
 """
 
 from __future__ import annotations
@@ -52,9 +52,25 @@ def change_forever(folder: Path, passphrase: str, throttle: Path, other: str) ->
         print(f"now {current}", flush=True)
 
 
+def export_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> None:
+    """Builds returns (each a correction of the last) until killed, printing each
+    sequence once its bundle file is in place."""
+    from datetime import date
+
+    from coordinator_app.services import returns
+
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    print("ready", flush=True)
+    while True:
+        built = returns.build_return(vault, "2026-10", out, today=date(2026, 11, 27))
+        print(built.record.sequence, flush=True)
+
+
 if __name__ == "__main__":
     mode, folder, phrase, throttle_file = sys.argv[1:5]
     if mode == "write":
         write_forever(Path(folder), phrase, Path(throttle_file))
+    elif mode == "export":
+        export_forever(Path(folder), phrase, Path(throttle_file), Path(sys.argv[5]))
     else:
         change_forever(Path(folder), phrase, Path(throttle_file), sys.argv[5])

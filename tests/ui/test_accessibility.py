@@ -162,3 +162,19 @@ def test_shifts_register(
     assert_accessible(page.expenses.claim_dialog)
     page.expenses.claim_dialog.reject()
     session.lock("test")
+
+
+def test_returns_screen(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    from coordinator_app.ui.returns_page import ReturnsPage
+
+    session, window = _locked_window(qtbot, tmp_path)
+    window.show()
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    page = next(p for p in window.pages if isinstance(p, ReturnsPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    assert page.figures.rowCount() > 10
+    assert_accessible(window)
+    session.lock("test")

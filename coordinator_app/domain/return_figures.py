@@ -1,0 +1,62 @@
+"""The headline figures of a return: the manifest's ``totals`` keys, what each means and in
+which unit. Shared by the trust's side (building returns) and the programme manager's side
+(combining them), so both say the same thing about the same number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["people", "shifts", "sessions", "minutes", "pence", "months", "records"]
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    key: str
+    label: str
+    unit: Unit
+    adds_up: bool = True  # across periods (people counted per period do not)
+
+
+FIGURES: tuple[FigureKind, ...] = (
+    FigureKind(
+        "volunteers_included",
+        "Volunteers in this return (consent to sharing given)",
+        "people",
+        adds_up=False,
+    ),
+    FigureKind(
+        "volunteers_active",
+        "Volunteers who attended a shift or a session",
+        "people",
+        adds_up=False,
+    ),
+    FigureKind("volunteers_new", "Volunteers who joined in the period", "people"),
+    FigureKind(
+        "volunteers_excluded_no_consent",
+        "Left out: consent to sharing not recorded",
+        "people",
+        adds_up=False,
+    ),
+    FigureKind(
+        "volunteers_excluded_withdrawn",
+        "Left out: consent to sharing withdrawn",
+        "people",
+        adds_up=False,
+    ),
+    FigureKind("shifts_attended", "Shifts attended (on time or late)", "shifts"),
+    FigureKind("shifts_no_show", "Shifts missed without notice", "shifts"),
+    FigureKind("shifts_cancelled", "Shifts cancelled", "shifts"),
+    FigureKind("service_minutes", "Volunteering on wards and departments", "minutes"),
+    FigureKind("training_minutes", "Training and workshops attended", "minutes"),
+    FigureKind("activities_held", "Workshops and sessions held", "sessions"),
+    FigureKind("milestones_achieved", "Career milestones achieved", "records"),
+    FigureKind("outcomes_recorded", "Outcomes recorded (jobs, training, study)", "records"),
+    FigureKind("expense_claims", "Expense claims", "records"),
+    FigureKind("expense_pence", "Expenses claimed", "pence"),
+    FigureKind("months_unapproved", "Months of the period not approved yet", "months"),
+)
+
+
+def label_of(key: str) -> str:
+    return next((f.label for f in FIGURES if f.key == key), key.replace("_", " "))

@@ -1,0 +1,113 @@
+"""The return's `summary.pdf`: the period's figures as tables and charts for people who will
+not open a spreadsheet. Published counts of 1 to 4 are shown as "<5" so nobody can be picked
+out; the workbook keeps the exact figures for the programme manager."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from coordinator_app.export.pdf import esc, styles
+from coordinator_app.export.return_workbook import Figure, MonthHours, ReturnContent
+
+SERVICE_COLOUR = colors.HexColor("#005EB8")  # NHS blue
+TRAINING_COLOUR = colors.HexColor("#FFB81C")  # NHS warm yellow: apart from blue in grey too
+
+
+def published(count: int) -> str:
+    """A count as the summary shows it: 1-4 suppressed, so a person cannot be singled out."""
+    return "<5" if 1 <= count <= 4 else f"{count:,}"
+
+
+def _shown(figure: Figure) -> str:
+    if figure.unit == "minutes":
+        return f"{figure.value / 60:,.1f} hours"
+    if figure.unit == "pence":
+        return f"£{figure.value / 100:,.2f}"
+    if figure.unit in ("people", "records"):
+        return published(figure.value)
+    return f"{figure.value:,}"
+
+
+def write_return_summary(content: ReturnContent) -> bytes:
+    s = styles()
+    rows: list[list[object]] = [["Figure", "This period"]]
+    rows += [[Paragraph(esc(f.label), s["body"]), _shown(f)] for f in content.figures]
+    table = Table(rows, colWidths=[120 * mm, 40 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
+            ]
+        )
+    )
+    story = [
+        Paragraph("Trust return: summary", s["title"]),
+        Paragraph(
+            f"{esc(content.trust_name)} ({esc(content.trust_code)}), period "
+            f"{esc(content.period_label)}: {content.period_start:%d/%m/%Y} to "
+            f"{content.period_end:%d/%m/%Y}",
+            s["subtitle"],
+        ),
+        Spacer(1, 6 * mm),
+        table,
+        Spacer(1, 6 * mm),
+        Paragraph("Hours by month", s["heading"]),
+        _hours_chart(content.months),
+        Spacer(1, 4 * mm),
+        *[Paragraph(esc(note), s["small"]) for note in content.notes],
+        Paragraph(
+            'Counts from 1 to 4 are shown as "&lt;5" so that nobody can be identified; the '
+            "signed workbook holds the exact figures.",
+            s["small"],
+        ),
+        Paragraph(f"Created {content.created_at:%d/%m/%Y %H:%M} UTC by Coordinator.", s["small"]),
+    ]
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Trust return {content.trust_code} {content.period_label}",
+        author="Coordinator",
+        invariant=True,  # same content, same bytes: the bundle can be rebuilt and compared
+    )
+    doc.build(story)
+    return out.getvalue()
+
+
+def _hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
+    drawing = Drawing(160 * mm, 62 * mm)
+    if not months:
+        drawing.add(String(10, 90, "No hours recorded in this period.", fontSize=10))
+        return drawing
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 15 * mm, 10 * mm, 110 * mm, 48 * mm
+    chart.data = [
+        [round(m.service_minutes / 60, 1) for m in months],
+        [round(m.training_minutes / 60, 1) for m in months],
+    ]
+    chart.categoryAxis.categoryNames = [m.month for m in months]
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = SERVICE_COLOUR
+    chart.bars[1].fillColor = TRAINING_COLOUR
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 130 * mm, 50 * mm
+    legend.colorNamePairs = [(SERVICE_COLOUR, "Service hours"), (TRAINING_COLOUR, "Training hours")]
+    drawing.add(legend)
+    return drawing

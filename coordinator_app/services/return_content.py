@@ -1,0 +1,461 @@
+"""What a return holds, gathered from the vault for one period: pseudonym codes only, and
+only volunteers who agreed to their data being shared (the others are counted, not shown).
+No names, contact details, dates of birth, addresses, document numbers or free notes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from coordinator_app.data.models import (
+    ActivityAttendanceRow,
+    ActivityRow,
+    ExpenseRow,
+    MonthApprovalRow,
+    PlacementRow,
+    ShiftRow,
+    TrustRow,
+    VolunteerRow,
+)
+from coordinator_app.domain import choices, immigration, onboarding
+from coordinator_app.domain.activities import KINDS as ACTIVITY_KINDS
+from coordinator_app.domain.periods import ReturnPeriod
+from coordinator_app.domain.return_figures import FIGURES
+from coordinator_app.domain.shifts import OUTCOME_LABELS
+from coordinator_app.export.return_workbook import (
+    Column,
+    Figure,
+    MonthHours,
+    ReturnContent,
+    Sheet,
+    Value,
+)
+
+CODE = Column("Code", "text", "The volunteer's pseudonym code: the same person every period.")
+STREAM = 2_000  # rows fetched at a time from the big tables
+
+
+@dataclass(frozen=True)
+class Consent:
+    shared: frozenset[int]
+    missing: int
+    withdrawn: int
+
+
+def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> ReturnContent:
+    """The return's content; its big sheets are generators that read while ``session`` is
+    open, so the workbook streams them."""
+    trust = session.scalars(select(TrustRow)).one()
+    consent = consent_in(session, period)
+    approved = set(
+        session.scalars(
+            select(MonthApprovalRow.month).where(
+                MonthApprovalRow.locked.is_(True), MonthApprovalRow.month.in_(period.months())
+            )
+        )
+    )
+    unapproved = sorted(set(period.months()) - approved)
+    notes = [
+        "Volunteers appear under stable pseudonym codes; only the trust can link a code to a "
+        "person. Volunteers without sharing consent are counted in the Summary, not listed.",
+        "Hours are decimal hours; the Summary's minutes are exact.",
+        "Milestones, reviews and outcomes are recorded from the Support plans release on.",
+    ]
+    if unapproved:
+        notes.append(f"Not yet approved, so hours may still change: {', '.join(unapproved)}.")
+    return ReturnContent(
+        trust_code=trust.code,
+        trust_name=trust.full_name,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        created_at=created_at,
+        figures=figures(session, period, consent, len(unapproved)),
+        months=month_hours(session, period, consent),
+        notes=tuple(notes),
+        sheets=(
+            _volunteers_sheet(session, period, consent),
+            _hours_sheet(session, period, consent, approved),
+            _shifts_sheet(session, period, consent),
+            _activities_sheet(session, period),
+            _attendance_sheet(session, period, consent),
+            _empty(
+                "Milestones",
+                "Career milestones reached in the period.",
+                ("Code", "Pathway", "Milestone", "Achieved"),
+            ),
+            _empty(
+                "Reviews",
+                "Review meetings with self-ratings from 1 to 5.",
+                ("Code", "Date", "Confidence", "English", "Belonging", "Career clarity"),
+            ),
+            _empty("Outcomes", "Jobs, training, study and leaving.", ("Code", "Outcome", "Start")),
+            _barriers_sheet(session, consent),
+        ),
+    )
+
+
+def month_hours(session: Session, period: ReturnPeriod, consent: Consent) -> tuple[MonthHours, ...]:
+    """Service and training minutes per month of the period, for the summary's chart (the
+    same people as the figures)."""
+    first, last = period.start.isoformat(), period.end.isoformat()
+    service = {
+        str(m): int(n)
+        for m, n in session.execute(
+            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
+            .where(
+                ShiftRow.shift_date.between(first, last), _shared(ShiftRow.volunteer_id, consent)
+            )
+            .group_by(ShiftRow.month)
+        )
+    }
+    training = {
+        str(m): int(n)
+        for m, n in session.execute(
+            select(ActivityRow.month, func.sum(ActivityRow.minutes))
+            .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
+            .where(
+                ActivityRow.held_on.between(first, last),
+                ActivityAttendanceRow.attended.is_(True),
+                _shared(ActivityAttendanceRow.volunteer_id, consent),
+            )
+            .group_by(ActivityRow.month)
+        )
+    }
+    return tuple(MonthHours(m, service.get(m, 0), training.get(m, 0)) for m in period.months())
+
+
+def consent_in(session: Session, period: ReturnPeriod) -> Consent:
+    """The caseload for the period, split by consent to sharing."""
+    rows = session.execute(
+        select(
+            VolunteerRow.id,
+            VolunteerRow.consent_sharing_on,
+            VolunteerRow.consent_sharing_withdrawn_on,
+        ).where(
+            VolunteerRow.archived.is_(False),
+            # Everyone on the caseload, except people who only started after the period
+            # (records entered late still count for the period they describe).
+            or_(VolunteerRow.joined_on.is_(None), VolunteerRow.joined_on <= period.end.isoformat()),
+        )
+    )
+    shared, missing, withdrawn = set(), 0, 0
+    for volunteer_id, given, taken_back in rows:
+        if taken_back:
+            withdrawn += 1
+        elif given:
+            shared.add(int(volunteer_id))
+        else:
+            missing += 1
+    return Consent(frozenset(shared), missing, withdrawn)
+
+
+def figures(
+    session: Session, period: ReturnPeriod, consent: Consent, unapproved: int
+) -> tuple[Figure, ...]:
+    first, last = period.start.isoformat(), period.end.isoformat()
+    shifts = session.execute(
+        select(
+            func.count().filter(ShiftRow.outcome.in_(("attended", "late"))),
+            func.count().filter(ShiftRow.outcome == "no_show"),
+            func.count().filter(ShiftRow.outcome == "cancelled"),
+            func.coalesce(func.sum(ShiftRow.service_minutes), 0),
+        ).where(ShiftRow.shift_date.between(first, last), _shared(ShiftRow.volunteer_id, consent))
+    ).one()
+    attended = (
+        select(ActivityAttendanceRow.volunteer_id, ActivityRow.minutes)
+        .join(ActivityRow, ActivityRow.id == ActivityAttendanceRow.activity_id)
+        .where(
+            ActivityRow.held_on.between(first, last),
+            ActivityAttendanceRow.attended.is_(True),
+            _shared(ActivityAttendanceRow.volunteer_id, consent),
+        )
+    ).subquery()
+    training = session.scalar(select(func.coalesce(func.sum(attended.c.minutes), 0)))
+    served = select(ShiftRow.volunteer_id).where(
+        ShiftRow.shift_date.between(first, last),
+        ShiftRow.service_minutes > 0,
+        _shared(ShiftRow.volunteer_id, consent),
+    )
+    active = session.scalar(
+        select(func.count()).select_from(served.union(select(attended.c.volunteer_id)).subquery())
+    )
+    new = session.scalar(
+        select(func.count()).where(
+            VolunteerRow.joined_on.between(first, last), _shared(VolunteerRow.id, consent)
+        )
+    )
+    held = session.scalar(
+        select(func.count())
+        .select_from(ActivityRow)
+        .where(ActivityRow.held_on.between(first, last))
+    )
+    claims = session.execute(
+        select(func.count(), func.coalesce(func.sum(ExpenseRow.amount_pence), 0)).where(
+            ExpenseRow.claimed_on.between(first, last), _shared(ExpenseRow.volunteer_id, consent)
+        )
+    ).one()
+    values: dict[str, int | None] = {
+        "volunteers_included": len(consent.shared),
+        "volunteers_active": active,
+        "volunteers_new": new,
+        "volunteers_excluded_no_consent": consent.missing,
+        "volunteers_excluded_withdrawn": consent.withdrawn,
+        "shifts_attended": shifts[0],
+        "shifts_no_show": shifts[1],
+        "shifts_cancelled": shifts[2],
+        "service_minutes": shifts[3],
+        "training_minutes": training,
+        "activities_held": held,
+        "milestones_achieved": 0,  # recorded from the Support plans release on
+        "outcomes_recorded": 0,
+        "expense_claims": claims[0],
+        "expense_pence": claims[1],
+        "months_unapproved": unapproved,
+    }
+    return tuple(Figure(f.key, f.label, int(values[f.key] or 0), f.unit) for f in FIGURES)
+
+
+def _shared(column: InstrumentedAttribute[int], consent: Consent) -> ColumnElement[bool]:
+    return column.in_(consent.shared)
+
+
+def _stream(session: Session, query: Any) -> Iterator[Any]:
+    yield from session.execute(query.execution_options(yield_per=STREAM))
+
+
+def _volunteers_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
+    columns = (
+        CODE,
+        Column("State", "text", "enquiry, onboarding, active, paused or left (at export)."),
+        Column("Status group", "text", "Broad immigration status group (no documents)."),
+        Column("Role", "text", "The volunteer role they are onboarded for."),
+        Column("Profession", "text", "Profession before coming to the UK, as a group."),
+        Column("English", "text", "English level as recorded by the coordinator."),
+        Column("Joined", "date", "The day they started volunteering, if they have."),
+        Column("New this period", "text", "yes if they joined in this period."),
+    )
+    query = (
+        select(
+            VolunteerRow.code,
+            VolunteerRow.state,
+            VolunteerRow.status,
+            VolunteerRow.role,
+            VolunteerRow.profession,
+            VolunteerRow.english_level,
+            VolunteerRow.joined_on,
+        )
+        .where(_shared(VolunteerRow.id, consent))
+        .order_by(VolunteerRow.code)
+    )
+
+    def rows() -> Iterator[tuple[Value, ...]]:
+        for code, state, status, role, profession, english, joined in _stream(session, query):
+            found = onboarding.role(role)
+            started = date.fromisoformat(joined) if joined else None
+            is_new = started is not None and period.start <= started <= period.end
+            yield (
+                code,
+                state,
+                immigration.status_label(status),
+                found.label if found else "",
+                profession,
+                english,
+                started,
+                "yes" if is_new else "no",
+            )
+
+    return Sheet("Volunteers", "One row per volunteer in this return.", columns, rows())
+
+
+def _hours_sheet(
+    session: Session, period: ReturnPeriod, consent: Consent, approved: set[str]
+) -> Sheet:
+    columns = (
+        CODE,
+        Column("Month", "text", "YYYY-MM."),
+        Column("Service hours", "hours", "Volunteering on wards and departments."),
+        Column("Training hours", "hours", "Workshops, classes and sessions attended."),
+        Column("Approved", "text", "yes once the coordinator approved and locked the month."),
+    )
+    first, last = period.start.isoformat(), period.end.isoformat()
+    service = (
+        select(ShiftRow.volunteer_id, ShiftRow.month, func.sum(ShiftRow.service_minutes))
+        .where(
+            ShiftRow.shift_date.between(first, last),
+            ShiftRow.service_minutes > 0,
+            _shared(ShiftRow.volunteer_id, consent),
+        )
+        .group_by(ShiftRow.volunteer_id, ShiftRow.month)
+    )
+    training = (
+        select(ActivityAttendanceRow.volunteer_id, ActivityRow.month, func.sum(ActivityRow.minutes))
+        .join(ActivityRow, ActivityRow.id == ActivityAttendanceRow.activity_id)
+        .where(
+            ActivityRow.held_on.between(first, last),
+            ActivityAttendanceRow.attended.is_(True),
+            _shared(ActivityAttendanceRow.volunteer_id, consent),
+        )
+        .group_by(ActivityAttendanceRow.volunteer_id, ActivityRow.month)
+    )
+    minutes: dict[tuple[int, str], list[int]] = {}
+    for which, query in enumerate((service, training)):
+        for volunteer_id, month, total in session.execute(query):
+            minutes.setdefault((int(volunteer_id), str(month)), [0, 0])[which] = int(total)
+    codes = {
+        int(i): str(c)
+        for i, c in session.execute(
+            select(VolunteerRow.id, VolunteerRow.code).where(_shared(VolunteerRow.id, consent))
+        )
+    }
+    rows = sorted(
+        (
+            codes[v],
+            month,
+            round(s / 60, 2),
+            round(t / 60, 2),
+            "yes" if month in approved else "no",
+        )
+        for (v, month), (s, t) in minutes.items()
+    )
+    return Sheet(
+        "Hours", "Hours per volunteer and month, service and training apart.", columns, rows
+    )
+
+
+def _shifts_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
+    columns = (
+        CODE,
+        Column("Date", "date", "The day the shift started."),
+        Column("Placement", "text", "Ward or department."),
+        Column("Start", "text", "Wall-clock time, UK."),
+        Column("End", "text", "Wall-clock time, UK (may be the next day)."),
+        Column("Outcome", "text", "Planned, Attended, Late, No-show or Cancelled."),
+        Column("Cancelled by", "text", "volunteer, ward or coordinator, when cancelled."),
+        Column("Service hours", "hours", "Hours that count: attended or late shifts only."),
+    )
+    query = (
+        select(
+            VolunteerRow.code,
+            ShiftRow.shift_date,
+            PlacementRow.name,
+            ShiftRow.start_time,
+            ShiftRow.end_time,
+            ShiftRow.outcome,
+            ShiftRow.cancelled_by,
+            ShiftRow.service_minutes,
+        )
+        .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
+        .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
+        .where(
+            ShiftRow.shift_date.between(period.start.isoformat(), period.end.isoformat()),
+            _shared(ShiftRow.volunteer_id, consent),
+        )
+        .order_by(ShiftRow.shift_date, ShiftRow.start_time, ShiftRow.id)
+    )
+
+    def rows() -> Iterator[tuple[Value, ...]]:
+        for code, on, place, start, end, outcome, by, minutes in _stream(session, query):
+            label = OUTCOME_LABELS.get(outcome, outcome)
+            yield code, date.fromisoformat(on), place, start, end, label, by, round(minutes / 60, 2)
+
+    return Sheet("Shifts", "One row per shift in the period.", columns, rows())
+
+
+def _activities_sheet(session: Session, period: ReturnPeriod) -> Sheet:
+    columns = (
+        Column("Date", "date", "The day of the session."),
+        Column("Kind", "text", "CV workshop, interview practice, English class…"),
+        Column("Title", "text", "The session's title."),
+        Column("Hours", "hours", "Length of the session."),
+        Column("Invited", "int", "Volunteers on its register (all, with or without consent)."),
+        Column("Attended", "int", "Volunteers who attended."),
+    )
+    invited = func.count(ActivityAttendanceRow.volunteer_id)
+    came = func.coalesce(func.sum(ActivityAttendanceRow.attended), 0)
+    query = (
+        select(
+            ActivityRow.held_on,
+            ActivityRow.kind,
+            ActivityRow.title,
+            ActivityRow.minutes,
+            invited,
+            came,
+        )
+        .outerjoin(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
+        .where(ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()))
+        .group_by(ActivityRow.id)
+        .order_by(ActivityRow.held_on, ActivityRow.start_time)
+    )
+    rows = [
+        (
+            date.fromisoformat(on),
+            ACTIVITY_KINDS.get(kind, kind),
+            title,
+            round(m / 60, 2),
+            int(n),
+            int(a),
+        )
+        for on, kind, title, m, n, a in session.execute(query)
+    ]
+    return Sheet("Activities", "Workshops and sessions held in the period.", columns, rows)
+
+
+def _attendance_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
+    columns = (
+        CODE,
+        Column("Date", "date", "The day of the session."),
+        Column("Kind", "text", "The kind of session."),
+        Column("Training hours", "hours", "Hours counted as training."),
+    )
+    query = (
+        select(VolunteerRow.code, ActivityRow.held_on, ActivityRow.kind, ActivityRow.minutes)
+        .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
+        .join(VolunteerRow, VolunteerRow.id == ActivityAttendanceRow.volunteer_id)
+        .where(
+            ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()),
+            ActivityAttendanceRow.attended.is_(True),
+            _shared(ActivityAttendanceRow.volunteer_id, consent),
+        )
+        .order_by(ActivityRow.held_on, VolunteerRow.code)
+    )
+
+    def rows() -> Iterator[tuple[Value, ...]]:
+        for code, on, kind, minutes in _stream(session, query):
+            yield (
+                code,
+                date.fromisoformat(on),
+                ACTIVITY_KINDS.get(kind, kind),
+                round(minutes / 60, 2),
+            )
+
+    return Sheet("Attendance", "Who attended which session, by code.", columns, rows())
+
+
+def _barriers_sheet(session: Session, consent: Consent) -> Sheet:
+    columns = (CODE, Column("Barrier", "text", "A barrier to work the volunteer named."))
+    query = (
+        select(VolunteerRow.code, VolunteerRow.barriers_json)
+        .where(_shared(VolunteerRow.id, consent))
+        .order_by(VolunteerRow.code)
+    )
+    rows = [
+        (code, choices.barrier_label(key))
+        for code, raw in session.execute(query)
+        for key in json.loads(raw or "[]")
+    ]
+    return Sheet("Barriers", "Barriers to work, one row each (no free notes).", columns, rows)
+
+
+def _empty(name: str, purpose: str, headers: tuple[str, ...]) -> Sheet:
+    columns = tuple(
+        CODE if h == "Code" else Column(h, "text", "Recorded from the Support plans release.")
+        for h in headers
+    )
+    return Sheet(name, purpose, columns, [])
