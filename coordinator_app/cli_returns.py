@@ -71,6 +71,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 or ["No returns have been sent from this vault yet."],
             )
             return 0
+        if args.full_history:
+            path = returns.export_full_history(vault, out, today=date.today())
+            emit(args, {"path": str(path)}, [str(path)])
+            return 0
         if args.again is not None:
             path = returns.save_again(vault, args.again, out)
             emit(args, {"path": str(path)}, [str(path)])
@@ -201,6 +205,11 @@ def register(command: Command) -> None:
     export.add_argument("--out", metavar="DIR", help="folder to save it in (default: here)")
     export.add_argument("--history", action="store_true", help="list the returns sent so far")
     export.add_argument("--again", type=int, metavar="SEQ", help="save return SEQ again")
+    export.add_argument(
+        "--full-history",
+        action="store_true",
+        help="every period in one pseudonymised workbook (not a signed return)",
+    )
 
     verify = command("verify", cmd_verify, "check return bundles before trusting them")
     verify.add_argument("bundles", nargs="+", metavar="BUNDLE")

@@ -93,10 +93,55 @@ def main() -> None:
         shot(window, f"volunteer-onboarding-{label}")
         window.nav.setCurrentRow(2)
         shot(window, f"shifts-{label}")
+        shifts_page = window.pages[2]
+        for tab in ("placements", "expenses"):
+            shifts_page.tabs.setCurrentWidget(getattr(shifts_page, tab))
+            shot(window, f"shifts-{tab}-{label}")
+        window.nav.setCurrentRow(3)
+        returns_page = window.pages[3]
+        returns_page.folders = lambda _parent, _title: home
+        returns_page.build()
+        shot(window, f"returns-{label}")
         window.nav.setCurrentRow(len(window.pages) - 1)
         shot(window, f"settings-{label}")
         session.lock("screenshots")
         window.close()
+        manager_window(home, label, kdf, shot)
+
+
+def manager_window(home: Path, label: str, kdf: object, shot: object) -> None:
+    """The programme manager's window with the demo trust's returns received."""
+    import json
+
+    from coordinator_app.services import signing, vaults
+    from coordinator_app.ui.main_window import MainWindow, sections_for
+    from coordinator_app.ui.session import AppSession
+
+    demo = vaults.unlock(home / f"demo-{label}", "practice vault with made-up people")
+    keys = home / f"keys-{label}.json"
+    keys.write_text(json.dumps(signing.trusted_key_entries(signing.records(demo))))
+    demo.close()
+    folder = home / f"pm-{label}"
+    vault, _ = vaults.create_vault(
+        folder, "", "Sam Demo-Manager", "violet tractor mango", kdf=kdf, kind="programme"
+    )
+    vault.close()
+    session = AppSession(folder)
+    window = MainWindow(session, sections=sections_for("programme"))
+    window.resize(1280, 800)
+    window.show()
+    window.unlock_screen.passphrase.setText("violet tractor mango")
+    window.unlock_screen.unlock()
+    keys_page = window.pages[1]
+    keys_page.files = lambda _parent, _title: keys
+    keys_page.add_keys()
+    received = window.pages[0]
+    received.folders = lambda _parent, _title: home
+    received.receive()
+    window.nav.setCurrentRow(0)
+    shot(window, f"manager-{label}")
+    session.lock("screenshots")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -265,3 +265,34 @@ class ReturnExportRow(Base):
     supersedes: Mapped[int | None] = mapped_column(Integer)
     totals_json: Mapped[str] = mapped_column(Text)
     bundle: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TrustedKeyRow(Base):
+    """Programme manager's vault: a trust's public key returns may be signed with."""
+
+    __tablename__ = "trusted_key"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    trust: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReceivedReturnRow(Base):
+    """Programme manager's vault: a return that passed every check, kept byte for byte."""
+
+    __tablename__ = "received_return"
+
+    trust: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    period_label: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[str] = mapped_column(String(32))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(120))
+    supersedes: Mapped[int | None] = mapped_column(Integer)
+    totals_json: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(32))
+    bundle: Mapped[bytes] = mapped_column(LargeBinary)

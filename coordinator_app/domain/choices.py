@@ -21,6 +21,7 @@ def _lists() -> dict[str, Any]:
     return data
 
 
+@cached_rules
 def barriers() -> tuple[Barrier, ...]:
     return tuple(Barrier(**b) for b in _lists()["barriers"])
 

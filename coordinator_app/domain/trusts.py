@@ -15,6 +15,12 @@ class Trust:
     full_name: str
 
 
+# The programme manager's own vault belongs to Helpforce, not to a trust: it signs nothing
+# and receives the trusts' returns.
+PROGRAMME = Trust(code="HELPFORCE", name="Helpforce", full_name="Helpforce programme team")
+VAULT_KINDS = ("coordinator", "programme")
+
+
 def all_trusts() -> tuple[Trust, ...]:
     return tuple(
         Trust(code=t["code"], name=t["name"], full_name=t["full_name"])

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from coordinator_app import __version__
 from coordinator_app.data import audit, migrate
-from coordinator_app.data.models import ReturnExportRow
+from coordinator_app.data.database import reading_once
+from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
@@ -80,11 +81,20 @@ def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
     period = _period(label, today)
     with vault.unit_of_work() as session:
         consent = return_content.consent_in(session, period)
-        unapproved = [m for m in period.months() if not _approved(session, m)]
+        unapproved = return_content.unapproved_months(session, period)
         figures = return_content.figures(session, period, consent, len(unapproved))
-        corrects = _last(session, period.label)
-        compared = corrects or _last(session, None)
-    warnings = _warnings(period, today, figures, unapproved, corrects, _chain_gap(vault))
+        return _assessed(vault, session, period, today, figures)
+
+
+def _assessed(
+    vault: Vault, session: Session, period: ReturnPeriod, today: date, figures: tuple[Figure, ...]
+) -> ReturnPreview:
+    """Warnings and changes since the last return, for figures already counted."""
+    corrects = _last(session, period.label)
+    compared = corrects or _last(session, None)
+    unapproved = return_content.unapproved_months(session, period)
+    gap = _chain_gap(vault, session)
+    warnings = _warnings(period, today, figures, unapproved, corrects, gap)
     changes: tuple[Change, ...] = ()
     if compared is not None:
         changes = tuple(
@@ -108,10 +118,10 @@ def build_return(
     progress = progress or Progress()
     now = datetime.now(UTC).replace(microsecond=0)
     period = _period(label, today or now.date())
-    shown = preview(vault, label, today or now.date())
     with vault.unit_of_work() as session:
         progress.update(0, 3, "Gathering the period's records…")
         content = return_content.gather(session, period, now)
+        shown = _assessed(vault, session, period, today or now.date(), content.figures)
 
         def rows_written(count: int) -> None:
             progress.raise_if_cancelled()
@@ -181,6 +191,32 @@ def build_return(
     return BuiltReturn(path, record, shown.warnings)
 
 
+def export_full_history(
+    vault: Vault, out_dir: Path, *, today: date, progress: Progress | None = None
+) -> Path:
+    """Every period in one pseudonymised workbook, for the programme's evaluation. Not a
+    signed return (a return covers a month or a quarter), so it carries no sequence.
+    The sheets stream from the database to disk: half a million shifts fit in memory."""
+    progress = progress or Progress()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with vault.unit_of_work() as session:
+        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today.isoformat()
+        period = ReturnPeriod("history", date.fromisoformat(first), today)
+        rows = int(session.scalar(select(func.count()).select_from(ShiftRow)) or 0)
+
+        def rows_written(count: int) -> None:
+            progress.raise_if_cancelled()
+            progress.update(min(count, rows), rows, f"Writing the workbook ({count:,} rows)…")
+
+        with reading_once(session):
+            content = return_content.gather(session, period, now)
+            workbook = write_return_workbook(content, rows_written)
+        audit.record(session, vault.actor, "history_exported", {"from": first})
+    name = f"rvc-history_{content.trust_code}_{first[:7]}_to_{today:%Y-%m}.xlsx"
+    write_atomically(out_dir / name, workbook)
+    return out_dir / name
+
+
 def history(vault: Vault) -> list[ExportRecord]:
     with vault.unit_of_work() as session:
         rows = session.scalars(select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()))
@@ -207,13 +243,6 @@ def _period(label: str, today: date) -> ReturnPeriod:
     return period
 
 
-def _approved(session: Session, month: str) -> bool:
-    from coordinator_app.data.models import MonthApprovalRow
-
-    row = session.get(MonthApprovalRow, month)
-    return row is not None and row.locked
-
-
 def _last(session: Session, period_label: str | None) -> ExportRecord | None:
     query = select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()).limit(1)
     if period_label is not None:
@@ -222,12 +251,11 @@ def _last(session: Session, period_label: str | None) -> ExportRecord | None:
     return _record(row) if row else None
 
 
-def _chain_gap(vault: Vault) -> int | None:
+def _chain_gap(vault: Vault, session: Session) -> int | None:
     """The key file's last sequence when the database holds less: an older backup was
     restored. The chain continues from the key file."""
     kept = vault.outliving_record(CHAIN_RECORD)
-    with vault.unit_of_work() as session:
-        newest = session.scalar(select(func.max(ReturnExportRow.sequence))) or 0
+    newest = session.scalar(select(func.max(ReturnExportRow.sequence))) or 0
     if isinstance(kept, dict) and int(kept.get("sequence", 0)) > newest:
         return int(kept["sequence"])
     return None

@@ -4,6 +4,7 @@ unlock screen appears fast; ``preload`` brings the rest in while the coordinator
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 from coordinator_app.data.layout import KEY_NAME
@@ -11,6 +12,7 @@ from coordinator_app.data.locations import default_vault_dir, demo_vault_dir, st
 
 # Shown on the unlock screen of a demo vault: the demo holds no real person's data.
 DEMO_PASSPHRASE = "practice vault with made-up people"  # noqa: S105 (public by design)
+KIND_RECORD = "vault_kind"
 _HEAVY_MODULES = (
     "coordinator_app.services.sessions",
     "coordinator_app.services.settings",
@@ -34,6 +36,16 @@ def state_folder() -> Path:
 
 def vault_exists(folder: Path) -> bool:
     return (folder / KEY_NAME).exists()
+
+
+def vault_kind(folder: Path) -> str:
+    """ "programme" for the programme manager's vault, else "coordinator"; read from the key
+    file's plain records without unlocking (nothing secret: which screens to show)."""
+    try:
+        records = json.loads((folder / KEY_NAME).read_text(encoding="utf-8")).get("records", {})
+    except (OSError, ValueError, AttributeError):
+        return "coordinator"
+    return "programme" if records.get(KIND_RECORD) == "programme" else "coordinator"
 
 
 def preload() -> None:

@@ -13,8 +13,9 @@ from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.models import CoordinatorRow, TrustRow
 from coordinator_app.data.vault import IntegrityReport, Vault
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.domain.trusts import Trust, trust_by_code
+from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
 from coordinator_app.services import signing
+from coordinator_app.services.startup import KIND_RECORD
 
 __all__ = ["IntegrityReport", "KdfParams", "Vault"]
 
@@ -41,24 +42,30 @@ def create_vault(
     passphrase: str,
     *,
     kdf: KdfParams | None = None,
+    kind: str = "coordinator",
 ) -> tuple[Vault, NewVault]:
-    """Set up a new vault for one trust and coordinator; the recovery key is returned once."""
-    trust = trust_by_code(trust_code)
+    """Set up a new vault, the recovery key returned once: a trust coordinator's (with the
+    key its returns are signed with) or, with ``kind="programme"``, the programme
+    manager's (``trust_code`` is then ignored)."""
+    if kind not in VAULT_KINDS:
+        raise InvalidInput(f"'{kind}' is not a kind of vault.", "Use coordinator or programme.")
+    trust = PROGRAMME if kind == "programme" else trust_by_code(trust_code)
     name = " ".join(coordinator_name.split())
     if not name:
-        raise InvalidInput(
-            "The coordinator's name is empty.", "Type your name as colleagues know it."
-        )
+        raise InvalidInput("The name is empty.", "Type your name as colleagues know it.")
     if len(name) > 200:
-        raise InvalidInput("The coordinator's name is too long.", "Use at most 200 characters.")
+        raise InvalidInput("The name is too long.", "Use at most 200 characters.")
     vault, key = Vault.create(folder, passphrase, kdf=kdf)
     try:
+        # Readable before unlocking, so the app opens on the right screens.
+        vault.keep_outliving_record(KIND_RECORD, kind)
         with vault.unit_of_work() as session:
             session.add(TrustRow(code=trust.code, name=trust.name, full_name=trust.full_name))
             session.flush()  # the coordinator's foreign key needs the trust row first
             session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now()))
-            audit.record(session, name, "vault_created", {"trust": trust.code})
-            signing.ensure_key(session)  # the key returns are signed with, made with the vault
+            audit.record(session, name, "vault_created", {"trust": trust.code, "kind": kind})
+            if kind == "coordinator":
+                signing.ensure_key(session)  # the key its returns are signed with
         vault.actor = name
     except BaseException:
         vault.close()

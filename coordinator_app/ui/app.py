@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from coordinator_app.services import diagnostics, startup
 from coordinator_app.services.startup import DEMO_PASSPHRASE
-from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.main_window import MainWindow, sections_for
 from coordinator_app.ui.ops import Operation, database_thread
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.single_instance import SingleInstance
@@ -100,23 +100,28 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
     folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
     session = AppSession(folder)
-    window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE if demo else None)
     diagnostics.install_excepthook(lambda _path: None)
+    app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
+    wizard = None
+    if not demo and not startup.vault_exists(folder):
+        from coordinator_app.ui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(folder)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
+            return 0
+    kind = wizard.role_page.kind if wizard else startup.vault_kind(folder)
+    window = MainWindow(
+        session,
+        demo_passphrase=DEMO_PASSPHRASE if demo else None,
+        sections=sections_for(kind),
+    )
     # After the first screen is up: loading QtNetwork need not delay it.
     QTimer.singleShot(0, lambda: instance.listen(window.raise_window, window))
-    app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
-
-    if not startup.vault_exists(folder):
-        if demo:
-            _create_demo_then_show(window, folder)
-        else:
-            from coordinator_app.ui.first_run import FirstRunWizard
-
-            wizard = FirstRunWizard(folder)
-            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
-                return 0
-            _start_with_new_vault(session, wizard)
-            _show(window)
+    if wizard is not None:
+        _start_with_new_vault(session, wizard)
+        _show(window)
+    elif not startup.vault_exists(folder):  # the demo, made on first use
+        _create_demo_then_show(window, folder)
     else:
         _show(window)
         # While the coordinator types the passphrase, load the database code.

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,11 +16,9 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
 from coordinator_app.domain.shifts import month_of, months_before
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
-from coordinator_app.ui.records_model import RecordsModel
+from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
@@ -48,7 +45,7 @@ def _cells(claim: ExpenseRecord) -> tuple[str, ...]:
         f"£{claim.amount_pence / 100:,.2f}",
         "yes" if claim.receipt else "no receipt",
         f"{claim.paid_on:{DATE_FORMAT}}" if claim.paid_on else "not yet",
-        "locked" if claim.locked else "",
+        "yes, locked" if claim.locked else "not yet",
     )
 
 
@@ -68,16 +65,9 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
             self.month.addItem(month, month)
         self.month.currentIndexChanged.connect(lambda _: self.refresh())
         self.model: RecordsModel[ExpenseRecord] = RecordsModel(
-            ("Date", "Volunteer", "Kind", "Amount", "Receipt", "Paid", "Month"), _cells
+            ("Date", "Volunteer", "Kind", "Amount", "Receipt", "Paid", "Month approved"), _cells
         )
-        self.table = QTableView()
-        self.table.setAccessibleName("Expense claims")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = records_table("Expense claims", self.model, stretch=1)
         self.total = QLabel()
         self.total.setAccessibleName("Month total")
         self.message = QLabel()

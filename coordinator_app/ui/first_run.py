@@ -46,25 +46,27 @@ class RolePage(QWizardPage):
         self.coordinator = QRadioButton("I am a trust's volunteer &coordinator")
         self.coordinator.setChecked(True)
         self.manager = QRadioButton("I am Helpforce's &programme manager")
-        self.manager.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(_wrapped("How will you use Coordinator on this computer?"))
         layout.addWidget(self.coordinator)
         layout.addWidget(self.manager)
         layout.addWidget(
             _wrapped(
-                "The programme manager's mode (checking and combining trusts' returns) comes "
-                "in a later version."
+                "A coordinator records volunteers, shifts and support plans and sends signed "
+                "returns. The programme manager checks the trusts' returns and combines them."
             )
         )
         layout.addStretch(1)
 
+    @property
+    def kind(self) -> str:
+        return "programme" if self.manager.isChecked() else "coordinator"
+
 
 class TrustPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, role: RolePage) -> None:
         super().__init__()
-        self.setTitle("Your trust and your name")
-        self.setSubTitle("These go on the recovery sheet and, later, on your returns.")
+        self.role = role
         self.trust = QComboBox()
         self.trust.setAccessibleName("Trust")
         for trust in all_trusts():
@@ -76,6 +78,18 @@ class TrustPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow("&Trust:", self.trust)
         form.addRow("Your &name:", self.name)
+        self.form = form
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        # The programme manager belongs to Helpforce, not to a trust.
+        manager = self.role.kind == "programme"
+        self.form.setRowVisible(self.trust, not manager)
+        self.setTitle("Your name" if manager else "Your trust and your name")
+        self.setSubTitle(
+            "It goes on the recovery sheet."
+            if manager
+            else "These go on the recovery sheet and, later, on your returns."
+        )
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return bool(self.name.text().strip())
@@ -220,7 +234,7 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.role_page = RolePage()
-        self.trust_page = TrustPage()
+        self.trust_page = TrustPage(self.role_page)
         self.passphrase_page = PassphrasePage()
         self.key_page = RecoveryKeyPage(self)
         self.confirm_page = ConfirmKeyPage(self)
@@ -239,11 +253,12 @@ class FirstRunWizard(QWizard):
         code = str(self.trust_page.trust.currentData())
         name = self.trust_page.name.text()
         phrase = self.passphrase_page.fields.passphrase()
+        kind = self.role_page.kind
         from coordinator_app.services import vaults
 
         Operation(
             self,
-            lambda _: vaults.create_vault(folder, code, name, phrase, kdf=kdf),
+            lambda _: vaults.create_vault(folder, code, name, phrase, kdf=kdf, kind=kind),
             self._created,
         ).failure(self._failed).with_progress("Creating your encrypted vault…", False).run()
 

@@ -66,6 +66,32 @@ SECTIONS: list[tuple[str, SectionFactory]] = [
     ("Returns", _returns_page),
     ("Settings", _settings_page),
 ]
+
+
+def _received_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.programme_page import ReceivedReturnsPage
+
+    return ReceivedReturnsPage(session)
+
+
+def _keys_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.programme_page import TrustedKeysPage
+
+    return TrustedKeysPage(session)
+
+
+# The programme manager's vault: trusts' returns in, the combined workbook out.
+PROGRAMME_SECTIONS: list[tuple[str, SectionFactory]] = [
+    ("Returns received", _received_page),
+    ("Trusted keys", _keys_page),
+    ("Settings", _settings_page),
+]
+
+
+def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
+    return PROGRAMME_SECTIONS if kind == "programme" else SECTIONS
+
+
 DATE_FORMAT = "%d/%m/%Y"
 
 
@@ -75,9 +101,11 @@ class MainWindow(QMainWindow):
         session: AppSession,
         demo_passphrase: str | None = None,
         today: Callable[[], date] = date.today,
+        sections: list[tuple[str, SectionFactory]] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.section_list = sections if sections is not None else SECTIONS
         self._today = today
         self.setWindowTitle("Coordinator")
         self.setAccessibleName("Coordinator")
@@ -85,10 +113,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.sections = QStackedWidget()
-        self._built: list[QWidget | None] = [None] * len(SECTIONS)
-        for _ in SECTIONS:  # placeholders, replaced by each page when first needed
+        self._built: list[QWidget | None] = [None] * len(self.section_list)
+        for _ in self.section_list:  # placeholders, replaced by each page when first needed
             self.sections.addWidget(QWidget())
-        self.nav.addItems([title for title, _ in SECTIONS])
+        self.nav.addItems([title for title, _ in self.section_list])
         self.nav.currentRowChanged.connect(self._show_section)
         self.nav.setMaximumWidth(220)
         workspace = QSplitter()
@@ -140,7 +168,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
         self.section_actions: list[QAction] = []
-        for row, (title, _) in enumerate(SECTIONS):
+        for row, (title, _) in enumerate(self.section_list):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
@@ -156,7 +184,7 @@ class MainWindow(QMainWindow):
         the main window appears once the shown section is ready, the others follow."""
         page = self._built[row]
         if page is None:
-            page = SECTIONS[row][1](self.session)
+            page = self.section_list[row][1](self.session)
             self._built[row] = page
             placeholder = self.sections.widget(row)
             self.sections.insertWidget(row, page)
@@ -169,10 +197,10 @@ class MainWindow(QMainWindow):
 
     @property
     def pages(self) -> list[QWidget]:
-        return [self.page_at(row) for row in range(len(SECTIONS))]
+        return [self.page_at(row) for row in range(len(self.section_list))]
 
     def _show_section(self, row: int) -> None:
-        if 0 <= row < len(SECTIONS):
+        if 0 <= row < len(self.section_list):
             self.page_at(row)
             self.sections.setCurrentIndex(row)
 

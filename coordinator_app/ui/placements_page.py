@@ -7,17 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import onboarding
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
-from coordinator_app.ui.records_model import RecordsModel
+from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession
 
 if TYPE_CHECKING:
@@ -52,14 +49,7 @@ class PlacementsPanel(QWidget):
         self.model: RecordsModel[Placement] = RecordsModel(
             ("Placement", "Volunteer role", "Patient-facing", "Supervisor", "Status"), _cells
         )
-        self.table = QTableView()
-        self.table.setAccessibleName("Placements list")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = records_table("Placements list", self.model)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.show_archived = QCheckBox("Show &archived placements")
         self.show_archived.toggled.connect(lambda _: self.refresh())
@@ -76,7 +66,9 @@ class PlacementsPanel(QWidget):
         self.supervisor.setAccessibleName("Supervisor")
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Role description")
-        self.description.setTabChangesFocus(True)  # Tab leaves the box, as in the other fields
+        self.description.setTabChangesFocus(True)  # Tab leaves the box, as in other fields
+        lines = self.description.fontMetrics().lineSpacing()
+        self.description.setMaximumHeight(lines * 6)
         self.checks = QLabel()
         self.checks.setWordWrap(True)
         self.checks.setAccessibleName("Checks needed")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record")
@@ -51,3 +52,20 @@ class RecordsModel(QAbstractTableModel, Generic[Record]):
             return None
         cells = self._cells(record)
         return cells[index.column()] if 0 <= index.column() < len(cells) else None
+
+
+def records_table(name: str, model: RecordsModel[Any], stretch: int = 0) -> QTableView:
+    """A read-only, row-selecting table; columns fit their contents and ``stretch`` takes
+    the rest of the width (so long names wrap there, not in short columns)."""
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setWordWrap(True)
+    return view

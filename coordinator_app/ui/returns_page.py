@@ -8,20 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.shifts import months_before
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
-from coordinator_app.ui.records_model import RecordsModel
+from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
@@ -76,19 +73,6 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
     )
 
 
-def _table(name: str, model: RecordsModel[Any]) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.setWordWrap(True)
-    return view
-
-
 class ReturnsPage(HoldsNoDrafts, QWidget):
     def __init__(
         self,
@@ -119,7 +103,7 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self.history: RecordsModel[ExportRecord] = RecordsModel(
             ("No.", "Period", "Signed", "File", "Note"), _history_cells
         )
-        self.history_table = _table("Returns sent", self.history)
+        self.history_table = records_table("Returns sent", self.history, stretch=3)
         self.again_button = QPushButton("&Save the chosen return again…")
         self.again_button.clicked.connect(self.save_again)
         self.key_label = QLabel()
@@ -152,12 +136,12 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         key_layout.addLayout(key_buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(_table("Figures for the period", self.figures), 3)
+        layout.addWidget(records_table("Figures for the period", self.figures), 4)
         layout.addWidget(self.warnings)
         layout.addWidget(self.changes)
         layout.addWidget(self.message)
         layout.addWidget(QLabel("Returns sent from this vault:"))
-        layout.addWidget(self.history_table, 2)
+        layout.addWidget(self.history_table, 1)
         layout.addLayout(history_bar)
         layout.addWidget(key_box)
         session.unlocked.connect(self.refresh)

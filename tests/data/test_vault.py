@@ -83,6 +83,7 @@ def test_pragmas_are_those_the_vault_promises(new_vault: tuple[Vault, str]) -> N
         assert pragma("foreign_keys") == 1
         assert pragma("secure_delete") == 1
         assert pragma("cache_size") == -65536
+        assert pragma("temp_store") == 2  # MEMORY: no temporary files on disk
         assert str(pragma("cipher_memory_security")) == "1"
         assert pragma("cipher_version").startswith("4.")  # type: ignore[union-attr]
 

@@ -4,6 +4,7 @@ back for the verifier, over-long text is refused rather than cut."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -91,3 +92,31 @@ def test_over_long_text_is_refused_with_a_message_not_cut() -> None:
 def test_control_characters_are_refused_with_a_message() -> None:
     with pytest.raises(InvalidInput, match="control character"):
         write_return_workbook(_content(["bell\x07"]))
+
+
+def test_empty_cells_keep_the_others_in_their_columns() -> None:
+    columns = (
+        Column("A", "text", ""),
+        Column("B", "hours", ""),
+        Column("C", "text", ""),
+        Column("D", "date", ""),
+    )
+    rows = [
+        ("a", None, "c", date(2026, 1, 2)),
+        (None, 1.5, "", date(2026, 1, 3)),
+        ("=x", 2.25, None, None),
+        ("a", 0.0, "a", date(2026, 1, 4)),  # repeated text: one shared string, same value
+    ]
+    content = replace(_content([]), sheets=(Sheet("Gaps", "", columns, rows),))
+    book = load_workbook(io.BytesIO(write_return_workbook(content)))
+    got = [[c.value for c in row] for row in book["Gaps"].iter_rows(min_row=2, max_col=4)]
+    assert got == [
+        ["a", None, "c", datetime(2026, 1, 2)],
+        [None, 1.5, None, datetime(2026, 1, 3)],
+        ["=x", 2.25, None, None],
+        ["a", 0, "a", datetime(2026, 1, 4)],
+    ]
+    assert book["Gaps"]["A4"].data_type == "s" and book["Gaps"]["A4"].quotePrefix
+    assert book["Gaps"]["B3"].number_format == "0.00"
+    assert book["Gaps"]["D2"].number_format == "dd/mm/yyyy"
+    assert book["Gaps"]["A1"].font.b  # the header row is bold

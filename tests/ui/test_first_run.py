@@ -71,3 +71,25 @@ def test_wizard_creates_the_vault_and_checks_the_key(
     assert vaults.summary(wizard.vault).trust.code == "LWH"
     assert fields.passphrase() == ""  # not kept in the widget once used
     wizard.vault.close()
+
+
+def test_programme_manager_gets_a_vault_of_their_own_kind(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None
+) -> None:
+    folder = tmp_path / "pm"
+    wizard = FirstRunWizard(folder, kdf=FAST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.role_page.manager.setChecked(True)
+    wizard.next()
+    assert not wizard.trust_page.trust.isVisible()  # no trust to pick
+    assert wizard.trust_page.title() == "Your name"
+    qtbot.keyClicks(wizard.trust_page.name, "Generated Manager")
+    wizard.next()
+    qtbot.keyClicks(wizard.passphrase_page.fields.first, "violet tractor mango")
+    qtbot.keyClicks(wizard.passphrase_page.fields.confirm, "violet tractor mango")
+    wizard.next()
+    assert wizard.vault is not None
+    assert vaults.summary(wizard.vault).trust.code == "HELPFORCE"
+    assert startup.vault_kind(folder) == "programme"
+    wizard.vault.close()

@@ -1,0 +1,203 @@
+"""The programme manager's side: trusted keys, receiving a folder of trusts' bundles (each
+checked as the contract says, accepted ones kept in this encrypted vault with the chain
+they form), per-trust status, and the combined workbook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit
+from coordinator_app.data.models import ReceivedReturnRow, TrustedKeyRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.trusts import all_trusts
+from coordinator_app.export.bundle_format import format_utc, parse_utc
+from coordinator_app.export.bundle_verify import (
+    MAX_ARCHIVE,
+    AcceptedReturn,
+    BundleRefused,
+    ChainState,
+    TrustedKey,
+    load_trusted_keys,
+    verify_bundle,
+)
+from coordinator_app.export.consolidate import (
+    Refused,
+    TrustStatus,
+    statuses,
+    write_consolidated,
+)
+from coordinator_app.services.progress import Progress
+
+
+@dataclass(frozen=True)
+class Received:
+    accepted: tuple[AcceptedReturn, ...]
+    refused: tuple[Refused, ...]
+
+
+def add_keys(vault: Vault, path: Path) -> int:
+    """Adds the keys of a `trusted-keys.json` (as `key show` prints it); keys already known
+    are updated (a revocation time arrives this way too). Returns how many were new."""
+    keys = load_trusted_keys(path)
+    added = 0
+    with vault.unit_of_work() as session:
+        for key in keys:
+            row = session.get(TrustedKeyRow, key.key_id)
+            if row is None:
+                row = TrustedKeyRow(key_id=key.key_id)
+                session.add(row)
+                added += 1
+            elif row.trust != key.trust:
+                raise InvalidInput(
+                    f"Key {key.key_id} is already trusted for {row.trust}, not {key.trust}.",
+                    "Check the file with the trust before adding it.",
+                )
+            row.trust, row.public_key = key.trust, key.public_key
+            row.valid_from = format_utc(key.valid_from)
+            row.revoked_at = format_utc(key.revoked_at) if key.revoked_at else row.revoked_at
+            row.note = key.note
+        audit.record(session, vault.actor, "trusted_keys_added", {"new": added})
+    return added
+
+
+def revoke_key(vault: Vault, key_id: str, at: datetime) -> None:
+    """Bundles this key signs after ``at`` are refused from now on."""
+    with vault.unit_of_work() as session:
+        row = session.get(TrustedKeyRow, key_id)
+        if row is None:
+            raise InvalidInput("That key is not in the trusted keys.", "Refresh and try again.")
+        row.revoked_at = format_utc(at)
+        audit.record(session, vault.actor, "trusted_key_revoked", {"key": key_id})
+
+
+def trusted_keys(vault: Vault) -> list[TrustedKey]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(select(TrustedKeyRow).order_by(TrustedKeyRow.trust))
+        return [
+            TrustedKey(
+                r.trust,
+                r.key_id,
+                r.public_key,
+                parse_utc(r.valid_from),
+                parse_utc(r.revoked_at) if r.revoked_at else None,
+                r.note,
+            )
+            for r in rows
+        ]
+
+
+def receive_folder(
+    vault: Vault, folder: Path, now: datetime, progress: Progress | None = None
+) -> Received:
+    """Checks every bundle in ``folder`` (oldest sequence first) against the trusted keys
+    and what this vault has accepted before; keeps each accepted one as it goes, so a
+    cancel or a crash keeps what was already accepted and nothing half-checked."""
+    progress = progress or Progress()
+    paths = sorted(folder.glob("*.zip"), key=lambda p: (p.name.rsplit("_", 1)[-1], p.name))
+    if not paths:
+        raise InvalidInput(
+            f"There are no return bundles (.zip) in {folder}.", "Choose another folder."
+        )
+    keys = trusted_keys(vault)
+    if not keys:
+        raise InvalidInput("No trust's key is trusted yet.", "Add the keys from the trusts first.")
+    state = _chain(vault)
+    accepted: list[AcceptedReturn] = []
+    refused: list[Refused] = []
+    for n, path in enumerate(paths):
+        progress.raise_if_cancelled()
+        progress.update(n, len(paths), f"Checking {path.name}…")
+        try:
+            if path.stat().st_size > MAX_ARCHIVE:
+                raise BundleRefused("archive-too-large", f"{path.name} is over 100 MiB.")
+            data = path.read_bytes()
+            result = verify_bundle(data, path.name, keys, state, now, _read_totals)
+        except BundleRefused as exc:
+            refused.append(Refused(path.name, exc.code, exc.sentence))
+            continue
+        except OSError:
+            refused.append(Refused(path.name, "unreadable", f"{path.name} cannot be read."))
+            continue
+        _keep(vault, result, data, now)
+        state.accept(result)
+        accepted.append(result)
+    progress.update(len(paths), len(paths), "Checked.")
+    return Received(tuple(accepted), tuple(refused))
+
+
+def received(vault: Vault) -> list[AcceptedReturn]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(
+            select(ReceivedReturnRow).order_by(ReceivedReturnRow.trust, ReceivedReturnRow.sequence)
+        )
+        return [
+            AcceptedReturn(
+                trust=r.trust,
+                sequence=r.sequence,
+                period_label=r.period_label,
+                manifest_sha256=r.manifest_sha256,
+                created_at=parse_utc(r.created_at),
+                key_id=r.key_id,
+                file_name=r.file_name,
+                totals={str(k): int(v) for k, v in json.loads(r.totals_json).items()},
+                supersedes=r.supersedes,
+                missing_before=None,
+            )
+            for r in rows
+        ]
+
+
+def trust_statuses(vault: Vault, today: date) -> list[TrustStatus]:
+    return statuses(received(vault), [t.code for t in all_trusts()], today)
+
+
+def write_combined(vault: Vault, path: Path, today: date, refused: Sequence[Refused] = ()) -> Path:
+    write_consolidated(path, received(vault), refused, [t.code for t in all_trusts()], today)
+    with vault.unit_of_work() as session:
+        audit.record(session, vault.actor, "combined_workbook_written", {})
+    return path
+
+
+def _chain(vault: Vault) -> ChainState:
+    state = ChainState()
+    for item in received(vault):
+        state.accept(item)
+    return state
+
+
+def _keep(vault: Vault, result: AcceptedReturn, data: bytes, now: datetime) -> None:
+    with vault.unit_of_work() as session:
+        session.add(
+            ReceivedReturnRow(
+                trust=result.trust,
+                sequence=result.sequence,
+                period_label=result.period_label,
+                created_at=format_utc(result.created_at),
+                manifest_sha256=result.manifest_sha256,
+                key_id=result.key_id,
+                file_name=result.file_name,
+                supersedes=result.supersedes,
+                totals_json=json.dumps(result.totals, sort_keys=True),
+                received_at=format_utc(now.astimezone(UTC)),
+                bundle=data,
+            )
+        )
+        audit.record(
+            session,
+            vault.actor,
+            "return_received",
+            {"trust": result.trust, "sequence": result.sequence},
+        )
+
+
+def _read_totals(data: bytes) -> dict[str, int]:
+    from coordinator_app.export.return_workbook import read_totals
+
+    return read_totals(data)
