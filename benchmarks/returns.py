@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from coordinator_app.data.database import connect  # noqa: E402
 from coordinator_app.domain.shifts import months_before  # noqa: E402
-from coordinator_app.export.bundle_verify import TrustedKey, verify_bundle  # noqa: E402
+from coordinator_app.export.bundle_verify import verify_bundle  # noqa: E402
 from coordinator_app.export.return_workbook import read_totals  # noqa: E402
 from coordinator_app.services import returns, signing, vaults  # noqa: E402
 from coordinator_app.services.progress import Cancelled, Progress  # noqa: E402
@@ -95,17 +95,7 @@ def main() -> None:
     raw.close()
     plain = sqlite3.connect(plain_path)
     month = months_before(date.today(), 1)[0]
-    found = signing.records(vault)
-    keys = [
-        TrustedKey(
-            found.trust_code,
-            found.current.key_id,
-            found.current.public_key,
-            datetime(2020, 1, 1, tzinfo=UTC),
-            None,
-            "",
-        )
-    ]
+    keys = signing.as_trusted(signing.records(vault))
 
     build, build_plain, check, check_plain = [], [], [], []
     built = None

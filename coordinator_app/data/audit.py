@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import AuditEntryRow
@@ -25,24 +25,35 @@ def utc_now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+# Built once: an entry is written on every action.
+_LAST_HASH = select(AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
+_APPEND = insert(AuditEntryRow).values(
+    at=bindparam("at"),
+    actor=bindparam("actor"),
+    action=bindparam("action"),
+    detail_json=bindparam("detail_json"),
+    prev_hash=bindparam("prev_hash"),
+    entry_hash=bindparam("entry_hash"),
+)
+
+
 def record(session: Session, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
     """Append one entry in the caller's unit of work. ``detail`` must hold no personal data
     about volunteers (field names and record codes, never values)."""
-    last_hash = session.scalar(
-        select(AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
-    )
+    last_hash = session.scalar(_LAST_HASH)
     prev_hash = last_hash or GENESIS
     at = utc_now_text()
     detail_json = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
-    session.execute(  # a plain INSERT: the trail is written on every action
-        insert(AuditEntryRow).values(
-            at=at,
-            actor=actor,
-            action=action,
-            detail_json=detail_json,
-            prev_hash=prev_hash,
-            entry_hash=_entry_hash(prev_hash, at, actor, action, detail_json),
-        )
+    session.execute(
+        _APPEND,
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "detail_json": detail_json,
+            "prev_hash": prev_hash,
+            "entry_hash": _entry_hash(prev_hash, at, actor, action, detail_json),
+        },
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import time
 import uuid
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from coordinator_app.domain.errors import VaultDamaged
+from coordinator_app.files import write_atomically
 
 FORMAT = "coordinator-keyfile"
 VERSION = 1
@@ -235,34 +235,6 @@ def _damaged() -> VaultDamaged:
         "Nothing has been changed.",
         "Put back vault.key from a backup of this vault, or restore the whole vault from a backup.",
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    # POSIX needs the directory entry flushed for the rename to survive power loss;
-    # Windows cannot open directories this way and its rename is already durable.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _b64(raw: bytes) -> str:

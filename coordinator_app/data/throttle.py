@@ -10,8 +10,8 @@ import json
 import time
 from pathlib import Path
 
-from coordinator_app.data.keyfile import write_atomically
 from coordinator_app.domain.errors import TooManyAttempts
+from coordinator_app.files import write_atomically
 
 FREE_TRIES = 5
 MAX_WAIT_SECONDS = 15 * 60

@@ -7,9 +7,7 @@ import base64
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -19,6 +17,8 @@ from pathlib import Path
 
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from coordinator_app.files import write_atomically
 
 Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
@@ -267,29 +267,3 @@ def _compress_type(data: bytes) -> int:
     packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
     packed = len(packer.compress(data) + packer.flush())
     return zipfile.ZIP_DEFLATED if len(data) <= MAX_RATIO * packed else zipfile.ZIP_STORED
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """A crash leaves either the old file or the new one under ``path``, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Makes the rename itself durable; Windows cannot open a folder to fsync it."""
-    if os.name != "posix":
-        return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

@@ -43,8 +43,8 @@ from coordinator_app.export.bundle_format import (
     key_id_of,
     pae,
     parse_utc,
-    write_atomically,
 )
+from coordinator_app.files import write_atomically
 
 MIB = 1024 * 1024
 MAX_ARCHIVE = 100 * MIB

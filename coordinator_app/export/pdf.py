@@ -3,8 +3,7 @@ writing atomically (a crash leaves no half-written PDF under the name asked for)
 
 from __future__ import annotations
 
-import os
-import secrets
+import io
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -13,6 +12,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from coordinator_app.files import write_atomically
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -42,22 +43,23 @@ def esc(text: str) -> str:
 
 
 def build_atomically(path: Path, story: list[Flowable], title: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=25 * mm,
-            rightMargin=25 * mm,
-            topMargin=20 * mm,
-            bottomMargin=20 * mm,
-            title=title,
-            author="Coordinator",
-        )
-        doc.build(story)
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, build_pdf(story, title))
+
+
+def build_pdf(story: list[Flowable], title: str, margins_mm: tuple[int, int] = (25, 20)) -> bytes:
+    """The PDF's bytes; the same story gives the same bytes (invariant: no time stamp)."""
+    out = io.BytesIO()
+    side, top = margins_mm
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=side * mm,
+        rightMargin=side * mm,
+        topMargin=top * mm,
+        bottomMargin=top * mm,
+        title=title,
+        author="Coordinator",
+        invariant=True,
+    )
+    doc.build(story)
+    return out.getvalue()

@@ -4,17 +4,14 @@ out; the workbook keeps the exact figures for the programme manager."""
 
 from __future__ import annotations
 
-import io
-
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from coordinator_app.export.pdf import esc, styles
+from coordinator_app.export.pdf import build_pdf, esc, styles
 from coordinator_app.export.return_workbook import Figure, MonthHours, ReturnContent
 
 SERVICE_COLOUR = colors.HexColor("#005EB8")  # NHS blue
@@ -74,20 +71,8 @@ def write_return_summary(content: ReturnContent) -> bytes:
         ),
         Paragraph(f"Created {content.created_at:%d/%m/%Y %H:%M} UTC by Coordinator.", s["small"]),
     ]
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Trust return {content.trust_code} {content.period_label}",
-        author="Coordinator",
-        invariant=True,  # same content, same bytes: the bundle can be rebuilt and compared
-    )
-    doc.build(story)
-    return out.getvalue()
+    title = f"Trust return {content.trust_code} {content.period_label}"
+    return build_pdf(story, title, margins_mm=(22, 18))
 
 
 def _hours_chart(months: tuple[MonthHours, ...]) -> Drawing:

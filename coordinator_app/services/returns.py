@@ -31,9 +31,9 @@ from coordinator_app.export.bundle_format import (
     canonical_json,
     format_utc,
     sign_manifest,
-    write_atomically,
 )
 from coordinator_app.export.return_workbook import Figure, write_return_workbook
+from coordinator_app.files import write_atomically
 from coordinator_app.services import return_content, signing
 from coordinator_app.services.progress import Progress
 

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, true, update
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
@@ -150,6 +150,39 @@ def book(
         return [_record(session, r) for r in rows]
 
 
+# Built once: marking shifts is the hot path, and building a statement costs more than
+# running it. Values arrive as parameters.
+_OUTCOME_READ = (
+    select(
+        ShiftRow.month,
+        ShiftRow.planned_minutes,
+        ShiftRow.volunteer_id,
+        ShiftRow.shift_date,
+        ShiftRow.start_time,
+        ShiftRow.end_time,
+        ShiftRow.override_reason,
+        VolunteerRow.code,
+        PlacementRow.name,
+        MonthApprovalRow.locked,
+    )
+    .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
+    .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
+    .outerjoin(MonthApprovalRow, MonthApprovalRow.month == ShiftRow.month)
+    .where(ShiftRow.id == bindparam("shift_id"))
+)
+_OUTCOME_WRITE = (
+    update(ShiftRow)
+    .where(ShiftRow.id == bindparam("shift_id"))
+    .values(
+        outcome=bindparam("outcome"),
+        cancelled_by=bindparam("cancelled_by"),
+        actual_minutes=bindparam("actual_minutes"),
+        service_minutes=bindparam("service_minutes"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+
+
 def record_outcome(
     vault: Vault,
     shift_id: int,
@@ -164,24 +197,7 @@ def record_outcome(
         raise InvalidInput("Say who cancelled: the volunteer, the ward or you.", "")
     # One narrow read and one UPDATE (no ORM objects): marking shifts is the hot path.
     with vault.unit_of_work() as session:
-        found = session.execute(
-            select(
-                ShiftRow.month,
-                ShiftRow.planned_minutes,
-                ShiftRow.volunteer_id,
-                ShiftRow.shift_date,
-                ShiftRow.start_time,
-                ShiftRow.end_time,
-                ShiftRow.override_reason,
-                VolunteerRow.code,
-                PlacementRow.name,
-                MonthApprovalRow.locked,
-            )
-            .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
-            .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
-            .outerjoin(MonthApprovalRow, MonthApprovalRow.month == ShiftRow.month)
-            .where(ShiftRow.id == shift_id)
-        ).first()
+        found = session.execute(_OUTCOME_READ, {"shift_id": shift_id}).first()
         if found is None:
             raise InvalidInput("That shift is no longer in Coordinator.", "Refresh and try again.")
         month, planned, volunteer_id, on, start, end, reason, code, place, locked = found
@@ -195,15 +211,15 @@ def record_outcome(
         actual = actual_minutes if outcome in ("attended", "late") else None
         counted = service_minutes(outcome, planned, actual)
         session.execute(
-            update(ShiftRow)
-            .where(ShiftRow.id == shift_id)
-            .values(
-                outcome=outcome,
-                cancelled_by=cancelled_by if outcome == "cancelled" else "",
-                actual_minutes=actual,
-                service_minutes=counted,
-                updated_at=audit.utc_now_text(),
-            )
+            _OUTCOME_WRITE,
+            {
+                "shift_id": shift_id,
+                "outcome": outcome,
+                "cancelled_by": cancelled_by if outcome == "cancelled" else "",
+                "actual_minutes": actual,
+                "service_minutes": counted,
+                "updated_at": audit.utc_now_text(),
+            },
         )
         audit.record(
             session,

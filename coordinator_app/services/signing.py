@@ -26,7 +26,8 @@ from coordinator_app.data import audit
 from coordinator_app.data.models import CoordinatorRow, SigningKeyRow, TrustRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.recovery_key import ALPHABET
-from coordinator_app.export.bundle_format import format_utc, key_id_of, public_key_b64
+from coordinator_app.export.bundle_format import format_utc, key_id_of, parse_utc, public_key_b64
+from coordinator_app.export.bundle_verify import TrustedKey
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,22 @@ def trusted_key_entries(found: KeyRecords) -> dict[str, Any]:
         for key in (*found.retired, found.current)
     ]
     return {"keys": entries}
+
+
+def as_trusted(found: KeyRecords) -> list[TrustedKey]:
+    """The same records as the programme manager's reader holds them (for checking this
+    vault's own bundles: self-test, tests, benchmarks)."""
+    return [
+        TrustedKey(
+            found.trust_code,
+            key.key_id,
+            key.public_key,
+            parse_utc(key.created_at),
+            parse_utc(key.retired_at) if key.retired_at else None,
+            "",
+        )
+        for key in (*found.retired, found.current)
+    ]
 
 
 def rotate(vault: Vault) -> KeyRecords:

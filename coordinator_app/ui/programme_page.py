@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,24 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coordinator_app.ui.choosers import Chooser, choose_folder, choose_keys_file
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.records_model import RecordsModel, records_table
-from coordinator_app.ui.returns_page import FolderChooser, choose_folder
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.export.bundle_verify import TrustedKey
     from coordinator_app.export.consolidate import TrustStatus
     from coordinator_app.services.programme import Received
-
-FileChooser = Callable[[QWidget, str], Path | None]
-
-
-def choose_keys_file(parent: QWidget, title: str) -> Path | None:
-    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, start, "Trusted keys (*.json)")
-    return Path(chosen) if chosen else None
 
 
 def _status_cells(status: TrustStatus) -> tuple[str, ...]:
@@ -72,7 +61,7 @@ class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         today: Callable[[], date] = date.today,
-        folders: FolderChooser = choose_folder,
+        folders: Chooser = choose_folder,
     ) -> None:
         super().__init__()
         self.session, self.today, self.folders = session, today, folders
@@ -155,7 +144,7 @@ class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
 
 
 class TrustedKeysPage(HoldsNoDrafts, QWidget):
-    def __init__(self, session: AppSession, files: FileChooser = choose_keys_file) -> None:
+    def __init__(self, session: AppSession, files: Chooser = choose_keys_file) -> None:
         super().__init__()
         self.session, self.files = session, files
         self.setAccessibleName("Trusted keys")

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.shifts import months_before
+from coordinator_app.ui.choosers import Chooser, choose_folder
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.records_model import RecordsModel, records_table
@@ -33,14 +32,6 @@ if TYPE_CHECKING:
     from coordinator_app.export.return_workbook import Figure
     from coordinator_app.services.returns import BuiltReturn, ExportRecord, ReturnPreview
     from coordinator_app.services.signing import KeyRecords
-
-FolderChooser = Callable[[QWidget, str], Path | None]
-
-
-def choose_folder(parent: QWidget, title: str) -> Path | None:
-    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    chosen = QFileDialog.getExistingDirectory(parent, title, start)
-    return Path(chosen) if chosen else None
 
 
 def period_choices(today: date) -> list[str]:
@@ -78,7 +69,7 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         today: Callable[[], date] = date.today,
-        folders: FolderChooser = choose_folder,
+        folders: Chooser = choose_folder,
     ) -> None:
         super().__init__()
         self.session, self.today, self.folders = session, today, folders

@@ -118,7 +118,7 @@ def kill_exporter_once(
     (no half-written one under a bundle's name) and the vault must open intact."""
     from datetime import UTC, datetime
 
-    from coordinator_app.export.bundle_verify import TrustedKey, verify_bundle
+    from coordinator_app.export.bundle_verify import verify_bundle
     from coordinator_app.services import signing
 
     lines = _run_and_kill("export", folder, throttle, rng, passphrase, str(out))
@@ -129,12 +129,7 @@ def kill_exporter_once(
         found = signing.records(vault)
     finally:
         vault.close()
-    keys = [
-        TrustedKey(
-            found.trust_code, k.key_id, k.public_key, datetime(2020, 1, 1, tzinfo=UTC), None, ""
-        )
-        for k in (found.current, *found.retired)
-    ]
+    keys = signing.as_trusted(found)
     bundles = sorted(out.glob("*.zip"))
     for bundle in bundles:  # raises BundleRefused for a damaged one
         verify_bundle(bundle.read_bytes(), bundle.name, keys, None, datetime.now(UTC))

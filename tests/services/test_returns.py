@@ -81,17 +81,7 @@ def october(new_vault: tuple[Vault, str]) -> tuple[Vault, dict[str, int]]:
 
 
 def _keys(vault: Vault) -> list[TrustedKey]:
-    found = signing.records(vault)
-    return [
-        TrustedKey(
-            found.trust_code,
-            found.current.key_id,
-            found.current.public_key,
-            datetime(2020, 1, 1, tzinfo=UTC),
-            None,
-            "",
-        )
-    ]
+    return signing.as_trusted(signing.records(vault))
 
 
 def _entry(bundle: Path, name: str) -> bytes:

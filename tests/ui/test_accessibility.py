@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtGui import QFont
@@ -137,17 +138,26 @@ def test_volunteers_screen_every_tab_merge_and_import(
     session.lock("test")
 
 
+Page = TypeVar("Page", bound=QWidget)
+
+
+def _showing(qtbot: QtBot, tmp_path: Path, kind: type[Page]) -> tuple[AppSession, MainWindow, Page]:
+    """The main window, unlocked, on the section whose page is a ``kind``."""
+    session, window = _locked_window(qtbot, tmp_path)
+    window.show()
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.unlock()
+    page = next(p for p in window.pages if isinstance(p, kind))
+    window.nav.setCurrentRow(window.pages.index(page))
+    return session, window, page
+
+
 def test_shifts_register(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
     from coordinator_app.ui.register_page import ShiftsPage
 
-    session, window = _locked_window(qtbot, tmp_path)
-    window.show()
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    window.unlock_screen.unlock()
-    page = next(p for p in window.pages if isinstance(p, ShiftsPage))
-    window.nav.setCurrentRow(window.pages.index(page))
+    session, window, page = _showing(qtbot, tmp_path, ShiftsPage)
     assert_accessible(window)
     page.open_booking()
     assert_accessible(page.booking)
@@ -169,12 +179,7 @@ def test_returns_screen(
 ) -> None:
     from coordinator_app.ui.returns_page import ReturnsPage
 
-    session, window = _locked_window(qtbot, tmp_path)
-    window.show()
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    window.unlock_screen.unlock()
-    page = next(p for p in window.pages if isinstance(p, ReturnsPage))
-    window.nav.setCurrentRow(window.pages.index(page))
+    session, window, page = _showing(qtbot, tmp_path, ReturnsPage)
     assert page.figures.rowCount() > 10
     assert_accessible(window)
     session.lock("test")
