@@ -27,6 +27,7 @@ class VaultSummary:
     trust: Trust
     coordinator_name: str
     schema_revision: str
+    signing_key_id: str = ""  # none in the programme manager's vault: it signs nothing
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ def summary(vault: Vault) -> VaultSummary:
         trust_row = session.scalars(select(TrustRow).limit(1)).one()
         coordinator = session.scalars(select(CoordinatorRow).limit(1)).one()
         revision = migrate.current_revision(session.connection()) or ""
+        signs = trust_row.code != PROGRAMME.code
         return VaultSummary(
             folder=vault.folder,
             vault_id=vault.vault_id,
             trust=Trust(trust_row.code, trust_row.name, trust_row.full_name),
             coordinator_name=coordinator.name,
             schema_revision=revision,
+            signing_key_id=signing.ensure_key(session).key_id if signs else "",
         )
 
 

@@ -16,8 +16,8 @@ def documents() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
-def choose_folder(parent: QWidget, title: str) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(parent, title, documents())
+def choose_folder(parent: QWidget, title: str, start: str = "") -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, title, start or documents())
     return Path(chosen) if chosen else None
 
 

@@ -69,10 +69,14 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         today: Callable[[], date] = date.today,
-        folders: Chooser = choose_folder,
+        folders: Chooser | None = None,
     ) -> None:
         super().__init__()
-        self.session, self.today, self.folders = session, today, folders
+        self.session, self.today = session, today
+        # Returns are saved where Settings says exports go, unless chosen otherwise.
+        self.folders: Chooser = folders or (
+            lambda parent, title: choose_folder(parent, title, session.settings.export_folder)
+        )
         self.setAccessibleName("Returns")
         self.period = QComboBox()
         self.period.setAccessibleName("Period")

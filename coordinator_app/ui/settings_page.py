@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -139,7 +140,10 @@ class SettingsPage(QWidget):
         sec = QFormLayout(security)
         sec.addRow("Vault:", self.vault_folder)
         sec.addRow("Vault id:", self.vault_id)
-        sec.addRow("Signing key id:", QLabel("made when returns are added to Coordinator"))
+        self.signing_key = QLabel()
+        self.signing_key.setAccessibleName("Signing key id")
+        self.signing_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sec.addRow("Signing key id:", self.signing_key)
         sec.addRow("", self.change_passphrase)
         layout = QVBoxLayout(self)
         layout.addWidget(general)
@@ -162,6 +166,10 @@ class SettingsPage(QWidget):
         self.name.setText(s.coordinator_name)
         if self.session.summary is not None:
             self.vault_id.setText(self.session.summary.vault_id)
+            self.signing_key.setText(
+                self.session.summary.signing_key_id
+                or "none: the programme manager's vault signs no returns"
+            )
             self.vault_folder.setText(str(self.session.summary.folder))
         self.message.clear()
 

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services import settings as settings_service
-from coordinator_app.services import vaults
+from coordinator_app.services import signing, vaults
 from coordinator_app.ui.main_window import SECTIONS, MainWindow
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.settings_page import SettingsPage
@@ -47,6 +47,9 @@ def test_sections_menus_and_status_bar(window: MainWindow) -> None:
 def test_settings_save_round_trip_and_validation(window: MainWindow) -> None:
     page = _settings(window)
     assert page.vault_id.text() == window.session.summary.vault_id  # type: ignore[union-attr]
+    assert window.session.vault is not None
+    key = signing.records(window.session.vault).current.key_id
+    assert page.signing_key.text() == key and len(key) == 32
     assert page.name.text() == "Generated Coordinator"
     page.name.setText("   ")
     page.save.click()
