@@ -1,5 +1,5 @@
 import sys
 
-from coordinator_app.cli import main
+from coordinator_app.launch import main
 
 sys.exit(main())

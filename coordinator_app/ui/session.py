@@ -98,9 +98,9 @@ class AppSession(QObject):
         self._watcher = _InputWatcher(self)
         self._watcher.activity.connect(self._restart_idle)
         app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.installEventFilter(self._watcher)
-            app.applicationStateChanged.connect(self._state_changed)
+        self._app = app if isinstance(app, QGuiApplication) else None
+        if self._app is not None:
+            self._app.applicationStateChanged.connect(self._state_changed)
 
     # --- drafts and providers ------------------------------------------------------------
     def register(self, provider: DraftProvider) -> None:
@@ -119,6 +119,10 @@ class AppSession(QObject):
         self.vault, self.summary, self.settings = opened.vault, opened.summary, opened.settings
         self._idle.setInterval(self.settings.idle_lock_minutes * 60_000)
         self._idle.start()
+        # Input only matters to the idle lock while unlocked, and watching every event of the
+        # app from Python is not free: nothing watches while locked (so at start-up), and
+        # watching starts once the unlocked screen is up.
+        QTimer.singleShot(0, self._watch_input)
         self._last_wall, self._last_mono = self._wall(), self._mono()
         self._clock.start()
         self._pending = dict(opened.drafts)
@@ -146,6 +150,8 @@ class AppSession(QObject):
         self.vault = None
         self._idle.stop()
         self._clock.stop()
+        if self._app is not None:
+            self._app.removeEventFilter(self._watcher)
         # Drafts no screen has taken yet go back into the vault with the new ones.
         half_filled: dict[str, dict[str, Any] | None] = dict(self._pending)
         self._pending = {}
@@ -158,6 +164,10 @@ class AppSession(QObject):
         self.locked.emit(reason)
 
     # --- what locks ----------------------------------------------------------------------
+    def _watch_input(self) -> None:
+        if self.is_unlocked and self._app is not None:
+            self._app.installEventFilter(self._watcher)
+
     def _restart_idle(self) -> None:
         if self.is_unlocked:
             self._idle.start()
