@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -296,3 +297,80 @@ class ReceivedReturnRow(Base):
     totals_json: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(32))
     bundle: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SupportPlanRow(Base):
+    """A volunteer's needs and strengths (the assessment); barriers live on the volunteer."""
+
+    __tablename__ = "support_plan"
+
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"), primary_key=True)
+    needs: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class PlanMilestoneRow(Base):
+    """One step of a pathway in a volunteer's plan; the template's facts copied in."""
+
+    __tablename__ = "plan_milestone"
+    __table_args__ = (UniqueConstraint("volunteer_id", "pathway", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    pathway: Mapped[str] = mapped_column(String(60))
+    step: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    depends_on_json: Mapped[str] = mapped_column(Text, default="[]")
+    valid_months: Mapped[int | None] = mapped_column(Integer)
+    needs_valid_json: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    target_on: Mapped[str | None] = mapped_column(String(10))
+    achieved_on: Mapped[str | None] = mapped_column(String(10))
+    evidence_note: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(20), default="volunteer")
+
+
+class ReviewRow(Base):
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    held_on: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    english: Mapped[int | None] = mapped_column(Integer)
+    belonging: Mapped[int | None] = mapped_column(Integer)
+    career_clarity: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class OutcomeRow(Base):
+    __tablename__ = "outcome"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    started_on: Mapped[str] = mapped_column(String(10))
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    nhs: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(200), default="")
+    band: Mapped[str] = mapped_column(String(4), default="")
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    course: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class OutcomeFollowUpRow(Base):
+    __tablename__ = "outcome_follow_up"
+
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id"), primary_key=True)
+    months: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    done_on: Mapped[str] = mapped_column(String(10))
+    still_there: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -51,6 +51,7 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("training_minutes", "Training and workshops attended", "minutes"),
     FigureKind("activities_held", "Workshops and sessions held", "sessions"),
     FigureKind("milestones_achieved", "Career milestones achieved", "records"),
+    FigureKind("reviews_held", "Review meetings held", "records"),
     FigureKind("outcomes_recorded", "Outcomes recorded (jobs, training, study)", "records"),
     FigureKind("expense_claims", "Expense claims", "records"),
     FigureKind("expense_pence", "Expenses claimed", "pence"),

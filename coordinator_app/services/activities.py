@@ -131,7 +131,7 @@ def register(vault: Vault, activity_id: int) -> list[RegisterLine]:
 def activities_between(vault: Vault, first: date, last: date) -> list[Activity]:
     with vault.unit_of_work() as session:
         invited = func.count(ActivityAttendanceRow.volunteer_id)
-        came = func.coalesce(func.sum(ActivityAttendanceRow.attended), 0)
+        came = func.count().filter(ActivityAttendanceRow.attended.is_(True))
         rows = session.execute(
             select(ActivityRow, invited, came)
             .outerjoin(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)

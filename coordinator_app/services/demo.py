@@ -15,6 +15,7 @@ from coordinator_app.domain.volunteers import validate
 from coordinator_app.services import demo_people, volunteers
 from coordinator_app.services.demo_activities import add_demo_activities
 from coordinator_app.services.demo_shifts import add_demo_shifts
+from coordinator_app.services.demo_support import add_demo_support
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.services.vaults import NewVault, create_vault
@@ -51,6 +52,7 @@ def create_demo_vault(
         add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress)
         add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress)
         add_demo_activities(vault, rng)
+        add_demo_support(vault, rng, progress)
     except BaseException:
         vault.close()
         raise

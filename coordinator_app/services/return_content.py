@@ -36,6 +36,7 @@ from coordinator_app.export.return_workbook import (
     Sheet,
     Value,
 )
+from coordinator_app.services import return_support
 
 CODE = Column("Code", "text", "The volunteer's pseudonym code: the same person every period.")
 STREAM = 2_000  # rows fetched at a time from the big tables
@@ -63,7 +64,6 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
         "Volunteers appear under stable pseudonym codes; only the trust can link a code to a "
         "person. Volunteers without sharing consent are counted in the Summary, not listed.",
         "Hours are decimal hours; the Summary's minutes are exact.",
-        "Milestones, reviews and outcomes are recorded from the Support plans release on.",
     ]
     if unapproved:
         notes.append(f"Not yet approved, so hours may still change: {', '.join(unapproved)}.")
@@ -83,17 +83,7 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
             _shifts_sheet(session, period, consent),
             _activities_sheet(session, period),
             _attendance_sheet(session, period, consent),
-            _empty(
-                "Milestones",
-                "Career milestones reached in the period.",
-                ("Code", "Pathway", "Milestone", "Achieved"),
-            ),
-            _empty(
-                "Reviews",
-                "Review meetings with self-ratings from 1 to 5.",
-                ("Code", "Date", "Confidence", "English", "Belonging", "Career clarity"),
-            ),
-            _empty("Outcomes", "Jobs, training, study and leaving.", ("Code", "Outcome", "Start")),
+            *return_support.sheets(session, period, consent.conditions),
             _barriers_sheet(session, consent),
         ),
     )
@@ -228,8 +218,7 @@ def figures(
         "service_minutes": sum(service for service, _ in counted.minutes.values()),
         "training_minutes": sum(training for _, training in counted.minutes.values()),
         "activities_held": held,
-        "milestones_achieved": 0,  # recorded from the Support plans release on
-        "outcomes_recorded": 0,
+        **return_support.counts(session, period, consent.shared_ids),
         "expense_claims": claims[0],
         "expense_pence": claims[1],
         "months_unapproved": unapproved,
@@ -373,7 +362,7 @@ def _activities_sheet(session: Session, period: ReturnPeriod) -> Sheet:
         Column("Attended", "int", "Volunteers who attended."),
     )
     invited = func.count(ActivityAttendanceRow.volunteer_id)
-    came = func.coalesce(func.sum(ActivityAttendanceRow.attended), 0)
+    came = func.count().filter(ActivityAttendanceRow.attended.is_(True))
     query = (
         select(
             ActivityRow.held_on,
@@ -446,11 +435,3 @@ def _barriers_sheet(session: Session, consent: Consent) -> Sheet:
         for key in json.loads(raw or "[]")
     ]
     return Sheet("Barriers", "Barriers to work, one row each (no free notes).", columns, rows)
-
-
-def _empty(name: str, purpose: str, headers: tuple[str, ...]) -> Sheet:
-    columns = tuple(
-        CODE if h == "Code" else Column(h, "text", "Recorded from the Support plans release.")
-        for h in headers
-    )
-    return Sheet(name, purpose, columns, [])

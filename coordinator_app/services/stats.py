@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import (
     ActivityAttendanceRow,
@@ -12,12 +14,17 @@ from coordinator_app.data.models import (
     AuditEntryRow,
     CoordinatorRow,
     ExpenseRow,
+    OutcomeRow,
+    PlanMilestoneRow,
+    ReviewRow,
     ShiftRow,
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain.outcomes import KINDS
 from coordinator_app.domain.shifts import OUTCOMES
 from coordinator_app.domain.volunteers import STATES
+from coordinator_app.services.plans import STATES as MILESTONE_STATES
 
 
 def vault_stats(vault: Vault) -> dict[str, Any]:
@@ -55,5 +62,22 @@ def vault_stats(vault: Vault) -> dict[str, Any]:
                 "total": sum(by_state.values()),
                 "by_state": {state: by_state.get(state, 0) for state in STATES},
             },
+            "milestones": _counted(session, PlanMilestoneRow.status, MILESTONE_STATES),
+            "reviews": {
+                "total": session.scalar(select(func.count()).select_from(ReviewRow)),
+                "volunteers": session.scalar(
+                    select(func.count(func.distinct(ReviewRow.volunteer_id)))
+                ),
+            },
+            "outcomes": _counted(session, OutcomeRow.kind, KINDS),
             "audit_entries": session.scalar(select(func.count()).select_from(AuditEntryRow)),
         }
+
+
+def _counted(session: Session, column: Any, keys: Iterable[str]) -> dict[str, int]:
+    """Counts by each key (zero where none), and the total."""
+    found = {
+        str(k): int(n) for k, n in session.execute(select(column, func.count()).group_by(column))
+    }
+    counts = {key: found.get(key, 0) for key in keys}
+    return {**counts, "total": sum(found.values())}

@@ -50,6 +50,18 @@ def _shifts_page(session: AppSession) -> QWidget:
     return ShiftsPage(session)
 
 
+def _plans_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.plans_page import PlansPage
+
+    return PlansPage(session)
+
+
+def _activities_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.activities_page import ActivitiesPage
+
+    return ActivitiesPage(session)
+
+
 def _returns_page(session: AppSession) -> QWidget:
     from coordinator_app.ui.returns_page import ReturnsPage
 
@@ -63,6 +75,8 @@ SECTIONS: list[tuple[str, SectionFactory]] = [
     ("Today", _today_page),
     ("Volunteers", _volunteers_page),
     ("Shifts", _shifts_page),
+    ("Support plans", _plans_page),
+    ("Activities", _activities_page),
     ("Returns", _returns_page),
     ("Settings", _settings_page),
 ]

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 from coordinator_app.domain.shifts import OUTCOME_LABELS
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
+from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts import DayShift, TodaySummary
+    from coordinator_app.services.support_due import DueLine, SupportDue
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Date", "Time", "Volunteer", "Placement", "Outcome")
@@ -61,6 +63,12 @@ class DayShiftsModel(QAbstractTableModel):
         )[index.column()]
 
 
+def _due_cells(item: tuple[str, DueLine]) -> tuple[str, ...]:
+    kind, line = item
+    when = f"{line.due_on:%d/%m/%Y}" if line.due_on else ""
+    return kind, line.volunteer, line.what, when
+
+
 def _table(name: str, model: DayShiftsModel) -> QTableView:
     view = QTableView()
     view.setAccessibleName(name)
@@ -90,6 +98,11 @@ class TodayPage(HoldsNoDrafts, QWidget):
         layout.addWidget(self.week)
         layout.addWidget(follow)
         layout.addWidget(_table("No-shows to follow up", self.no_shows), 1)
+        self.support: RecordsModel[tuple[str, DueLine]] = RecordsModel(
+            ("To do", "Volunteer", "What", "When"), _due_cells
+        )
+        layout.addWidget(QLabel("From support plans: milestones, reviews, follow-ups, evidence:"))
+        layout.addWidget(records_table("Support plan items due", self.support, stretch=2), 2)
         session.unlocked.connect(self.refresh)
         if session.is_unlocked:
             self.refresh()
@@ -106,6 +119,17 @@ class TodayPage(HoldsNoDrafts, QWidget):
         from coordinator_app.services import shifts
 
         Operation(self, lambda _: shifts.today_summary(vault, today), self._show).run()
+        from coordinator_app.services.support_due import support_due
+
+        Operation(self, lambda _: support_due(vault, today), self._show_support).run()
+
+    def _show_support(self, due: SupportDue) -> None:
+        self.support.set_records(
+            [("Milestone", d) for d in due.milestones]
+            + [("Review", d) for d in due.reviews]
+            + [("Follow-up", d) for d in due.follow_ups]
+            + [("Evidence", d) for d in due.evidence]
+        )
 
     def _show(self, summary: TodaySummary) -> None:
         today = self.today()
@@ -115,6 +139,7 @@ class TodayPage(HoldsNoDrafts, QWidget):
         self.no_shows.set_shifts(summary.no_shows)
 
     def clear_personal_data(self) -> None:
+        self.support.set_records([])
         self.todays.set_shifts(())
         self.no_shows.set_shifts(())
         self.heading.clear()

@@ -34,6 +34,7 @@ from coordinator_app.domain.volunteers import (
     VolunteerDetails,
     display_phone,
 )
+from coordinator_app.ui.fields import combo, line
 from coordinator_app.ui.passphrase_fields import make_bold
 
 UK_DATE = "%d/%m/%Y"
@@ -57,22 +58,6 @@ def _parse_date(field: str, text: str) -> date | None:
         return datetime.strptime(text, UK_DATE).date()
     except ValueError:
         raise FieldProblem(field, "Write the date as dd/mm/yyyy, e.g. 31/01/1990.") from None
-
-
-def _combo(name: str, items: list[tuple[str, str]], editable: bool = False) -> QComboBox:
-    box = QComboBox()
-    box.setAccessibleName(name)
-    box.setEditable(editable)
-    for key, label in items:
-        box.addItem(label, key)
-    return box
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class VolunteerForm(QTabWidget):
@@ -132,15 +117,15 @@ class VolunteerForm(QTabWidget):
 
     def _build_person(self) -> None:
         form = self._tab("&Person")
-        self.given = _line("First names", "as the person writes them")
-        self.family = _line("Last name")
-        self.preferred = _line("Preferred name")
-        self.born = _line("Date of birth", "dd/mm/yyyy")
-        self.phone = _line("Phone", "a UK mobile or landline")
-        self.email = _line("Email")
-        self.district = _line("Postcode district", "e.g. BA1")
-        self.languages = _line("Languages", "e.g. Arabic, English")
-        self.english = _combo(
+        self.given = line("First names", "as the person writes them")
+        self.family = line("Last name")
+        self.preferred = line("Preferred name")
+        self.born = line("Date of birth", "dd/mm/yyyy")
+        self.phone = line("Phone", "a UK mobile or landline")
+        self.email = line("Email")
+        self.district = line("Postcode district", "e.g. BA1")
+        self.languages = line("Languages", "e.g. Arabic, English")
+        self.english = combo(
             "English level", [("", "")] + [(v, v) for v in choices.english_levels()], editable=True
         )
         for field, label, widget in (
@@ -158,17 +143,17 @@ class VolunteerForm(QTabWidget):
 
     def _build_status(self) -> None:
         form = self._tab("&Status")
-        self.status = _combo(
+        self.status = combo(
             "Immigration status", [(s.key, s.label) for s in immigration.status_categories()]
         )
-        self.leave_ends = _line("Leave expiry date", "dd/mm/yyyy")
-        self.evidence = _combo(
+        self.leave_ends = line("Leave expiry date", "dd/mm/yyyy")
+        self.evidence = combo(
             "Right-to-work evidence",
             [("", "None checked yet")] + [(e.key, e.label) for e in immigration.evidence_types()],
         )
-        self.checked_on = _line("Date checked", "dd/mm/yyyy")
-        self.checked_by = _line("Checked by")
-        self.follow_up = _line("Follow-up check date", "dd/mm/yyyy")
+        self.checked_on = line("Date checked", "dd/mm/yyyy")
+        self.checked_by = line("Checked by")
+        self.follow_up = line("Follow-up check date", "dd/mm/yyyy")
         days = QWidget()
         row = QHBoxLayout(days)
         row.setContentsMargins(0, 0, 0, 0)
@@ -196,10 +181,10 @@ class VolunteerForm(QTabWidget):
 
     def _build_background(self) -> None:
         form = self._tab("&Background")
-        self.profession = _combo(
+        self.profession = combo(
             "Profession", [("", "")] + [(p, p) for p in choices.professions()], editable=True
         )
-        self.country = _line("Country qualified")
+        self.country = line("Country qualified")
         self.years = QSpinBox()
         self.years.setRange(-1, 60)
         self.years.setSpecialValueText("Not recorded")
@@ -218,23 +203,23 @@ class VolunteerForm(QTabWidget):
             self.barrier_boxes[barrier.key] = box
             column.addWidget(box)
         barriers.setAccessibleName("Barriers")
-        self.barriers_note = _line("Barriers note")
-        self.referral = _combo(
+        self.barriers_note = line("Barriers note")
+        self.referral = combo(
             "Referral source",
             [("", "")] + [(r, r) for r in choices.referral_sources()],
             editable=True,
         )
-        self.role = _combo(
+        self.role = combo(
             "Volunteer role",
             [("", "Not chosen yet")] + [(r.key, r.label) for r in onboarding.roles()],
         )
-        self.state = _combo("State", list(STATE_LABELS.items()))
-        self.left_reason = _combo(
+        self.state = combo("State", list(STATE_LABELS.items()))
+        self.left_reason = combo(
             "Reason for leaving",
             [("", "")] + [(r, r) for r in choices.left_reasons()],
             editable=True,
         )
-        self.joined = _line("Date joined", "dd/mm/yyyy")
+        self.joined = line("Date joined", "dd/mm/yyyy")
         for field, label, widget in (
             ("profession", "&Profession:", self.profession),
             ("country_qualified", "&Country qualified:", self.country),
@@ -262,8 +247,8 @@ class VolunteerForm(QTabWidget):
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
             given, withdrawn = (
-                _line(f"{label}: given on", "given dd/mm/yyyy"),
-                _line(f"{label}: withdrawn on", "withdrawn dd/mm/yyyy"),
+                line(f"{label}: given on", "given dd/mm/yyyy"),
+                line(f"{label}: withdrawn on", "withdrawn dd/mm/yyyy"),
             )
             row.addWidget(given)
             row.addWidget(withdrawn)
@@ -284,8 +269,8 @@ class VolunteerForm(QTabWidget):
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
             done, expires = (
-                _line(f"{item.label}: done on", "done dd/mm/yyyy"),
-                _line(f"{item.label}: expires on", "expires dd/mm/yyyy"),
+                line(f"{item.label}: done on", "done dd/mm/yyyy"),
+                line(f"{item.label}: expires on", "expires dd/mm/yyyy"),
             )
             row.addWidget(done)
             row.addWidget(expires)

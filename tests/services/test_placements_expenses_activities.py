@@ -95,18 +95,24 @@ def test_attended_activities_are_training_hours_apart_from_service(
         for m in activities.training_by_month(vault, came, "2026-01", "2026-12")
     ] == [("2026-10", 150), ("2026-11", 60)]
     assert activities.training_by_month(vault, missed, "2026-01", "2026-12") == []
+    both = _session(vault, date(2026, 9, 8), time(10), time(11))
+    activities.set_register(
+        vault, both, invited=[came, missed], attended=[came, missed], today=TODAY
+    )
+    september = activities.activities_between(vault, date(2026, 9, 1), date(2026, 9, 30))
+    assert [(a.invited, a.attended) for a in september] == [(2, 2)]  # counted, not "any"
     listed = activities.activities_between(vault, date(2026, 10, 1), date(2026, 11, 30))
     assert [(a.title, a.invited, a.attended) for a in listed] == [
         ("CV workshop", 2, 1),
         ("CV workshop", 2, 1),
     ]
     assert [r.attended for r in activities.register(vault, october)].count(True) == 1
-    assert stats.vault_stats(vault)["hours"] == {"service": 0.0, "training": 3.5}
+    assert stats.vault_stats(vault)["hours"] == {"service": 0.0, "training": 5.5}
 
     statement = shifts.hours_statement(vault, came, tmp_path / "hours.pdf", TODAY)
-    assert statement.training_minutes == 210 and statement.service_minutes == 0
+    assert statement.training_minutes == 270 and statement.service_minutes == 0
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "hours.pdf").pages)
-    assert "Training and workshops attended: 3 h 30 min" in text
+    assert "Training and workshops attended: 4 h 30 min" in text
 
 
 def test_registers_follow_the_calendar_and_the_locks(new_vault: tuple[Vault, str]) -> None:

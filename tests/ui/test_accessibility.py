@@ -183,3 +183,19 @@ def test_returns_screen(
     assert page.figures.rowCount() > 10
     assert_accessible(window)
     session.lock("test")
+
+
+def test_support_plans_and_activities(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    from coordinator_app.ui.activities_page import ActivitiesPage
+    from coordinator_app.ui.plans_page import PlansPage
+
+    session, window, page = _showing(qtbot, tmp_path, PlansPage)
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        assert_accessible(window)
+    activities = next(p for p in window.pages if isinstance(p, ActivitiesPage))
+    window.nav.setCurrentRow(window.pages.index(activities))
+    assert_accessible(window)
+    session.lock("test")
