@@ -42,6 +42,7 @@ BY_PROFESSION = {
     "Catering": "non_clinical_catering",
     "IT": "non_clinical_it",
 }
+CLINICAL = frozenset(k for k in BY_PROFESSION.values() if not k.startswith("non_clinical"))
 STEP_DAYS = 45  # a milestone about every six weeks
 REVIEW_WEEKS = 12
 BATCH = 5_000
@@ -78,6 +79,11 @@ def add_demo_support(
         )
         key = BY_PROFESSION.get(profession, "healthcare_support_worker")
         rows["steps"] += _steps(volunteer_id, key, started, today, rng)
+        # Most also take a second route meanwhile: support work while converting a
+        # profession, or study alongside a support-worker route.
+        second = "healthcare_support_worker" if key in CLINICAL else "further_study"
+        if second != key:
+            rows["steps"] += _steps(volunteer_id, second, started, today, rng, first=False)
         if state != "onboarding":
             rows["reviews"] += _reviews(volunteer_id, started, today, rng, now)
         outcome = _outcome(volunteer_id, state, status, started, today, rng, now)
@@ -106,11 +112,17 @@ def add_demo_support(
 
 
 def _steps(
-    volunteer_id: int, key: str, started: date, today: date, rng: random.Random
+    volunteer_id: int,
+    key: str,
+    started: date,
+    today: date,
+    rng: random.Random,
+    first: bool = True,
 ) -> list[dict[str, object]]:
     template = pathways.pathway(key)
     if template is None:
         return []
+    offset = 0 if first else 100  # the second pathway's steps follow the first's
     elapsed = max(0, (today - started).days)
     done = min(len(template.milestones) - 1, elapsed // STEP_DAYS + rng.choice((-1, 0, 0, 1)))
     steps = []
@@ -135,7 +147,7 @@ def _steps(
                 "volunteer_id": volunteer_id,
                 "pathway": key,
                 "step": step.key,
-                "position": position,
+                "position": position + offset,
                 "title": step.title,
                 "evidence": step.evidence,
                 "depends_on_json": json.dumps(list(step.depends_on)),

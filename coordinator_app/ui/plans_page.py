@@ -119,6 +119,9 @@ class PlansPage(QWidget):
         bar.addWidget(self.pathway, 1)
         bar.addWidget(self.add_pathway_button)
         bar.addWidget(self.print_button)
+        self.templates_button = QPushButton("Edit pathway &templates…")
+        self.templates_button.clicked.connect(self.edit_templates)
+        bar.addWidget(self.templates_button)
         self.milestones: RecordsModel[MilestoneView] = RecordsModel(
             ("Pathway", "Milestone", "Status", "Target", "Achieved", "Warning"), _milestone_cells
         )
@@ -322,6 +325,21 @@ class PlansPage(QWidget):
                 "do not leave copies on shared drives."
             ),
         ).failure(self._failed).run()
+
+    def edit_templates(self) -> None:
+        from coordinator_app.ui.pathway_editor import PathwayEditor
+
+        self.editor = PathwayEditor(self, self.today())
+        self.editor.accepted.connect(self._templates_saved)
+        self.editor.open()
+
+    def _templates_saved(self) -> None:
+        chosen = self.pathway.currentData()
+        self.pathway.clear()
+        for p in pathways.pathways():
+            self.pathway.addItem(p.title, p.key)
+        self.pathway.setCurrentIndex(max(0, self.pathway.findData(chosen)))
+        self.message.setText("Pathway templates saved: new plans use them from now on.")
 
     def _failed(self, exc: BaseException) -> None:
         say_or_show(self.message, self, exc)
