@@ -78,7 +78,7 @@ def main() -> None:
         vault.close()
         session = AppSession(folder)
         window = MainWindow(session, demo_passphrase=DEMO_PASSPHRASE)
-        window.resize(1280, 800)
+        window.resize(1400, 880)
         shot(window, f"unlock-{label}")
         window.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_screen.unlock()
@@ -97,8 +97,22 @@ def main() -> None:
         for tab in ("placements", "expenses"):
             shifts_page.tabs.setCurrentWidget(getattr(shifts_page, tab))
             shot(window, f"shifts-{tab}-{label}")
-        window.nav.setCurrentRow(3)
-        returns_page = window.pages[3]
+        titles = [title for title, _ in window.section_list]
+        plans_page = window.pages[titles.index("Support plans")]
+        window.nav.setCurrentRow(titles.index("Support plans"))
+        plans_page.volunteer.setCurrentIndex(3)
+        shot(window, f"plan-{label}")
+        plans_page.tabs.setCurrentIndex(1)
+        shot(window, f"plan-reviews-{label}")
+        plans_page.tabs.setCurrentIndex(2)
+        shot(window, f"plan-outcomes-{label}")
+        window.nav.setCurrentRow(titles.index("Activities"))
+        activities_page = window.pages[titles.index("Activities")]
+        activities_page.month.setCurrentIndex(2)
+        activities_page.table.selectRow(0)
+        shot(window, f"activities-{label}")
+        window.nav.setCurrentRow(titles.index("Returns"))
+        returns_page = window.pages[titles.index("Returns")]
         returns_page.folders = lambda _parent, _title: home
         returns_page.build()
         shot(window, f"returns-{label}")

@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.activities import KINDS
 from coordinator_app.domain.shifts import month_of, months_before, parse_time
 from coordinator_app.ui.error_dialog import say_or_show
-from coordinator_app.ui.fields import combo, date_text, line, parse_date
+from coordinator_app.ui.fields import combo, date_text, fill_people, line, parse_date
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.services.activities import Activity, RegisterLine
-    from coordinator_app.services.volunteers import VolunteerListRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -216,12 +215,11 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
             return
         from coordinator_app.services import volunteers
 
-        def fill(people: list[VolunteerListRow]) -> None:
-            self.person.clear()
-            for person in people:
-                self.person.addItem(f"{person.name} ({person.code})", person.id)
-
-        Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()
+        Operation(
+            self,
+            lambda _: volunteers.all_rows(vault, today),
+            lambda people: fill_people(self.person, people),
+        ).run()
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
 from coordinator_app.ui.error_dialog import say_or_show
+from coordinator_app.ui.fields import fill_people
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.session import AppSession
 
@@ -99,8 +100,7 @@ class BookShiftDialog(QDialog):
 
         def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
             people, places = found
-            for person in people:
-                self.volunteer.addItem(f"{person.name} ({person.code})", person.id)
+            fill_people(self.volunteer, people)
             for place in places:
                 self.placement.addItem(place.name, place.id)
             if not places:

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
 from coordinator_app.domain.shifts import month_of, months_before
 from coordinator_app.ui.error_dialog import say_or_show
+from coordinator_app.ui.fields import fill_people
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
     from coordinator_app.services.expenses import ExpenseRecord, SavedClaim
-    from coordinator_app.services.volunteers import VolunteerListRow
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -199,11 +199,11 @@ class ClaimDialog(QDialog):
             return
         from coordinator_app.services import volunteers
 
-        def fill(people: list[VolunteerListRow]) -> None:
-            for person in people:
-                self.volunteer.addItem(f"{person.name} ({person.code})", person.id)
-
-        Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()
+        Operation(
+            self,
+            lambda _: volunteers.all_rows(vault, today),
+            lambda people: fill_people(self.volunteer, people),
+        ).run()
 
     def claim(self) -> ExpenseClaim:
         paid = self.paid_on.text().strip()

@@ -3,11 +3,16 @@ written dd/mm/yyyy (en-GB) and read back with a clear message when they cannot b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
 from coordinator_app.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from coordinator_app.services.volunteers import VolunteerListRow
 
 UK_DATE = "%d/%m/%Y"
 
@@ -52,3 +57,14 @@ def text_box(name: str, lines: int = 3) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setMaximumHeight(box.fontMetrics().lineSpacing() * (lines + 1) + 12)
     return box
+
+
+def fill_people(box: QComboBox, people: Sequence[VolunteerListRow], chosen: object = None) -> None:
+    """A volunteer picker: "name (code)" for each person, keeping ``chosen`` selected if
+    they are still there; no change signals while it refills."""
+    box.blockSignals(True)
+    box.clear()
+    for person in people:
+        box.addItem(f"{person.name} ({person.code})", person.id)
+    box.setCurrentIndex(max(0, box.findData(chosen)) if people else -1)
+    box.blockSignals(False)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import pathways
 from coordinator_app.ui.choosers import Chooser, choose_folder
 from coordinator_app.ui.error_dialog import say_or_show
-from coordinator_app.ui.fields import combo, date_text, line, parse_date, text_box
+from coordinator_app.ui.fields import combo, date_text, fill_people, line, parse_date, text_box
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession
@@ -186,12 +186,7 @@ class PlansPage(QWidget):
         def fill(people: list[VolunteerListRow]) -> None:
             # A draft waiting from before the lock says whose plan to open.
             chosen = self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
-            self.volunteer.blockSignals(True)
-            self.volunteer.clear()
-            for person in people:
-                self.volunteer.addItem(f"{person.name} ({person.code})", person.id)
-            self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(chosen)))
-            self.volunteer.blockSignals(False)
+            fill_people(self.volunteer, people, chosen)
             self.show_volunteer()
 
         Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()

@@ -33,12 +33,13 @@ from coordinator_app.ui.session import AppSession
 if TYPE_CHECKING:
     from coordinator_app.services.reviews import ReviewHistory, ReviewRecord
 
-# Distinct in colour and in line style, so the chart reads without colour too.
+# Distinct in colour and in line style, so the chart reads without colour too; mid-tones
+# that stand out on light and on dark backgrounds alike.
 LINES = {
-    "confidence": ("#005EB8", Qt.PenStyle.SolidLine),
-    "english": ("#DA291C", Qt.PenStyle.DashLine),
-    "belonging": ("#009639", Qt.PenStyle.DotLine),
-    "career_clarity": ("#7C2855", Qt.PenStyle.DashDotLine),
+    "confidence": ("#2F7FD8", Qt.PenStyle.SolidLine),
+    "english": ("#E0412F", Qt.PenStyle.DashLine),
+    "belonging": ("#1FA34A", Qt.PenStyle.DotLine),
+    "career_clarity": ("#B04FA8", Qt.PenStyle.DashDotLine),
 }
 
 

@@ -34,7 +34,7 @@ from coordinator_app.domain.volunteers import (
     VolunteerDetails,
     display_phone,
 )
-from coordinator_app.ui.fields import combo, line
+from coordinator_app.ui.fields import combo, date_text, line
 from coordinator_app.ui.passphrase_fields import make_bold
 
 UK_DATE = "%d/%m/%Y"
@@ -44,10 +44,6 @@ class FieldProblem(Exception):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field, self.message = field, message
-
-
-def _date_text(day: date | None) -> str:
-    return day.strftime(UK_DATE) if day else ""
 
 
 def _parse_date(field: str, text: str) -> date | None:
@@ -297,7 +293,7 @@ class VolunteerForm(QTabWidget):
         self.given.setText(d.given_names)
         self.family.setText(d.family_name)
         self.preferred.setText(d.preferred_name)
-        self.born.setText(_date_text(d.date_of_birth))
+        self.born.setText(date_text(d.date_of_birth))
         self.phone.setText(display_phone(d.phone))
         self.email.setText(d.email)
         self.district.setText(d.postcode_district)
@@ -308,11 +304,11 @@ class VolunteerForm(QTabWidget):
         )
         self.english.setCurrentText(d.english_level)
         _select(self.status, d.status)
-        self.leave_ends.setText(_date_text(d.leave_expires_on))
+        self.leave_ends.setText(date_text(d.leave_expires_on))
         _select(self.evidence, d.rtw_evidence)
-        self.checked_on.setText(_date_text(d.rtw_checked_on))
+        self.checked_on.setText(date_text(d.rtw_checked_on))
         self.checked_by.setText(d.rtw_checked_by)
-        self.follow_up.setText(_date_text(d.rtw_follow_up_on))
+        self.follow_up.setText(date_text(d.rtw_follow_up_on))
         for i, box in enumerate(self.reporting):
             box.setChecked(i in d.reporting_days)
         self.profession.setCurrentText(d.profession)
@@ -326,17 +322,17 @@ class VolunteerForm(QTabWidget):
         _select(self.role, d.role)
         _select(self.state, d.state)
         self.left_reason.setCurrentText(d.left_reason)
-        self.joined.setText(_date_text(d.joined_on))
+        self.joined.setText(date_text(d.joined_on))
         for field, (given, withdrawn) in self.consents.items():
             consent: Consent = getattr(d, field)
-            given.setText(_date_text(consent.given_on))
-            withdrawn.setText(_date_text(consent.withdrawn_on))
+            given.setText(date_text(consent.given_on))
+            withdrawn.setText(date_text(consent.withdrawn_on))
         self.mark_role_checks()
         by_key = {c.key: c for c in checks}
         for key, (done, expires) in self.check_fields.items():
             record = by_key.get(key)
-            done.setText(_date_text(record.completed_on if record else None))
-            expires.setText(_date_text(record.expires_on if record else None))
+            done.setText(date_text(record.completed_on if record else None))
+            expires.setText(date_text(record.expires_on if record else None))
 
     def details(self) -> VolunteerDetails:
         """What the form holds, or FieldProblem for a date that cannot be read."""

@@ -94,7 +94,9 @@ def test_plan_pathway_milestone_and_printed_copy(
     assert page.milestones.rowCount() >= 4
 
 
-def test_reviews_chart_and_the_asylum_outcome_rule(window: MainWindow) -> None:
+def test_reviews_chart_and_the_asylum_outcome_rule(
+    window: MainWindow, qtmodeltester: ModelTester
+) -> None:
     page = _section(window, PlansPage)
     assert isinstance(page, PlansPage)
     page.volunteer.setCurrentIndex(
@@ -109,6 +111,7 @@ def test_reviews_chart_and_the_asylum_outcome_rule(window: MainWindow) -> None:
         page.reviews.add_button.click()
     assert page.reviews.model.rowCount() == 2 and len(page.reviews.chart.reviews) == 2
     assert "Confidence 2 → 4 (up)" in page.reviews.distance.text()
+    qtmodeltester.check(page.reviews.model)
     assert page.reviews.chart.grab().width() > 0  # it paints
 
     page.tabs.setCurrentWidget(page.outcomes)
@@ -126,6 +129,7 @@ def test_reviews_chart_and_the_asylum_outcome_rule(window: MainWindow) -> None:
     assert outcomes.model.rowCount() == 1 and "12m due" in outcomes.model.data(
         outcomes.model.index(0, 3)
     )
+    qtmodeltester.check(outcomes.model)
 
 
 def test_activity_register_by_keyboard_and_today_list(
