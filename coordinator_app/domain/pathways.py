@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -326,29 +325,6 @@ class PlanWarning:
     key: str
     sentence: str
     kind: WarningKind
-
-
-_NO_DATES: Mapping[str, date | None] = MappingProxyType({})
-
-
-def steps_from(
-    pathway: Pathway,
-    targets: Mapping[str, date | None] = _NO_DATES,
-    achieved: Mapping[str, date | None] = _NO_DATES,
-) -> list[PlanStep]:
-    """A plan following ``pathway`` with the given target and achieved dates by key."""
-    return [
-        PlanStep(
-            key=m.key,
-            title=m.title,
-            depends_on=m.depends_on,
-            valid_months=m.valid_months,
-            needs_valid=m.needs_valid,
-            target_on=targets.get(m.key),
-            achieved_on=achieved.get(m.key),
-        )
-        for m in pathway.milestones
-    ]
 
 
 def plan_warnings(steps: Sequence[PlanStep], today: date) -> list[PlanWarning]:

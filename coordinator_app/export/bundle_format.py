@@ -13,12 +13,9 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from coordinator_app.files import write_atomically
 
 Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
@@ -216,15 +213,6 @@ def sign_manifest(manifest_bytes: bytes, private_key: Ed25519PrivateKey) -> byte
             "sig": base64.b64encode(signature).decode("ascii"),
         }
     )
-
-
-def write_bundle(
-    path: Path, manifest_bytes: bytes, sig_bytes: bytes, files: Sequence[PayloadFile]
-) -> bytes:
-    """Writes the bundle atomically and returns its bytes."""
-    data = bundle_bytes(manifest_bytes, sig_bytes, files)
-    write_atomically(path, data)
-    return data
 
 
 def bundle_bytes(manifest_bytes: bytes, sig_bytes: bytes, files: Sequence[PayloadFile]) -> bytes:

@@ -20,7 +20,7 @@ from coordinator_app.data.models import (
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.outcomes import follow_ups_due
 from coordinator_app.domain.pathways import plan_warnings
-from coordinator_app.domain.reviews import next_review_due
+from coordinator_app.domain.reviews import next_review_due, review_due_soon
 from coordinator_app.services.plans import steps_of
 
 WITHIN_DAYS = 14
@@ -87,7 +87,7 @@ def support_due(vault: Vault, today: date) -> SupportDue:
         if state not in ("active", "paused"):
             continue
         due = next_review_due(_day(last_review.get(volunteer_id)), _day(joined), today)
-        if due is not None and due <= today + timedelta(days=WITHIN_DAYS):
+        if review_due_soon(due, today, WITHIN_DAYS):
             reviews.append(DueLine(volunteer_id, name, "Review meeting", due))
     return SupportDue(
         milestones=milestones,

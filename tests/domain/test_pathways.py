@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,13 +15,13 @@ import pytest
 
 from coordinator_app.domain import resources
 from coordinator_app.domain.pathways import (
+    Pathway,
     PathwaysInvalid,
     PlanStep,
     pathway,
     pathways,
     plan_warnings,
     schema_problems,
-    steps_from,
 )
 
 TODAY = date(2026, 11, 27)
@@ -444,3 +444,24 @@ def test_every_bundled_pathway_followed_in_order_has_no_warnings() -> None:
     for each in pathways():
         targets = {m.key: date(2027, 1 + n, 1) for n, m in enumerate(each.milestones)}
         assert plan_warnings(steps_from(each, targets=targets), TODAY) == [], each.key
+
+
+def steps_from(
+    pathway: Pathway,
+    targets: Mapping[str, date | None] | None = None,
+    achieved: Mapping[str, date | None] | None = None,
+) -> list[PlanStep]:
+    """A plan following ``pathway`` with the given target and achieved dates by key."""
+    targets, achieved = targets or {}, achieved or {}
+    return [
+        PlanStep(
+            key=m.key,
+            title=m.title,
+            depends_on=m.depends_on,
+            valid_months=m.valid_months,
+            needs_valid=m.needs_valid,
+            target_on=targets.get(m.key),
+            achieved_on=achieved.get(m.key),
+        )
+        for m in pathway.milestones
+    ]

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,15 +22,16 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from coordinator_app.export.bundle_format import (
     PAYLOAD_TYPE,
     PayloadFile,
+    bundle_bytes,
     bundle_file_name,
     canonical_json,
     key_id_of,
     pae,
     public_key_b64,
     sign_manifest,
-    write_bundle,
 )
 from coordinator_app.export.bundle_verify import verify_bundle
+from coordinator_app.files import write_atomically
 from tests.export.test_bundle_verify import (
     CREATED,
     KEY,
@@ -220,3 +222,12 @@ def test_openssl_alone_verifies_the_signature(tmp_path: Path) -> None:
     (tmp_path / "sig.bin").write_bytes(bytes(changed))
     bad = subprocess.run(command, cwd=tmp_path, capture_output=True, check=False)
     assert bad.returncode != 0
+
+
+def write_bundle(
+    path: Path, manifest_bytes: bytes, sig_bytes: bytes, files: Sequence[PayloadFile]
+) -> bytes:
+    """Writes a bundle as the app does: its bytes, then an atomic write."""
+    data = bundle_bytes(manifest_bytes, sig_bytes, files)
+    write_atomically(path, data)
+    return data

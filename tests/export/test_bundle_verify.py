@@ -24,11 +24,11 @@ from openpyxl import Workbook, load_workbook
 from coordinator_app.export.bundle_format import (
     PayloadFile,
     build_manifest,
+    bundle_bytes,
     canonical_json,
     key_id_of,
     public_key_b64,
     sign_manifest,
-    write_bundle,
 )
 from coordinator_app.export.bundle_verify import (
     MAX_ARCHIVE,
@@ -40,6 +40,7 @@ from coordinator_app.export.bundle_verify import (
     load_trusted_keys,
     verify_bundle,
 )
+from coordinator_app.files import write_atomically
 
 KEY = Ed25519PrivateKey.generate()
 OTHER_KEY = Ed25519PrivateKey.generate()
@@ -671,3 +672,12 @@ def test_trusted_keys_file_that_cannot_be_used(
     path.write_text(json.dumps({"keys": [entry]}))
     with pytest.raises(ReaderFileInvalid, match="Key 1"):
         load_trusted_keys(path)
+
+
+def write_bundle(
+    path: Path, manifest_bytes: bytes, sig_bytes: bytes, files: Sequence[PayloadFile]
+) -> bytes:
+    """Writes a bundle as the app does: its bytes, then an atomic write."""
+    data = bundle_bytes(manifest_bytes, sig_bytes, files)
+    write_atomically(path, data)
+    return data
