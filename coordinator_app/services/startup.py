@@ -17,6 +17,7 @@ _HEAVY_MODULES = (
     "coordinator_app.services.sessions",
     "coordinator_app.services.settings",
     "coordinator_app.services.shifts",
+    "coordinator_app.services.support_due",
     "coordinator_app.services.volunteers",
 )
 

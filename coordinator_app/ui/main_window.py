@@ -107,6 +107,7 @@ def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
 
 
 DATE_FORMAT = "%d/%m/%Y"
+REST_AFTER_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -228,7 +229,8 @@ class MainWindow(QMainWindow):
     # --- locked / unlocked -----------------------------------------------------------------
     def _on_unlocked(self) -> None:
         self._show_section(max(self.nav.currentRow(), 0))
-        QTimer.singleShot(0, self._build_the_rest)
+        # The other sections are built once the shown one has painted, not before it.
+        QTimer.singleShot(REST_AFTER_MS, self._build_the_rest)
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")

@@ -19,6 +19,7 @@ from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 if TYPE_CHECKING:
     from coordinator_app.services.shifts import DayShift, TodaySummary
     from coordinator_app.services.support_due import DueLine, SupportDue
+    from coordinator_app.services.vaults import Vault
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Date", "Time", "Volunteer", "Placement", "Outcome")
@@ -61,6 +62,13 @@ class DayShiftsModel(QAbstractTableModel):
             shift.placement,
             OUTCOME_LABELS.get(shift.outcome, shift.outcome),
         )[index.column()]
+
+
+def _support_due(vault: Vault, today: date) -> SupportDue:
+    # Imported on the database thread: plans and their templates stay off the UI thread.
+    from coordinator_app.services.support_due import support_due
+
+    return support_due(vault, today)
 
 
 def _due_cells(item: tuple[str, DueLine]) -> tuple[str, ...]:
@@ -119,9 +127,7 @@ class TodayPage(HoldsNoDrafts, QWidget):
         from coordinator_app.services import shifts
 
         Operation(self, lambda _: shifts.today_summary(vault, today), self._show).run()
-        from coordinator_app.services.support_due import support_due
-
-        Operation(self, lambda _: support_due(vault, today), self._show_support).run()
+        Operation(self, lambda _: _support_due(vault, today), self._show_support).run()
 
     def _show_support(self, due: SupportDue) -> None:
         self.support.set_records(
