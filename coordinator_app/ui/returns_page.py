@@ -60,6 +60,8 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
         record.period_label,
         record.created_at.replace("T", " ").replace("Z", " UTC"),
         record.file_name,
+        record.manifest_sha256[:16] + "…",
+        record.key_id[:12] + "…",
         corrects,
     )
 
@@ -96,9 +98,10 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Returns message")
         self.history: RecordsModel[ExportRecord] = RecordsModel(
-            ("No.", "Period", "Signed", "File", "Note"), _history_cells
+            ("No.", "Period", "Signed", "File", "Manifest SHA-256", "Key id", "Note"),
+            _history_cells,
         )
-        self.history_table = records_table("Returns sent", self.history, stretch=3)
+        self.history_table = records_table("Returns sent", self.history, stretch=6)
         self.again_button = QPushButton("&Save the chosen return again…")
         self.again_button.clicked.connect(self.save_again)
         self.key_label = QLabel()
