@@ -26,7 +26,7 @@ from coordinator_app.cli_common import (
 )
 from coordinator_app.data.locations import demo_vault_dir, rules_dir
 from coordinator_app.domain import resources
-from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.domain.errors import InvalidInput, UserFacingError
 from coordinator_app.services import diagnostics
 
 Handler = Callable[[argparse.Namespace], int]
@@ -248,6 +248,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from coordinator_app.services import backups, vaults
+
+    out = Path(args.out)
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        if out.is_dir():
+            made = backups.backup(vault, [out])
+        else:
+            if out.exists():
+                raise InvalidInput(f"{out} already exists.", "Choose a new file name.")
+            made = backups.backup(vault, [out.parent], file_name=out.name)
+    finally:
+        vault.close()
+    emit(
+        args,
+        {"path": str(made.paths[0]), "bytes": made.size, "taken_at": made.taken_at.isoformat()},
+        [f"Backup written and checked: {made.paths[0]} ({made.size / 1e6:.1f} MB)."],
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from coordinator_app.services import backups
+
+    info = backups.restore(Path(args.file), Path(args.to), passphrase_of(args))
+    emit(
+        args,
+        {"vault": args.to, "vault_id": info.vault_id, "taken_at": info.taken_at.isoformat()},
+        [
+            f"Restored the backup of {info.taken_at:%d/%m/%Y %H:%M} UTC into {args.to}.",
+            "Open it with --vault, or move it where the app looks for its vault.",
+        ],
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -339,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.xlsx",
         help="where to save the problems list (default: beside FILE)",
     )
+    backing = command("backup", cmd_backup, "write a checked, encrypted backup of the vault")
+    backing.add_argument("--out", required=True, metavar="FILE", help="backup file or folder")
+    restoring = command("restore", cmd_restore, "make a new vault folder from a backup")
+    restoring.add_argument("file", metavar="FILE")
+    restoring.add_argument("--to", required=True, metavar="PATH", help="a new vault folder")
     returns_commands.register(command)
     return parser
 

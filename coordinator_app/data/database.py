@@ -86,3 +86,20 @@ def reading_once(session: Session, cache_kib: int = 8 * 1024) -> Iterator[None]:
         yield
     finally:
         session.execute(text(f"PRAGMA cache_size = -{CACHE_KIB}"))
+
+
+def check_file(path: Path, data_key: bytes) -> bool:
+    """Whether a copy of a vault database (a backup) opens with ``data_key`` and passes
+    SQLCipher's page check and SQLite's quick check."""
+    try:
+        conn = connect(path, data_key)
+    except VaultDamaged:
+        return False
+    try:
+        cipher = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
+        quick = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return not cipher and quick == ["ok"]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from coordinator_app.data import audit, migrate
-from coordinator_app.data.database import open_engine
+from coordinator_app.data.database import check_file, open_engine
 from coordinator_app.data.keyfile import KdfParams, KeyFile, SlotKind, calibrate
 from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
 from coordinator_app.data.locations import state_dir
@@ -195,6 +195,10 @@ class Vault:
         if target.exists():
             raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
         self._outside_transaction("VACUUM INTO ?", (str(target),))
+
+    def copy_is_sound(self, path: Path) -> bool:
+        """Whether a copy of this vault's database (a backup) opens and passes the checks."""
+        return check_file(path, self._data_key)
 
     def integrity(self) -> IntegrityReport:
         with self.engine.connect() as conn:

@@ -3,15 +3,19 @@ on the database thread."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.trusts import Trust
 from coordinator_app.services import drafts, vaults
 from coordinator_app.services.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
 
 Drafts = dict[str, dict[str, Any]]
 
@@ -50,13 +54,26 @@ def open_with_recovery_key(folder: Path, typed_key: str, new_passphrase: str) ->
 
 
 def lock(vault: Vault, half_filled: dict[str, dict[str, Any] | None]) -> None:
-    """Keep half-filled forms as encrypted drafts, then close the vault."""
+    """Keep half-filled forms as encrypted drafts, take the day's automatic backup if one
+    is due, then close the vault."""
     try:
         for key, payload in half_filled.items():
             if payload:
                 drafts.save_draft(vault, key, payload)
+        _automatic_backup(vault)
     finally:
         vault.close()
+
+
+def _automatic_backup(vault: Vault) -> None:
+    # A failed backup must not stop the lock; the status bar says when the last good one
+    # was, and warns after a week without one.
+    from coordinator_app.services import backups
+
+    try:
+        backups.automatic_backup(vault, load_settings(vault).backup_folder)
+    except (OSError, UserFacingError):
+        log.warning("The automatic backup could not be written.", exc_info=True)
 
 
 def save_recovery_sheet(

@@ -4,7 +4,7 @@ while unlocked. Sections appear as their features land (one line each in SECTION
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app import __version__
+from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.periods import next_return_due
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.unlock import UnlockScreen
@@ -108,6 +109,14 @@ def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
 
 DATE_FORMAT = "%d/%m/%Y"
 REST_AFTER_MS = 150
+
+
+def _backup_text(last: datetime | None) -> str:
+    if last is None:
+        return "⚠ No backup yet"
+    days = (datetime.now(UTC) - last).days
+    text = f"Backed up {last.astimezone():%d/%m/%Y %H:%M}"
+    return f"⚠ {text}: {days} days ago" if needs_warning(last, datetime.now(UTC)) else text
 
 
 class MainWindow(QMainWindow):
@@ -234,7 +243,7 @@ class MainWindow(QMainWindow):
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")
-        self.backup_label.setText("No backup yet")
+        self.backup_label.setText(_backup_text(summary.last_backup if summary else None))
         due = next_return_due(self._today())
         self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
         for action in (self.lock_action, *self.section_actions):

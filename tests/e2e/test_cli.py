@@ -248,3 +248,34 @@ def test_init_writes_the_recovery_sheet(tmp_path: Path) -> None:
     key = json.loads(result.stdout)["recovery_key"]
     text = " ".join(PdfReader(sheet).pages[0].extract_text().split())
     assert all(group in text for group in key.split("-"))
+
+
+def test_backup_then_restore_into_a_new_folder(tmp_path: Path) -> None:
+    env = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
+    folder = tmp_path / "vault"
+    made = run(
+        "init",
+        "--trust",
+        "CWP",
+        "--coordinator",
+        "Generated Person",
+        "--vault",
+        str(folder),
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    backup = tmp_path / "usb" / "cwp.cvbackup"
+    written = run("backup", "--out", str(backup), "--vault", str(folder), "--json", env=env)
+    assert written.returncode == 0, written.stderr
+    assert json.loads(written.stdout)["path"] == str(backup) and backup.exists()
+    restored = tmp_path / "restored"
+    result = run("restore", str(backup), "--to", str(restored), env=env)
+    assert result.returncode == 0, result.stderr
+    assert run("unlock-check", "--vault", str(restored), env=env).returncode == 0
+    again = run("restore", str(backup), "--to", str(restored), env=env)
+    assert again.returncode == 1 and "never replaces" in again.stderr
+    backup.write_bytes(backup.read_bytes()[:1000])
+    broken = run("restore", str(backup), "--to", str(tmp_path / "r2"), env=env)
+    assert (
+        broken.returncode == 1 and "damaged" in broken.stderr and "Traceback" not in broken.stderr
+    )

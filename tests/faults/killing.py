@@ -134,3 +134,23 @@ def kill_exporter_once(
     for bundle in bundles:  # raises BundleRefused for a damaged one
         verify_bundle(bundle.read_bytes(), bundle.name, keys, None, datetime.now(UTC))
     return ExportKill(reported, len(bundles), report.ok)
+
+
+def kill_backup_once(
+    folder: Path, passphrase: str, throttle: Path, out: Path, rng: random.Random
+) -> tuple[int, int, bool]:
+    """Kill a backup writer at a random moment: (backups it reported, backup files found,
+    vault intact). Every file under a backup's name must verify."""
+    from coordinator_app.services import backups
+
+    lines = _run_and_kill("backup", folder, throttle, rng, passphrase, str(out))
+    reported = sum(1 for x in lines if x.endswith(backups.SUFFIX))
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    try:
+        intact = vault.integrity().ok
+    finally:
+        vault.close()
+    files = sorted(out.glob(f"*{backups.SUFFIX}"))
+    for made in files:  # raises VaultDamaged for a damaged or half-written one
+        backups.verify_backup(made)
+    return reported, len(files), intact

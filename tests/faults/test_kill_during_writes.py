@@ -12,6 +12,7 @@ import pytest
 from coordinator_app.services import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.faults.killing import (
+    kill_backup_once,
     kill_exporter_once,
     kill_passphrase_change_once,
     kill_writer_once,
@@ -78,3 +79,20 @@ def test_kill_during_export_leaves_nothing_or_a_bundle_that_verifies(
     # the exporter reported is there; and kills landed both before and after the first.
     assert results[-1].files >= sum(r.reported for r in results) > 0
     assert any(r.reported == 0 for r in results)
+
+
+def test_kill_during_backup_leaves_the_vault_whole_and_no_half_backup(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    vault, _ = vaults.create_vault(
+        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
+    )
+    vault.close()
+    out = tmp_path / "backups"
+    rng = random.Random(23)
+    results = [
+        kill_backup_once(vault_dir, PASSPHRASE, tmp_path / "attempts.json", out, rng)
+        for _ in range(KILLS * 2)  # >= 100 in CI
+    ]
+    assert all(intact for _reported, _files, intact in results)
+    assert results[-1][1] >= sum(reported for reported, _files, _intact in results) > 0

@@ -66,11 +66,28 @@ def export_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> 
         print(built.record.sequence, flush=True)
 
 
+def backup_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> None:
+    """Writes backups (each a new file) until killed, printing each one's name once it
+    is written and checked."""
+    from coordinator_app.services import backups
+
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    print("ready", flush=True)
+    run = secrets.token_hex(4)  # runs may start in the same second: names stay apart
+    n = 0
+    while True:
+        n += 1
+        made = backups.backup(vault, [out], file_name=f"run-{run}-{n}{backups.SUFFIX}")
+        print(made.paths[0].name, flush=True)
+
+
 if __name__ == "__main__":
     mode, folder, phrase, throttle_file = sys.argv[1:5]
     if mode == "write":
         write_forever(Path(folder), phrase, Path(throttle_file))
     elif mode == "export":
         export_forever(Path(folder), phrase, Path(throttle_file), Path(sys.argv[5]))
+    elif mode == "backup":
+        backup_forever(Path(folder), phrase, Path(throttle_file), Path(sys.argv[5]))
     else:
         change_forever(Path(folder), phrase, Path(throttle_file), sys.argv[5])

@@ -40,7 +40,7 @@ def test_sections_menus_and_status_bar(window: MainWindow) -> None:
     assert menus == ["&File", "&View", "&Help"]
     assert window.trust_label.text() == "Cheshire & Wirral Partnership"
     assert window.state_label.text() == "Unlocked"
-    assert window.backup_label.text() == "No backup yet"
+    assert window.backup_label.text() == "⚠ No backup yet"
     window.session.lock("test")
 
 

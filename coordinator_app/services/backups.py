@@ -1,0 +1,222 @@
+"""Backups and restore. A backup is one file: a ZIP holding a consistent copy of the
+encrypted database (``VACUUM INTO``, never a file copy of a live WAL database), the key file
+needed to open it (the data key stays wrapped by the passphrase and the recovery key), and
+a small description with hashes. Every backup is opened and integrity-checked after it is
+written. Restore checks a backup completely before it makes a new vault folder from it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit
+from coordinator_app.data.database import check_file
+from coordinator_app.data.keyfile import KeyFile
+from coordinator_app.data.layout import DB_NAME, KEY_NAME
+from coordinator_app.data.locations import data_dir
+from coordinator_app.data.models import TrustRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.backups import automatic_due, to_keep
+from coordinator_app.domain.errors import InvalidInput, VaultDamaged, WrongPassphrase
+from coordinator_app.files import copy_atomically
+from coordinator_app.services import vaults
+
+ABOUT = "backup.json"
+SUFFIX = ".cvbackup"
+STAMP = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True)
+class BackupMade:
+    paths: tuple[Path, ...]
+    taken_at: datetime
+    size: int
+    removed: int  # older automatic backups the rotation let go
+
+
+def default_folder() -> Path:
+    return data_dir() / "backups"
+
+
+def last_backup(vault: Vault) -> datetime | None:
+    return vaults.summary(vault).last_backup
+
+
+def backup(
+    vault: Vault,
+    folders: list[Path],
+    now: datetime | None = None,
+    rotate: bool = False,
+    file_name: str | None = None,
+) -> BackupMade:
+    """Write one backup into each of ``folders`` (e.g. the laptop and a USB stick)."""
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    with vault.unit_of_work() as session:
+        trust = session.scalars(select(TrustRow)).one().code
+    name = file_name or f"coordinator-backup_{trust}_{now.strftime(STAMP)}{SUFFIX}"
+    with tempfile.TemporaryDirectory(prefix="coordinator-backup-") as work:
+        copy = Path(work) / DB_NAME
+        vault.backup_to(copy)
+        if not vault.copy_is_sound(copy):
+            raise _unsound()
+        packed = Path(work) / name
+        _package(copy, (vault.folder / KEY_NAME).read_bytes(), vault.vault_id, now, packed)
+        size = packed.stat().st_size
+        paths = []
+        removed = 0
+        for folder in folders:
+            copy_atomically(packed, folder / name)
+            verify_backup(folder / name)  # what is on the disk, not what was meant to be
+            paths.append(folder / name)
+            if rotate:
+                removed += _rotate(folder, trust, now)
+    with vault.unit_of_work() as session:
+        audit.record(
+            session,
+            vault.actor,
+            "backup_written",
+            {"copies": len(paths), "bytes": size, "taken_at": now.strftime(STAMP)},
+        )
+    return BackupMade(tuple(paths), now, size, removed)
+
+
+def automatic_backup(
+    vault: Vault, second_folder: str, now: datetime | None = None
+) -> BackupMade | None:
+    """On close or lock, at most daily: to this laptop and the second folder if set."""
+    now = now or datetime.now(UTC)
+    if not automatic_due(last_backup(vault), now):
+        return None
+    folders = [default_folder()]
+    if second_folder.strip():
+        folders.append(Path(second_folder))
+    return backup(vault, folders, now, rotate=True)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    vault_id: str
+    taken_at: datetime
+    schema: str
+
+
+def verify_backup(path: Path) -> BackupInfo:
+    """The backup's entries, sizes and hashes, without any key: damage is found here."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = sorted(archive.namelist())
+            if names != sorted((ABOUT, DB_NAME, KEY_NAME)):
+                raise VaultDamaged(
+                    f"{path.name} is not a Coordinator backup: it does not hold what one holds.",
+                    "Choose a file made by Coordinator's backup.",
+                )
+            about = json.loads(archive.read(ABOUT))
+            for entry in (DB_NAME, KEY_NAME):
+                hashing = hashlib.sha256()
+                with archive.open(entry) as reading:
+                    while chunk := reading.read(1 << 20):
+                        hashing.update(chunk)
+                if hashing.hexdigest() != about["sha256"][entry]:
+                    raise VaultDamaged(
+                        f"{path.name} is damaged: its {entry} does not match what was written.",
+                        "Use another backup (an older one, or the copy on the second folder).",
+                    )
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise VaultDamaged(
+            f"{path.name} cannot be read as a Coordinator backup: it is damaged or incomplete.",
+            "Use another backup (an older one, or the copy on the second folder).",
+        ) from exc
+    return BackupInfo(
+        str(about["vault_id"]),
+        datetime.strptime(about["taken_at"], STAMP).replace(tzinfo=UTC),
+        str(about["schema"]),
+    )
+
+
+def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
+    """A new vault folder at ``target`` from the backup, after checking it opens with this
+    passphrase (or recovery key) and passes the integrity checks. Nothing existing is
+    replaced: ``target`` must not exist."""
+    if target.exists():
+        raise InvalidInput(
+            f"{target} already exists; a restore never replaces a vault.",
+            "Choose a new folder for the restored vault.",
+        )
+    info = verify_backup(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Unpacked beside the target, then renamed into place: never a half-restored vault.
+    with tempfile.TemporaryDirectory(prefix=".restoring-", dir=target.parent) as work:
+        folder = Path(work) / "vault"
+        folder.mkdir()
+        with zipfile.ZipFile(path) as archive:
+            archive.extract(DB_NAME, folder)
+            archive.extract(KEY_NAME, folder)
+        keyfile = KeyFile.load(folder / KEY_NAME)
+        data_key = keyfile.unwrap("passphrase", passphrase) or keyfile.unwrap(
+            "recovery", passphrase
+        )
+        if data_key is None:
+            raise WrongPassphrase(
+                "That passphrase does not open this backup.",
+                "Use the passphrase the vault had when the backup was taken, or its recovery key.",
+            )
+        if not check_file(folder / DB_NAME, data_key):
+            raise _unsound()
+        folder.rename(target)
+    return info
+
+
+def _package(copy: Path, key_file: bytes, vault_id: str, now: datetime, out: Path) -> None:
+    from coordinator_app.data import migrate
+
+    about = {
+        "format": "coordinator-backup",
+        "vault_id": vault_id,
+        "taken_at": now.strftime(STAMP),
+        "schema": migrate.head_revision(),
+        "sha256": {DB_NAME: _file_sha256(copy), KEY_NAME: hashlib.sha256(key_file).hexdigest()},
+    }
+    # Stored, not deflated: the database is encrypted, so it would not shrink anyway.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        archive.writestr(ABOUT, json.dumps(about, indent=2))
+        archive.write(copy, DB_NAME)
+        archive.writestr(KEY_NAME, key_file)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _unsound() -> VaultDamaged:
+    return VaultDamaged(
+        "The backup's database did not pass its integrity check.",
+        "Nothing was replaced. Use another backup.",
+    )
+
+
+def _rotate(folder: Path, trust: str, now: datetime) -> int:
+    prefix = f"coordinator-backup_{trust}_"
+    taken = {}
+    for path in folder.glob(f"{prefix}*{SUFFIX}"):
+        try:
+            taken[
+                datetime.strptime(path.name[len(prefix) : -len(SUFFIX)], STAMP).replace(tzinfo=UTC)
+            ] = path
+        except ValueError:
+            continue  # not one of ours: left alone
+    keep = to_keep(taken, now)
+    gone = [path for stamp, path in taken.items() if stamp not in keep]
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return len(gone)
