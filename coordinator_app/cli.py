@@ -285,6 +285,46 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sar(args: argparse.Namespace) -> int:
+    from coordinator_app.services import erasure, subject_access, vaults
+
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        made = subject_access.export(
+            vault, erasure.find_code(vault, args.volunteer), Path(args.out), date.today()
+        )
+    finally:
+        vault.close()
+    emit(
+        args,
+        {"workbook": str(made.workbook), "summary": str(made.summary)},
+        [
+            f"Wrote {made.workbook} and {made.summary}.",
+            "They hold this person's personal data: give them to the person, keep no copy.",
+        ],
+    )
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from coordinator_app.services import erasure, vaults
+
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        done = erasure.erase(vault, erasure.find_code(vault, args.volunteer), args.reason)
+    finally:
+        vault.close()
+    emit(
+        args,
+        {"code": done.code, "drafts_removed": done.drafts_removed},
+        [
+            f"The personal data of {done.code} is erased; counts already sent stay true.",
+            "Backups taken before today still hold it until rotation removes them.",
+        ],
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -381,6 +421,12 @@ def build_parser() -> argparse.ArgumentParser:
     restoring = command("restore", cmd_restore, "make a new vault folder from a backup")
     restoring.add_argument("file", metavar="FILE")
     restoring.add_argument("--to", required=True, metavar="PATH", help="a new vault folder")
+    sar = command("sar", cmd_sar, "subject access: everything held on one volunteer")
+    sar.add_argument("--volunteer", required=True, metavar="CODE")
+    sar.add_argument("--out", required=True, metavar="DIR")
+    erase = command("erase", cmd_erase, "erase one volunteer's personal data")
+    erase.add_argument("--volunteer", required=True, metavar="CODE")
+    erase.add_argument("--reason", required=True, metavar="TEXT")
     returns_commands.register(command)
     return parser
 

@@ -196,6 +196,11 @@ class Vault:
             raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
         self._outside_transaction("VACUUM INTO ?", (str(target),))
 
+    def fold_log(self) -> None:
+        """Fold the write-ahead log back into the database and truncate it, so old page
+        versions (an erased person's, say) do not linger in the -wal file."""
+        self._outside_transaction("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def copy_is_sound(self, path: Path) -> bool:
         """Whether a copy of this vault's database (a backup) opens and passes the checks."""
         return check_file(path, self._data_key)

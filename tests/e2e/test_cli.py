@@ -279,3 +279,37 @@ def test_backup_then_restore_into_a_new_folder(tmp_path: Path) -> None:
     assert (
         broken.returncode == 1 and "damaged" in broken.stderr and "Traceback" not in broken.stderr
     )
+
+
+def test_subject_access_and_erasure_by_code(tmp_path: Path) -> None:
+    env = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
+    folder = tmp_path / "vault"
+    vault, _ = vaults.create_vault(folder, "KRH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
+    from datetime import date
+
+    from coordinator_app.domain.volunteers import VolunteerDetails
+    from coordinator_app.services import volunteers
+
+    code = volunteers.register(
+        vault, VolunteerDetails(given_names="Generated", family_name="Cli-Person"), date.today()
+    ).code
+    vault.close()
+    sar = run(
+        "sar",
+        "--volunteer",
+        code,
+        "--out",
+        str(tmp_path / "sar"),
+        "--vault",
+        str(folder),
+        "--json",
+        env=env,
+    )
+    assert sar.returncode == 0, sar.stderr
+    assert Path(json.loads(sar.stdout)["workbook"]).exists()
+    erased = run("erase", "--volunteer", code, "--reason", "Asked", "--vault", str(folder), env=env)
+    assert erased.returncode == 0 and "erased" in erased.stdout
+    unknown = run(
+        "erase", "--volunteer", "KRH-000000", "--reason", "x", "--vault", str(folder), env=env
+    )
+    assert unknown.returncode == 1 and "No volunteer has the code" in unknown.stderr
