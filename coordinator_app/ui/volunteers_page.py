@@ -32,6 +32,7 @@ from coordinator_app.domain import choices, immigration
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import STATE_LABELS, VolunteerDetails
+from coordinator_app.ui.choosers import Chooser, choose_folder
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
@@ -55,6 +56,7 @@ class VolunteersPage(QWidget):
         super().__init__()
         self.session = session
         self.today = today
+        self.choose_folder: Chooser = choose_folder  # tests answer without a dialog
         self.setAccessibleName("Volunteers")
         self.current: VolunteerRecord | None = None
         self.undo_stack = QUndoStack(self)
@@ -140,6 +142,10 @@ class VolunteersPage(QWidget):
         self.import_button = QPushButton("&Import…")
         self.export_button = QPushButton("E&xport list…")
         self.statement_button = QPushButton("&Hours statement…")
+        self.access_button = QPushButton("Subject a&ccess export…")
+        self.access_button.clicked.connect(self.subject_access)
+        self.erase_button = QPushButton("Erase personal data…")
+        self.erase_button.clicked.connect(self.open_erase)
         self.statement_button.clicked.connect(self.save_hours_statement)
         self.new_button.clicked.connect(lambda: self.leave_then(self.new_volunteer))
         self.save_button.clicked.connect(self.save)
@@ -173,6 +179,8 @@ class VolunteersPage(QWidget):
             history.addWidget(button)
         history.addStretch(1)
         more = QHBoxLayout()
+        more.addWidget(self.access_button)
+        more.addWidget(self.erase_button)
         more.addStretch(1)
         more.addWidget(self.import_button)
         more.addWidget(self.export_button)
@@ -482,6 +490,8 @@ class VolunteersPage(QWidget):
         self.archive_button.setEnabled(has)
         self.duplicates_button.setEnabled(has)
         self.statement_button.setEnabled(has)
+        self.access_button.setEnabled(has)
+        self.erase_button.setEnabled(has)
         self.archive_button.setText(
             "Rest&ore" if has and self.current and self.current.archived else "&Archive"
         )
@@ -547,6 +557,31 @@ class VolunteersPage(QWidget):
                 f"({statement.service_minutes // 60} hours of volunteering)."
             ),
         ).with_progress("Writing the hours statement…").run()
+
+    # --- data rights -------------------------------------------------------------------------
+    def subject_access(self) -> None:
+        if self.current is None:
+            return
+        from coordinator_app.ui.data_rights import export_subject_access
+
+        folder = self.choose_folder(self, "Where should the subject access files be saved?")
+        if folder is not None:
+            export_subject_access(
+                self, self.session, self.current.id, folder, self.today(), self.message.setText
+            )
+
+    def open_erase(self) -> None:
+        if self.current is None:
+            return
+        from coordinator_app.ui.data_rights import EraseDialog
+
+        self.erase_dialog = EraseDialog(self.session, self.current.id, self.current.code, self)
+        self.erase_dialog.erased.connect(self._erased)
+        self.erase_dialog.open()
+
+    def _erased(self, text: str) -> None:
+        self.message.setText(text)
+        self.model.refresh()
 
     def _imported(self, text: str) -> None:
         self.message.setText(text)
