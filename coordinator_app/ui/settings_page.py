@@ -152,7 +152,10 @@ class SettingsPage(QWidget):
         row.addWidget(self.save)
         layout.addLayout(row)
         layout.addWidget(security)
-        layout.addStretch(1)
+        from coordinator_app.ui.protection_panel import ProtectionPanel
+
+        self.protection = ProtectionPanel(session)
+        layout.addWidget(self.protection, 1)
         session.unlocked.connect(self.load)
         if session.is_unlocked:  # built at the first unlock, after the signal went out
             self.load()
@@ -172,6 +175,7 @@ class SettingsPage(QWidget):
             )
             self.vault_folder.setText(str(self.session.summary.folder))
         self.message.clear()
+        self.protection.show_audit()
 
     def form_settings(self) -> Settings:
         return replace(
@@ -238,3 +242,4 @@ class SettingsPage(QWidget):
         self.vault_id.clear()
         self.vault_folder.clear()
         self.message.clear()
+        self.protection.clear_personal_data()

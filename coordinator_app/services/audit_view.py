@@ -1,0 +1,50 @@
+"""The audit trail as the Settings screen lists it: newest first, filtered by what was done
+or by a record code, with the chain's check. Entries hold field names and codes, never
+personal values, so listing them shows nothing new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from coordinator_app.data import audit
+from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.vault import Vault
+
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    id: int
+    at: str
+    actor: str
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditView:
+    lines: tuple[AuditLine, ...]
+    entries: int
+    first_broken_id: int | None
+
+
+def entries(vault: Vault, contains: str = "", limit: int = LIMIT) -> AuditView:
+    text = contains.strip()
+    with vault.unit_of_work() as session:
+        query = select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(limit)
+        if text:
+            query = query.where(
+                or_(
+                    AuditEntryRow.action.contains(text.replace(" ", "_").lower()),
+                    AuditEntryRow.detail_json.contains(text),
+                    AuditEntryRow.actor.contains(text),
+                )
+            )
+        lines = tuple(
+            AuditLine(r.id, r.at, r.actor, r.action, r.detail_json) for r in session.scalars(query)
+        )
+        chain = audit.verify_chain(session)
+    return AuditView(lines, chain.entries, chain.first_broken_id)
