@@ -18,6 +18,7 @@ from typing import Any
 
 import filelock
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -185,9 +186,21 @@ class Vault:
     # --- using -----------------------------------------------------------------------
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One user action: everything inside commits together or not at all. A page that
+        fails SQLCipher's authentication (a flipped bit, a torn copy) is said as damage,
+        never used."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if isinstance(exc.orig, sqlcipher.DatabaseError) and _is_damage(exc.orig):
+                raise VaultDamaged(
+                    "Part of this vault's database cannot be read: the file is damaged. "
+                    "Nothing more was changed.",
+                    "Restore the vault from a backup (Settings › Restore, or "
+                    "`coordinator restore`).",
+                ) from exc
+            raise
 
     def backup_to(self, target: Path) -> None:
         """A consistent, still-encrypted copy (same data key) via ``VACUUM INTO``."""
@@ -208,9 +221,15 @@ class Vault:
     def integrity(self) -> IntegrityReport:
         with self.engine.connect() as conn:
             cipher = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check"))
-            sqlite = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
-        with self.unit_of_work() as session:
-            chain = audit.verify_chain(session)
+            try:
+                sqlite = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
+            except DBAPIError as exc:  # damage so bad the check itself cannot finish
+                sqlite = (str(exc.orig),)
+        try:
+            with self.unit_of_work() as session:
+                chain = audit.verify_chain(session)
+        except VaultDamaged:
+            chain = audit.ChainCheck(0, 0)
         return IntegrityReport(
             cipher_errors=cipher,
             sqlite_errors=tuple(r for r in sqlite if r != "ok"),
@@ -283,6 +302,13 @@ class Vault:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _is_damage(error: Exception) -> bool:
+    text = str(error).lower()
+    return any(
+        sign in text for sign in ("not a database", "malformed", "hmac", "disk image", "corrupt")
+    )
 
 
 def _acquire_lock(folder: Path) -> filelock.BaseFileLock:

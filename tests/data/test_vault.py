@@ -294,3 +294,26 @@ def test_summary_and_integrity(new_vault: tuple[Vault, str]) -> None:
     assert summary.schema_revision == migrate.head_revision()
     report = vaults.check_integrity(vault)
     assert report.ok and report.audit_entries >= 1
+
+
+def test_a_flipped_bit_is_said_as_damage_not_used(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    from coordinator_app.services import stats
+
+    vault, _ = new_vault
+    _write_sentinels(vault)
+    vault.close()
+    db = vault_dir / "vault.db"
+    data = bytearray(db.read_bytes())
+    data[-3000] ^= 0x01  # inside the last page: its authentication code no longer matches
+    db.write_bytes(bytes(data))
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        report = reopened.integrity()
+        assert not report.ok and (report.cipher_errors or report.sqlite_errors)
+        with pytest.raises(VaultDamaged, match="damaged") as caught:
+            stats.vault_stats(reopened)  # reads every table: the bad page among them
+        assert "Restore the vault from a backup" in caught.value.sentence()
+    finally:
+        reopened.close()

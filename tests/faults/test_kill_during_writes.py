@@ -50,7 +50,7 @@ def test_kill_during_passphrase_change_leaves_one_passphrase_working(
     rng = random.Random(7)
     current, other = PASSPHRASE, OTHER
     opened_with = []
-    for _ in range(max(KILLS // 2, 10)):
+    for _ in range(KILLS * 2):  # >= 100 in CI
         result = kill_passphrase_change_once(vault_dir, current, other, tmp_path / "a.json", rng)
         assert result.opened_with, "neither passphrase opens the vault after a kill"
         assert result.integrity_ok
