@@ -32,6 +32,7 @@ from coordinator_app.data.throttle import UnlockThrottle
 from coordinator_app.domain import passphrase_policy, recovery_key
 from coordinator_app.domain.errors import (
     InvalidInput,
+    StorageFull,
     VaultBusy,
     VaultDamaged,
     VaultExists,
@@ -193,6 +194,13 @@ class Vault:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as exc:
+            if _is_full(exc.orig):
+                raise StorageFull(
+                    "Coordinator could not save: the disk is full or cannot be written to. "
+                    "This change was not saved; everything saved before it is safe.",
+                    "Free some space (or ask IT), then save again: what you typed is still "
+                    "on the screen.",
+                ) from exc
             if isinstance(exc.orig, sqlcipher.DatabaseError) and _is_damage(exc.orig):
                 raise VaultDamaged(
                     "Part of this vault's database cannot be read: the file is damaged. "
@@ -302,6 +310,13 @@ class Vault:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _is_full(error: BaseException | None) -> bool:
+    text = str(error).lower()
+    # A write refused by a full disk or quota reaches SQLite as SQLITE_FULL or, from the
+    # file system, as a failed write (disk I/O error).
+    return any(sign in text for sign in ("disk is full", "file too large", "no space", "disk i/o"))
 
 
 def _is_damage(error: Exception) -> bool:

@@ -45,6 +45,11 @@ class VaultDamaged(UserFacingError):
     """A vault file is unreadable or altered; it is left as it is."""
 
 
+class StorageFull(UserFacingError):
+    """The disk (or the user's quota) is full: nothing of this action was saved, everything
+    before it is."""
+
+
 class VaultTooNew(UserFacingError):
     """The vault was written by a newer version of Coordinator; it is left untouched."""
 

@@ -96,3 +96,49 @@ def test_kill_during_backup_leaves_the_vault_whole_and_no_half_backup(
     ]
     assert all(intact for _reported, _files, intact in results)
     assert results[-1][1] >= sum(reported for reported, _files, _intact in results) > 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_is_said_plainly_and_loses_no_earlier_commit(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    import json
+    import subprocess
+
+    from sqlalchemy import select
+
+    from coordinator_app.data.models import AuditEntryRow
+    from coordinator_app.data.vault import Vault
+
+    vault, _ = vaults.create_vault(
+        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
+    )
+    vault.close()
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "tests.faults.worker", "fill", str(vault_dir), PASSPHRASE]
+    done = subprocess.run(
+        [*command, str(tmp_path / "t.json")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    lines = done.stdout.splitlines()
+    refused = "refused Coordinator could not save: the disk is full"
+    assert lines[-1].startswith(refused), done.stderr
+    committed = {int(x) for x in lines if x.isdigit()}
+    assert len(committed) > 5
+    reopened = Vault.open(vault_dir, PASSPHRASE, throttle_file=tmp_path / "t.json")
+    try:
+        assert reopened.integrity().ok
+        with reopened.unit_of_work() as session:
+            present = {
+                json.loads(d)["n"]
+                for d in session.scalars(
+                    select(AuditEntryRow.detail_json).where(AuditEntryRow.action == "row")
+                )
+            }
+        assert committed <= present  # every commit the writer reported is there
+    finally:
+        reopened.close()

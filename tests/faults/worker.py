@@ -81,12 +81,37 @@ def backup_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> 
         print(made.paths[0].name, flush=True)
 
 
+def fill_disk(folder: Path, passphrase: str, throttle: Path) -> None:
+    """Commits rows until the file size limit (a stand-in for a full disk) stops it,
+    printing each committed number, then the sentence the app gives."""
+    import resource
+    import signal
+
+    from coordinator_app.domain.errors import UserFacingError
+
+    vault = Vault.open(folder, passphrase, throttle_file=throttle)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
+    grown = sum(p.stat().st_size for p in folder.glob("vault.db*"))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (grown + 256 * 1024, resource.RLIM_INFINITY))
+    n = 0
+    try:
+        while True:
+            n += 1
+            with vault.unit_of_work() as session:
+                audit.record(session, "fault-test", "row", {"n": n, "pad": secrets.token_hex(4000)})
+            print(n, flush=True)
+    except UserFacingError as exc:
+        print("refused", exc.sentence(), flush=True)
+
+
 if __name__ == "__main__":
     mode, folder, phrase, throttle_file = sys.argv[1:5]
     if mode == "write":
         write_forever(Path(folder), phrase, Path(throttle_file))
     elif mode == "export":
         export_forever(Path(folder), phrase, Path(throttle_file), Path(sys.argv[5]))
+    elif mode == "fill":
+        fill_disk(Path(folder), phrase, Path(throttle_file))
     elif mode == "backup":
         backup_forever(Path(folder), phrase, Path(throttle_file), Path(sys.argv[5]))
     else:
