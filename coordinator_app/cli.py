@@ -325,6 +325,28 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from coordinator_app.services import erasure, retention, vaults
+
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        if args.purge:
+            ids = [erasure.find_code(vault, code) for code in args.purge]
+            erased = retention.purge(vault, ids, date.today())
+            print(f"Erased {erased} of the {len(ids)} named: only people due for review are.")
+            return 0
+        due = retention.review_list(vault, date.today())
+    finally:
+        vault.close()
+    emit(
+        args,
+        [{"code": d.code, "due_since": d.due_since.isoformat(), "reason": d.reason} for d in due],
+        [f"{d.code}  due since {d.due_since:%d/%m/%Y}: {d.reason}" for d in due]
+        + [f"{len(due)} people due for a retention review. Erase with --purge CODE..."],
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -427,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     erase = command("erase", cmd_erase, "erase one volunteer's personal data")
     erase.add_argument("--volunteer", required=True, metavar="CODE")
     erase.add_argument("--reason", required=True, metavar="TEXT")
+    keep = command("retention", cmd_retention, "who is due for a retention review; purge them")
+    keep.add_argument("--purge", nargs="+", metavar="CODE", help="erase these (due) people")
     returns_commands.register(command)
     return parser
 
