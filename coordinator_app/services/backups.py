@@ -170,6 +170,18 @@ def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
         if not check_file(folder / DB_NAME, data_key):
             raise _unsound()
         folder.rename(target)
+    restored = Vault.open(target, passphrase) if keyfile.unwrap("passphrase", passphrase) else None
+    if restored is not None:  # opened with a recovery key: the new passphrase comes first
+        try:
+            with restored.unit_of_work() as session:
+                audit.record(
+                    session,
+                    restored.actor,
+                    "restored_from_backup",
+                    {"taken_at": info.taken_at.strftime(STAMP)},
+                )
+        finally:
+            restored.close()
     return info
 
 

@@ -317,3 +317,13 @@ def test_a_flipped_bit_is_said_as_damage_not_used(
         assert "Restore the vault from a backup" in caught.value.sentence()
     finally:
         reopened.close()
+
+
+def test_a_deleted_audit_entry_breaks_the_chain(new_vault: tuple[Vault, str]) -> None:
+    vault, _ = new_vault
+    _write_sentinels(vault)
+    with vault.engine.begin() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id")]
+        conn.exec_driver_sql("DELETE FROM audit_log WHERE id = ?", (ids[1],))
+    report = vault.integrity()
+    assert not report.ok and report.audit_first_broken_id == ids[2]

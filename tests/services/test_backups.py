@@ -41,6 +41,9 @@ def test_restore_drill(new_vault: tuple[Vault, str], tmp_path: Path) -> None:
         names = [r.name for r in volunteers.all_rows(again, TODAY)]
         assert names == ["Generated Before-Backup"]  # as it was when the backup was taken
         assert again.integrity().ok
+        from coordinator_app.services import audit_view
+
+        assert audit_view.entries(again, "restored").lines[0].action == "restored_from_backup"
     finally:
         again.close()
     with pytest.raises(InvalidInput, match="never replaces"):

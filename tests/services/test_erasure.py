@@ -5,6 +5,7 @@ values."""
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import date, time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from coordinator_app.domain.reviews import ReviewRatings
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services import (
+    backups,
     drafts,
     erasure,
     expenses,
@@ -114,6 +116,14 @@ def test_erasure_leaves_no_byte_of_the_values_and_keeps_the_counts(
 
     left = plaintext(vault_dir, key)
     assert [name for name, value in SENTINELS.items() if value.encode() in left] == []
+    later = vaults.unlock(vault_dir, PASSPHRASE)
+    made = backups.backup(later, [vault_dir.parent / "later-backups"])
+    later.close()
+    unpacked = vault_dir.parent / "unpacked"
+    with zipfile.ZipFile(made.paths[0]) as archive:
+        archive.extract("vault.db", unpacked)
+    in_backup = plaintext(unpacked, key)
+    assert [name for name, value in SENTINELS.items() if value.encode() in in_backup] == []
     reopened = vaults.unlock(vault_dir, PASSPHRASE)
     try:
         assert reopened.integrity().ok
