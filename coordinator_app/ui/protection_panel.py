@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -86,6 +87,10 @@ class ProtectionPanel(QGroupBox):
         layout.addLayout(filters)
         layout.addWidget(records_table("Audit trail", self.audit, stretch=3), 1)
         layout.addWidget(self.chain)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.show_audit()  # what was done elsewhere since, listed when the panel shows
 
     def back_up(self) -> None:
         vault = self.session.vault
