@@ -347,6 +347,22 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from coordinator_app.services import progress_report, vaults
+
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        report = progress_report.write(vault, args.period, Path(args.out))
+    finally:
+        vault.close()
+    emit(
+        args,
+        {"path": args.out, "period": report.period.label},
+        [f"Wrote the progress report for {report.period.label} to {args.out}."],
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -451,6 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--reason", required=True, metavar="TEXT")
     keep = command("retention", cmd_retention, "who is due for a retention review; purge them")
     keep.add_argument("--purge", nargs="+", metavar="CODE", help="erase these (due) people")
+    report = command("report", cmd_report, "the trust's progress report (PDF) for a period")
+    report.add_argument("--period", required=True, metavar="PERIOD", help="YYYY-MM or YYYY-Qn")
+    report.add_argument("--out", required=True, metavar="FILE.pdf")
     returns_commands.register(command)
     return parser
 

@@ -82,7 +82,13 @@ def main() -> None:
         shot(window, f"unlock-{label}")
         window.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_screen.unlock()
-        shot(window, f"main-{label}")
+        shot(window, f"today-{label}")
+        titles = [title for title, _ in window.section_list]
+        window.nav.setCurrentRow(titles.index("Dashboard"))
+        shot(window, f"dashboard-{label}")
+        dashboard = window.pages[titles.index("Dashboard")]
+        dashboard.panels[1].as_table.click()
+        shot(window, f"dashboard-table-{label}")
         people = next(p for p in window.pages if isinstance(p, VolunteersPage))
         window.nav.setCurrentRow(window.pages.index(people))
         people.open_row(2)
@@ -91,13 +97,12 @@ def main() -> None:
         shot(window, f"volunteer-status-{label}")
         people.form.setCurrentIndex(people.form.count() - 1)
         shot(window, f"volunteer-onboarding-{label}")
-        window.nav.setCurrentRow(2)
+        window.nav.setCurrentRow(titles.index("Shifts"))
         shot(window, f"shifts-{label}")
-        shifts_page = window.pages[2]
+        shifts_page = window.pages[titles.index("Shifts")]
         for tab in ("placements", "expenses"):
             shifts_page.tabs.setCurrentWidget(getattr(shifts_page, tab))
             shot(window, f"shifts-{tab}-{label}")
-        titles = [title for title, _ in window.section_list]
         plans_page = window.pages[titles.index("Support plans")]
         window.nav.setCurrentRow(titles.index("Support plans"))
         plans_page.volunteer.setCurrentIndex(3)

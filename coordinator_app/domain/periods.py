@@ -71,3 +71,10 @@ def parse_period(text: str) -> ReturnPeriod:
 
 def has_ended(period: ReturnPeriod, today: date) -> bool:
     return period.end < today
+
+
+def return_due(today: date) -> tuple[str, date]:
+    """The monthly return to send next and its due date: the month before the due date's."""
+    due = next_return_due(today)
+    year, month = (due.year - 1, 12) if due.month == 1 else (due.year, due.month - 1)
+    return f"{year:04d}-{month:02d}", due

@@ -61,3 +61,10 @@ FIGURES: tuple[FigureKind, ...] = (
 
 def label_of(key: str) -> str:
     return next((f.label for f in FIGURES if f.key == key), key.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class MonthHours:
+    month: str  # YYYY-MM
+    service_minutes: int
+    training_minutes: int

@@ -11,8 +11,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from coordinator_app.domain.return_figures import MonthHours
 from coordinator_app.export.pdf import build_pdf, esc, styles
-from coordinator_app.export.return_workbook import Figure, MonthHours, ReturnContent
+from coordinator_app.export.return_workbook import Figure, ReturnContent
 
 SERVICE_COLOUR = colors.HexColor("#005EB8")  # NHS blue
 TRAINING_COLOUR = colors.HexColor("#FFB81C")  # NHS warm yellow: apart from blue in grey too
@@ -23,7 +24,7 @@ def published(count: int) -> str:
     return "<5" if 1 <= count <= 4 else f"{count:,}"
 
 
-def _shown(figure: Figure) -> str:
+def shown(figure: Figure) -> str:
     if figure.unit == "minutes":
         return f"{figure.value / 60:,.1f} hours"
     if figure.unit == "pence":
@@ -36,7 +37,7 @@ def _shown(figure: Figure) -> str:
 def write_return_summary(content: ReturnContent) -> bytes:
     s = styles()
     rows: list[list[object]] = [["Figure", "This period"]]
-    rows += [[Paragraph(esc(f.label), s["body"]), _shown(f)] for f in content.figures]
+    rows += [[Paragraph(esc(f.label), s["body"]), shown(f)] for f in content.figures]
     table = Table(rows, colWidths=[120 * mm, 40 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -61,7 +62,7 @@ def write_return_summary(content: ReturnContent) -> bytes:
         table,
         Spacer(1, 6 * mm),
         Paragraph("Hours by month", s["heading"]),
-        _hours_chart(content.months),
+        hours_chart(content.months),
         Spacer(1, 4 * mm),
         *[Paragraph(esc(note), s["small"]) for note in content.notes],
         Paragraph(
@@ -75,7 +76,7 @@ def write_return_summary(content: ReturnContent) -> bytes:
     return build_pdf(story, title, margins_mm=(22, 18))
 
 
-def _hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
+def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
     drawing = Drawing(160 * mm, 62 * mm)
     if not months:
         drawing.add(String(10, 90, "No hours recorded in this period.", fontSize=10))

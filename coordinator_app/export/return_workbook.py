@@ -17,7 +17,7 @@ from typing import Literal
 from openpyxl import load_workbook
 
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.domain.return_figures import Unit
+from coordinator_app.domain.return_figures import MonthHours, Unit
 from coordinator_app.export.xlsx_stream import MAX_CELL_TEXT, StreamingWorkbook, Style
 
 Kind = Literal["text", "int", "hours", "date"]
@@ -49,13 +49,6 @@ class Figure:
     label: str
     value: int
     unit: Unit
-
-
-@dataclass(frozen=True)
-class MonthHours:
-    month: str
-    service_minutes: int
-    training_minutes: int
 
 
 @dataclass(frozen=True)

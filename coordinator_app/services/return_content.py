@@ -26,12 +26,11 @@ from coordinator_app.data.models import (
 from coordinator_app.domain import choices, immigration, onboarding
 from coordinator_app.domain.activities import KINDS as ACTIVITY_KINDS
 from coordinator_app.domain.periods import ReturnPeriod
-from coordinator_app.domain.return_figures import FIGURES
+from coordinator_app.domain.return_figures import FIGURES, MonthHours
 from coordinator_app.domain.shifts import OUTCOME_LABELS
 from coordinator_app.export.return_workbook import (
     Column,
     Figure,
-    MonthHours,
     ReturnContent,
     Sheet,
     Value,
@@ -125,6 +124,32 @@ def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
     for volunteer_id, month, total in session.execute(training):
         minutes.setdefault((int(volunteer_id), str(month)), [0, 0])[1] = int(total)
     return Tally(by_outcome, minutes)
+
+
+def month_hours_all(session: Session, period: ReturnPeriod) -> tuple[MonthHours, ...]:
+    """Service and training minutes by month for everyone (totals for a report: nobody is
+    listed, so consent to sharing does not limit them)."""
+    first, last = period.start.isoformat(), period.end.isoformat()
+    service = {
+        str(m): int(n)
+        for m, n in session.execute(
+            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
+            .where(ShiftRow.shift_date.between(first, last))
+            .group_by(ShiftRow.month)
+        )
+    }
+    training = {
+        str(m): int(n)
+        for m, n in session.execute(
+            select(ActivityRow.month, func.sum(ActivityRow.minutes))
+            .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
+            .where(
+                ActivityRow.held_on.between(first, last), ActivityAttendanceRow.attended.is_(True)
+            )
+            .group_by(ActivityRow.month)
+        )
+    }
+    return tuple(MonthHours(m, service.get(m, 0), training.get(m, 0)) for m in period.months())
 
 
 def _month_hours(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.orm import Session
@@ -35,7 +35,6 @@ from coordinator_app.domain.shifts import (
     month_of,
     months_before,
     service_minutes,
-    week_start,
     weekly_dates,
 )
 from coordinator_app.services.activities import training_by_month
@@ -483,74 +482,6 @@ def hours_statement(vault: Vault, volunteer_id: int, path: Path, today: date) ->
     with vault.unit_of_work() as session:
         audit.record(session, vault.actor, "hours_statement_written", {"code": code})
     return statement
-
-
-# --- the Today view ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DayShift:
-    shift_id: int
-    on: date
-    start: str
-    end: str
-    volunteer: str  # name and code, for the coordinator's own screen
-    placement: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class TodaySummary:
-    today: tuple[DayShift, ...]
-    week_planned: int
-    no_shows: tuple[DayShift, ...]  # the last fortnight, most recent first
-
-
-FOLLOW_UP_DAYS = 14
-
-
-def today_summary(vault: Vault, today: date) -> TodaySummary:
-    monday = week_start(today)
-    columns = (
-        ShiftRow.id,
-        ShiftRow.shift_date,
-        ShiftRow.start_time,
-        ShiftRow.end_time,
-        VolunteerRow.given_names,
-        VolunteerRow.family_name,
-        VolunteerRow.code,
-        PlacementRow.name,
-        ShiftRow.outcome,
-    )
-
-    def day_shifts(session: Session, *conditions: Any) -> tuple[DayShift, ...]:
-        rows = session.execute(
-            select(*columns)
-            .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
-            .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
-            .where(*conditions)
-            .order_by(ShiftRow.shift_date.desc(), ShiftRow.start_time)
-        )
-        return tuple(
-            DayShift(i, date.fromisoformat(d), s, e, f"{g} {f} ({c})".strip(), p, o)
-            for i, d, s, e, g, f, c, p, o in rows
-        )
-
-    with vault.unit_of_work() as session:
-        todays = day_shifts(session, ShiftRow.shift_date == today.isoformat())
-        week = session.scalar(
-            select(func.count()).where(
-                ShiftRow.shift_date.between(
-                    monday.isoformat(), (monday + timedelta(days=6)).isoformat()
-                ),
-                ShiftRow.outcome == "planned",
-            )
-        )
-        missed = day_shifts(
-            session,
-            ShiftRow.outcome == "no_show",
-            ShiftRow.shift_date >= (today - timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
-            ShiftRow.shift_date <= today.isoformat(),
-        )
-    return TodaySummary(todays, int(week or 0), missed)
 
 
 @dataclass(frozen=True)

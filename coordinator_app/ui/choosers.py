@@ -24,3 +24,14 @@ def choose_folder(parent: QWidget, title: str, start: str = "") -> Path | None:
 def choose_keys_file(parent: QWidget, title: str) -> Path | None:
     chosen, _ = QFileDialog.getOpenFileName(parent, title, documents(), "Trusted keys (*.json)")
     return Path(chosen) if chosen else None
+
+
+SaveChooser = Callable[[QWidget, str, str, str], Path | None]
+
+
+def choose_save_file(parent: QWidget, title: str, suggested: str, kinds: str) -> Path | None:
+    """Where to save a file: ``suggested`` is a file name, offered in Documents."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, str(Path(documents()) / suggested), kinds
+    )
+    return Path(chosen) if chosen else None

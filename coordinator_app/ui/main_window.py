@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.periods import next_return_due
+from coordinator_app.domain.shifts import week_start
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.unlock import UnlockScreen
 
@@ -31,6 +33,12 @@ def _settings_page(session: AppSession) -> QWidget:
     from coordinator_app.ui.settings_page import SettingsPage
 
     return SettingsPage(session)
+
+
+def _dashboard_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.dashboard_page import DashboardPage
+
+    return DashboardPage(session)
 
 
 def _volunteers_page(session: AppSession) -> QWidget:
@@ -69,11 +77,12 @@ def _returns_page(session: AppSession) -> QWidget:
     return ReturnsPage(session)
 
 
-# (title, factory), in the programme's order: Today, Volunteers, Shifts, Support plans,
-# Activities, Returns, Settings; a section appears when its feature lands. Pages are built
+# (title, factory), in the programme's order: Today, Dashboard, Volunteers, Shifts, Support
+# plans, Activities, Returns, Settings; a section appears when its feature lands. Pages are built
 # at the first unlock, so the unlock screen appears without loading them.
 SECTIONS: list[tuple[str, SectionFactory]] = [
     ("Today", _today_page),
+    ("Dashboard", _dashboard_page),
     ("Volunteers", _volunteers_page),
     ("Shifts", _shifts_page),
     ("Support plans", _plans_page),
@@ -217,6 +226,8 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
             if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
                 self.session.register(page)  # type: ignore[arg-type]
+            if hasattr(page, "open_requested"):  # Today: its lines open their records
+                page.open_requested.connect(self.open_record)
         return page
 
     @property
@@ -227,6 +238,31 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.section_list):
             self.page_at(row)
             self.sections.setCurrentIndex(row)
+
+    def open_record(self, kind: str, target: object) -> None:
+        """Shows the section holding a record and opens it there (from Today's lines)."""
+        title = {
+            "volunteer": "Volunteers",
+            "plan": "Support plans",
+            "reviews": "Support plans",
+            "outcomes": "Support plans",
+            "shift": "Shifts",
+            "returns": "Returns",
+            "backup": "Settings",
+        }[kind]
+        titles = [t for t, _ in self.section_list]
+        if title not in titles:
+            return
+        row = titles.index(title)
+        self.nav.setCurrentRow(row)
+        page: Any = self.page_at(row)
+        if kind == "volunteer" and isinstance(target, int):
+            page.leave_then(lambda: page.open_volunteer(target))
+        elif kind in ("plan", "reviews", "outcomes") and isinstance(target, int):
+            page.open_volunteer(target, ("plan", "reviews", "outcomes").index(kind))
+        elif kind == "shift" and isinstance(target, date):
+            page.show_week(week_start(target))
+        page.setFocus()
 
     def _build_the_rest(self) -> None:
         """One section per turn of the event loop, so the window stays responsive."""

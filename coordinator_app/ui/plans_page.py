@@ -86,6 +86,7 @@ class PlansPage(QWidget):
         layout.addWidget(self.message)
         self.shown: PlanView | None = None
         self._draft: dict[str, Any] | None = None
+        self._wanted: int | None = None
         session.unlocked.connect(self.start)
         if session.is_unlocked:
             self.start()
@@ -184,12 +185,27 @@ class PlansPage(QWidget):
         from coordinator_app.services import volunteers
 
         def fill(people: list[VolunteerListRow]) -> None:
-            # A draft waiting from before the lock says whose plan to open.
-            chosen = self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
+            # Whose plan to open: one asked for from Today, else a draft waiting from before
+            # the lock, else whoever was shown.
+            chosen = self._wanted or (
+                self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
+            )
+            self._wanted = None
             fill_people(self.volunteer, people, chosen)
             self.show_volunteer()
 
         Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()
+
+    def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
+        """Opens a volunteer's plan on a tab (0 plan, 1 reviews, 2 outcomes), as soon as the
+        list of people has loaded if it has not yet."""
+        self.tabs.setCurrentIndex(tab)
+        found = self.volunteer.findData(volunteer_id)
+        if found < 0:
+            self._wanted = volunteer_id
+        elif found != self.volunteer.currentIndex():
+            self.volunteer.setCurrentIndex(found)  # shows the plan
+        self.tabs.currentWidget().setFocus()
 
     def show_volunteer(self, keep: int | None = None) -> None:
         vault, person, today = self.session.vault, self.volunteer.currentData(), self.today()

@@ -1,15 +1,25 @@
-"""Today: the day's shifts, how many are still planned this week, and the no-shows of the
-last fortnight to follow up (the rest of the dashboard lands with its own issue)."""
+"""Today, the home screen: this week's shifts (today's in bold), no-shows to follow up,
+checks, evidence and support-plan items due, the next return and the last backup. Enter or
+a double-click on any line opens the record it is about (``open_requested``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.shifts import OUTCOME_LABELS
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
@@ -17,77 +27,64 @@ from coordinator_app.ui.records_model import RecordsModel, records_table
 from coordinator_app.ui.session import AppSession, HoldsNoDrafts
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts import DayShift, TodaySummary
-    from coordinator_app.services.support_due import DueLine, SupportDue
-    from coordinator_app.services.vaults import Vault
+    from coordinator_app.services.today import DayShift, ReturnStatus, TodayView, ToDo
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Date", "Time", "Volunteer", "Placement", "Outcome")
 
 
-class DayShiftsModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.shifts: tuple[DayShift, ...] = ()
+def _shift_cells(shift: DayShift) -> tuple[str, ...]:
+    return (
+        f"{shift.on:%a %d/%m}",
+        f"{shift.start}–{shift.end}",
+        shift.volunteer,
+        shift.placement,
+        OUTCOME_LABELS.get(shift.outcome, shift.outcome),
+    )
 
-    def set_shifts(self, shifts: tuple[DayShift, ...]) -> None:
-        self.beginResetModel()
-        self.shifts = shifts
-        self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.shifts)
+def _to_do_cells(item: ToDo) -> tuple[str, ...]:
+    when = f"{item.due_on:%d/%m/%Y}" if item.due_on else ""
+    return item.kind, item.volunteer, item.what, when
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+class WeekModel(RecordsModel["DayShift"]):
+    """This week's shifts; today's stand out in bold (and say so to screen readers)."""
+
+    today: date | None = None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        shift = self.shifts[index.row()]
-        return (
-            f"{shift.on:%d/%m/%Y}",
-            f"{shift.start}–{shift.end}",
-            shift.volunteer,
-            shift.placement,
-            OUTCOME_LABELS.get(shift.outcome, shift.outcome),
-        )[index.column()]
+        shift = self.record(index)
+        if shift is not None and shift.on == self.today:
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+                return f"Today, {super().data(index, role)}"
+        return super().data(index, role)
 
 
-def _support_due(vault: Vault, today: date) -> SupportDue:
-    # Imported on the database thread: plans and their templates stay off the UI thread.
-    from coordinator_app.services.support_due import support_due
-
-    return support_due(vault, today)
-
-
-def _due_cells(item: tuple[str, DueLine]) -> tuple[str, ...]:
-    kind, line = item
-    when = f"{line.due_on:%d/%m/%Y}" if line.due_on else ""
-    return kind, line.volunteer, line.what, when
+def return_text(status: ReturnStatus) -> str:
+    month = datetime.strptime(status.period, "%Y-%m")
+    due = f"{status.due_on:%a %d/%m/%Y}"
+    if status.sent_on is not None:
+        return f"Return for {month:%B %Y}: signed on {status.sent_on:%d/%m/%Y} (due {due})"
+    left = {0: "due today", 1: "1 day left"}.get(status.days_left, f"{status.days_left} days left")
+    return f"Return for {month:%B %Y} due {due}: {left}"
 
 
-def _table(name: str, model: DayShiftsModel) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    return view
+def backup_text(last: datetime | None, now: datetime) -> str:
+    if last is None:
+        return "⚠ No backup yet: make one in Settings"
+    text = f"Last backup {last.astimezone():%d/%m/%Y %H:%M}"
+    return f"⚠ {text}, {(now - last).days} days ago" if needs_warning(last, now) else text
 
 
 class TodayPage(HoldsNoDrafts, QWidget):
+    # (what to open, which one): "volunteer" / "plan" / "reviews" / "outcomes" with the
+    # volunteer's id, "shift" with its date, "returns" or "backup" with None.
+    open_requested = Signal(str, object)
+
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session, self.today = session, today
@@ -95,25 +92,59 @@ class TodayPage(HoldsNoDrafts, QWidget):
         self.heading = QLabel()
         make_bold(self.heading)
         self.heading.setAccessibleName("Today heading")
-        self.todays = DayShiftsModel()
-        self.no_shows = DayShiftsModel()
-        self.week = QLabel()
-        self.week.setAccessibleName("Shifts still planned this week")
-        follow = QLabel("No-shows in the last fortnight, to follow up:")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(_table("Today's shifts", self.todays), 2)
-        layout.addWidget(self.week)
-        layout.addWidget(follow)
-        layout.addWidget(_table("No-shows to follow up", self.no_shows), 1)
-        self.support: RecordsModel[tuple[str, DueLine]] = RecordsModel(
-            ("To do", "Volunteer", "What", "When"), _due_cells
+        # Short buttons beside wrapping sentences, so the page stays narrow at 200% text.
+        self.return_status, self.backup_status = QLabel(), QLabel()
+        self.return_status.setAccessibleName("Next return")
+        self.backup_status.setAccessibleName("Last backup")
+        self.return_button = QPushButton("Open &Returns")
+        self.return_button.setAccessibleName("Open Returns to build the next return")
+        self.return_button.clicked.connect(lambda: self.open_requested.emit("returns", None))
+        self.backup_button = QPushButton("Open Settings for &backups")
+        self.backup_button.setAccessibleName("Open Settings to make or restore a backup")
+        self.backup_button.clicked.connect(lambda: self.open_requested.emit("backup", None))
+        self.week = WeekModel(("Day", "Time", "Volunteer", "Placement", "Outcome"), _shift_cells)
+        self.no_shows: RecordsModel[DayShift] = RecordsModel(
+            ("Day", "Time", "Volunteer", "Placement", "Outcome"), _shift_cells
         )
-        layout.addWidget(QLabel("From support plans: milestones, reviews, follow-ups, evidence:"))
-        layout.addWidget(records_table("Support plan items due", self.support, stretch=2), 2)
+        self.to_do: RecordsModel[ToDo] = RecordsModel(
+            ("To do", "Volunteer", "What", "When"), _to_do_cells
+        )
+        self.week_label, self.no_show_label, self.to_do_label = QLabel(), QLabel(), QLabel()
+        self.week_view = records_table("This week's shifts", self.week, stretch=2)
+        self.no_show_view = records_table("No-shows to follow up", self.no_shows, stretch=2)
+        self.to_do_view = records_table("Checks and support plan items due", self.to_do, stretch=2)
+        self.week_view.activated.connect(self._open_shift)
+        self.no_show_view.activated.connect(self._open_no_show)
+        self.to_do_view.activated.connect(self._open_to_do)
+        self._build()
         session.unlocked.connect(self.refresh)
         if session.is_unlocked:
             self.refresh()
+
+    def _build(self) -> None:
+        top = QGridLayout()
+        for row, (status, button) in enumerate(
+            ((self.return_status, self.return_button), (self.backup_status, self.backup_button))
+        ):
+            status.setWordWrap(True)
+            top.addWidget(status, row, 0)
+            top.addWidget(button, row, 1)
+        top.setColumnStretch(0, 1)
+        hint = QLabel("Press Enter or double-click a line to open it.")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        for label, view, stretch in (
+            (self.week_label, self.week_view, 3),
+            (self.no_show_label, self.no_show_view, 1),
+            (self.to_do_label, self.to_do_view, 3),
+        ):
+            label.setBuddy(view)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+            layout.addWidget(view, stretch)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -124,29 +155,63 @@ class TodayPage(HoldsNoDrafts, QWidget):
         if vault is None:
             return
         today = self.today()
-        from coordinator_app.services import shifts
 
-        Operation(self, lambda _: shifts.today_summary(vault, today), self._show).run()
-        Operation(self, lambda _: _support_due(vault, today), self._show_support).run()
+        def load(_: object) -> TodayView:
+            from coordinator_app.services.today import today_view  # on the database thread
 
-    def _show_support(self, due: SupportDue) -> None:
-        self.support.set_records(
-            [("Milestone", d) for d in due.milestones]
-            + [("Review", d) for d in due.reviews]
-            + [("Follow-up", d) for d in due.follow_ups]
-            + [("Evidence", d) for d in due.evidence]
+            return today_view(vault, today)
+
+        Operation(self, load, self.show_view).run()
+
+    def show_view(self, view: TodayView) -> None:
+        todays = len(view.todays)
+        self.heading.setText(
+            f"{view.today:%A %d %B %Y}: {todays} shift{'' if todays == 1 else 's'} today"
+        )
+        self.return_status.setText(return_text(view.next_return))
+        self.backup_status.setText(backup_text(view.last_backup, datetime.now(UTC)))
+        self.week.today = view.today
+        self.week.set_records(view.week)
+        first_today = next((n for n, s in enumerate(view.week) if s.on == view.today), None)
+        if first_today is not None:  # today's shifts in sight, earlier days a scroll away
+            self.week_view.scrollTo(
+                self.week.index(first_today, 0), QTableView.ScrollHint.PositionAtTop
+            )
+        self.no_shows.set_records(view.no_shows)
+        self.to_do.set_records(view.to_do)
+        planned = sum(1 for s in view.week if s.outcome == "planned")
+        self.week_label.setText(
+            f"&Shifts this week: {len(view.week)}, of which {planned} still planned"
+        )
+        self.no_show_label.setText(
+            f"&No-shows in the last fortnight, to follow up: {len(view.no_shows)}"
+        )
+        self.to_do_label.setText(
+            "&To do: checks and evidence expiring within 30 days; milestones, reviews and "
+            f"follow-ups due: {len(view.to_do)}"
         )
 
-    def _show(self, summary: TodaySummary) -> None:
-        today = self.today()
-        self.heading.setText(f"{today:%A %d %B %Y}: {len(summary.today)} shifts today")
-        self.todays.set_shifts(summary.today)
-        self.week.setText(f"{summary.week_planned} shifts still planned this week.")
-        self.no_shows.set_shifts(summary.no_shows)
+    def _open_shift(self, index: QModelIndex) -> None:
+        if (shift := self.week.record(index)) is not None:
+            self.open_requested.emit("shift", shift.on)
+
+    def _open_no_show(self, index: QModelIndex) -> None:
+        if (shift := self.no_shows.record(index)) is not None:
+            self.open_requested.emit("volunteer", shift.volunteer_id)
+
+    def _open_to_do(self, index: QModelIndex) -> None:
+        if (item := self.to_do.record(index)) is not None:
+            self.open_requested.emit(item.opens, item.volunteer_id)
 
     def clear_personal_data(self) -> None:
-        self.support.set_records([])
-        self.todays.set_shifts(())
-        self.no_shows.set_shifts(())
-        self.heading.clear()
-        self.week.clear()
+        for model in (self.week, self.no_shows, self.to_do):
+            model.set_records([])
+        for label in (
+            self.heading,
+            self.week_label,
+            self.no_show_label,
+            self.to_do_label,
+            self.return_status,
+            self.backup_status,
+        ):
+            label.clear()

@@ -199,3 +199,22 @@ def test_support_plans_and_activities(
     window.nav.setCurrentRow(window.pages.index(activities))
     assert_accessible(window)
     session.lock("test")
+
+
+def test_today_and_dashboard(
+    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+) -> None:
+    from coordinator_app.ui.dashboard_page import DashboardPage
+    from coordinator_app.ui.today_page import TodayPage
+
+    session, window, today = _showing(qtbot, tmp_path, TodayPage)
+    assert today.week_label.text()
+    assert_accessible(window)
+    dashboard = next(p for p in window.pages if isinstance(p, DashboardPage))
+    window.nav.setCurrentRow(window.pages.index(dashboard))
+    assert len(dashboard.panels) == 6
+    assert_accessible(window)
+    for panel in dashboard.panels:
+        panel.as_table.click()
+    assert_accessible(window)
+    session.lock("test")

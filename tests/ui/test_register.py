@@ -151,11 +151,12 @@ def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow)
     monday = shifts.week_register(vault, MONDAY)
     shifts.record_outcome(vault, monday[0].days[0][0].shift_id, "no_show")
     page.refresh()
-    assert page.todays.rowCount() == 3
+    tuesday = [s for s in page.week.records if s.on == MONDAY + timedelta(days=1)]
+    assert len(tuesday) == 3 and page.week.rowCount() == 6
     assert page.no_shows.rowCount() == 1
     assert page.no_shows.data(page.no_shows.index(0, 4)) == "No-show"
     assert "3 shifts today" in page.heading.text()
-    assert page.week.text() == "5 shifts still planned this week."
+    assert page.week_label.text() == "&Shifts this week: 6, of which 5 still planned"
 
 
 def test_approve_and_unlock_a_month_with_a_reason(window: MainWindow) -> None:

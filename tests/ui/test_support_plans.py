@@ -167,5 +167,5 @@ def test_activity_register_by_keyboard_and_today_list(
     today = _section(window, TodayPage)
     assert isinstance(today, TodayPage)
     today.refresh()
-    kinds = {kind for kind, _line in today.support.records}
+    kinds = {item.kind for item in today.to_do.records}
     assert "Milestone" in kinds and "Review" in kinds  # started 100 days ago, never reviewed

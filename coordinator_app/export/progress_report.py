@@ -1,0 +1,144 @@
+"""The progress report PDF for a trust board or the funder: headline figures, charts with
+their figures beside them, and short definitions. Counts of 1 to 4 are shown as "<5"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from coordinator_app.domain.dashboard import Counted, Dashboard
+from coordinator_app.domain.periods import ReturnPeriod
+from coordinator_app.domain.return_figures import MonthHours
+from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.return_summary import SERVICE_COLOUR, hours_chart, published, shown
+from coordinator_app.export.return_workbook import Figure
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    trust_name: str
+    figures: tuple[Figure, ...]  # the return's headline figures for the period
+    dashboard: Dashboard  # the period's pipeline, milestones, outcomes, distance, barriers
+    year_months: tuple[MonthHours, ...]  # the twelve months to the period's end
+
+    @property
+    def period(self) -> ReturnPeriod:
+        return self.dashboard.period
+
+
+DEFINITIONS = (
+    ("Active volunteers", "attended at least one shift or session in the period."),
+    ("Service hours", "hours on wards and departments, attended or late shifts only."),
+    ("Training hours", "workshops, classes and sessions attended."),
+    (
+        "Distance travelled",
+        "each person's latest self-rating (1 to 5) minus their first, "
+        "averaged over the people rated at least twice.",
+    ),
+    ("Small numbers", "counts of 1 to 4 are shown as <5 so that nobody can be identified."),
+)
+
+
+def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
+    s = styles()
+    body = [[Paragraph(esc(cell), s["small"]) for cell in row] for row in rows]
+    table = Table(body, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _bars(pairs: Sequence[Counted]) -> Drawing:
+    drawing = Drawing(160 * mm, max(30, 9 * len(pairs)) * mm / 2)
+    if not pairs:
+        return drawing
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 55 * mm, 5 * mm
+    chart.width, chart.height = 95 * mm, drawing.height - 10 * mm
+    chart.data = [[p.count for p in reversed(pairs)]]
+    chart.categoryAxis.categoryNames = [p.label[:32] for p in reversed(pairs)]
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = SERVICE_COLOUR
+    drawing.add(chart)
+    return drawing
+
+
+def _counted(title: str, pairs: Sequence[Counted]) -> list[Flowable]:
+    s = styles()
+    if not pairs:
+        return [Paragraph(title, s["heading"]), Paragraph("None recorded.", s["small"])]
+    return [
+        Paragraph(title, s["heading"]),
+        _bars(pairs),
+        _table([("", "Number"), *[(p.label, published(p.count)) for p in pairs]], (120, 40)),
+    ]
+
+
+def write_progress_report(path: Path, report: ProgressReport) -> None:
+    s = styles()
+    period, board = report.period, report.dashboard
+    story: list[Flowable] = [
+        Paragraph("Refugee Volunteer to Career: progress report", s["title"]),
+        Paragraph(
+            f"{esc(report.trust_name)}, {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}",
+            s["subtitle"],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph("Headline figures", s["heading"]),
+        _table(
+            [("Figure", "This period"), *[(f.label, shown(f)) for f in report.figures]], (120, 40)
+        ),
+        Paragraph("Hours by month, the twelve months to the period's end", s["heading"]),
+        hours_chart(report.year_months),
+        _table(
+            [
+                ("Month", "Service hours", "Training hours"),
+                *[
+                    (m.month, f"{m.service_minutes / 60:,.1f}", f"{m.training_minutes / 60:,.1f}")
+                    for m in report.year_months
+                ],
+            ],
+            (50, 55, 55),
+        ),
+        PageBreak(),
+        *_counted("Volunteers by stage, now", board.pipeline),
+        *_counted(
+            "Career milestones achieved in the period, by pathway", board.milestones_by_pathway
+        ),
+        *_counted("Outcomes that started in the period", board.outcomes),
+        Paragraph("Distance travelled (self-ratings, 1 to 5)", s["heading"]),
+        _table(
+            [
+                ("Scale", "First (average)", "Latest (average)", "Change", "People"),
+                *[
+                    (
+                        d.scale,
+                        f"{d.first:.2f}",
+                        f"{d.latest:.2f}",
+                        f"{d.change:+.2f}",
+                        published(d.people),
+                    )
+                    for d in board.distance
+                ],
+            ],
+            (45, 30, 30, 25, 30),
+        ),
+        *_counted("Barriers to work named by current volunteers", board.barriers),
+        Paragraph("Definitions", s["heading"]),
+        *[Paragraph(f"<b>{esc(term)}</b>: {esc(text)}", s["small"]) for term, text in DEFINITIONS],
+    ]
+    build_atomically(path, story, f"Progress report {period.label}")

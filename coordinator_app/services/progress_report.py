@@ -1,0 +1,47 @@
+"""The trust's progress report for a board or the funder: the return's headline figures for
+a period, the dashboard's figures for it, and hours by month over the twelve months to its
+end. Counts only: nobody is named."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit
+from coordinator_app.data.models import TrustRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.onboarding import add_months
+from coordinator_app.domain.periods import ReturnPeriod, parse_period
+from coordinator_app.export.progress_report import ProgressReport
+from coordinator_app.services import return_content
+from coordinator_app.services.dashboard import dashboard_in
+
+
+def build(vault: Vault, period: ReturnPeriod | str) -> ProgressReport:
+    """For a month or quarter label (the CLI), or any period the dashboard's picker offers."""
+    if isinstance(period, str):
+        period = parse_period(period)
+    last_month = date(period.end.year, period.end.month, 1)
+    year = ReturnPeriod("year", add_months(last_month, -11), period.end)
+    with vault.unit_of_work() as session:
+        trust = session.scalars(select(TrustRow)).one()
+        consent = return_content.consent_in(session, period)
+        unapproved = return_content.unapproved_months(session, period)
+        report = ProgressReport(
+            trust_name=trust.full_name,
+            figures=return_content.figures(session, period, consent, len(unapproved)),
+            dashboard=dashboard_in(session, period),
+            year_months=return_content.month_hours_all(session, year),
+        )
+        audit.record(session, vault.actor, "progress_report_written", {"period": period.label})
+    return report
+
+
+def write(vault: Vault, period: ReturnPeriod | str, path: Path) -> ProgressReport:
+    from coordinator_app.export.progress_report import write_progress_report  # reportlab
+
+    report = build(vault, period)
+    write_progress_report(path, report)
+    return report
