@@ -363,6 +363,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from coordinator_app.services import self_test
+
+    report = self_test.run()
+    emit(
+        args,
+        {
+            "ok": report.ok,
+            "version": report.version,
+            "frozen": report.frozen,
+            "seconds": round(report.seconds, 3),
+            "cleaned_up": report.cleaned_up,
+            "steps": [
+                {"name": s.name, "ok": s.ok, "seconds": round(s.seconds, 3), "detail": s.detail}
+                for s in report.steps
+            ],
+        },
+        [
+            *(
+                f"{'ok  ' if s.ok else 'FAIL'}  {s.name} ({s.seconds:.2f} s): {s.detail}"
+                for s in report.steps
+            ),
+            *([] if report.cleaned_up else ["FAIL  the temporary vault could not be removed."]),
+            f"Self-test of Coordinator {report.version} "
+            + (
+                f"passed in {report.seconds:.1f} s."
+                if report.ok
+                else "failed: send this output to your IT service."
+            ),
+        ],
+    )
+    return 0 if report.ok else 1
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from coordinator_app.ui.app import run_gui
 
@@ -470,6 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", cmd_report, "the trust's progress report (PDF) for a period")
     report.add_argument("--period", required=True, metavar="PERIOD", help="YYYY-MM or YYYY-Qn")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
+    command("self-test", cmd_self_test, "check this installation on a temporary vault")
     returns_commands.register(command)
     return parser
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
+from coordinator_app.domain.resources import resource_dir
 from coordinator_app.services import diagnostics, startup
 from coordinator_app.services.startup import DEMO_PASSPHRASE
 from coordinator_app.ui.main_window import MainWindow, sections_for
@@ -35,6 +36,8 @@ def make_application() -> QApplication:
     app.setApplicationName("Coordinator")
     app.setApplicationDisplayName("Coordinator")
     app.setStyle("Fusion")
+    # The taskbar and title bar on Linux; Windows takes the executable's own icon too.
+    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "coordinator.png")))
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     hints = QGuiApplication.styleHints()
     hints.colorSchemeChanged.connect(lambda _scheme: apply_colour_scheme(app))
