@@ -21,10 +21,10 @@ def measure(bench: Bench) -> list[Result]:
     for n in range(bench.runs):
         out = work / f"run-{n}"
         out.mkdir(parents=True)
-        backup = timed(made, lambda: backups.backup(vault, [out])).paths[0]  # noqa: B023
-        timed(copied, lambda: shutil.copyfile(db, out / "plain-copy.db"))  # noqa: B023
+        backup = timed(made, backups.backup, vault, [out]).paths[0]
+        timed(copied, shutil.copyfile, db, out / "plain-copy.db")
         target = out / "restored"
-        timed(restored, lambda: backups.restore(backup, target, bench.passphrase))  # noqa: B023
+        timed(restored, backups.restore, backup, target, bench.passphrase)
         shutil.rmtree(out)
     size = db.stat().st_size / 1e6
     copy_is = f"a plain copy of the database file ({size:.0f} MB)"

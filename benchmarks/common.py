@@ -77,10 +77,11 @@ class Result:
         }
 
 
-def timed(into: list[float], work: Callable[[], T]) -> T:
-    """Run ``work``, append its wall-clock seconds to ``into``, return what it returned."""
+def timed(into: list[float], work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``work(*args, **kwargs)``, append its wall-clock seconds to ``into``, return
+    what it returned."""
     started = time.perf_counter()
-    out = work()
+    out = work(*args, **kwargs)
     into.append(time.perf_counter() - started)
     return out
 

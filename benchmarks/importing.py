@@ -93,12 +93,12 @@ def measure(bench: Bench) -> list[Result]:
         folder = bench.fresh_copy()  # each import starts from the pristine demo
         vault = vaults.unlock(folder, bench.passphrase)
         try:
-            done = timed(ours, lambda: import_volunteers(vault, sheet, today))  # noqa: B023
+            done = timed(ours, import_volunteers, vault, sheet, today)
         finally:
             vault.close()
         added, present = done.added, done.already_present
         shutil.rmtree(folder)
-        timed(base, lambda: _read_alone(sheet))
+        timed(base, _read_alone, sheet)
     return [
         result(
             "import",

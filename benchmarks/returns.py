@@ -129,21 +129,12 @@ def measure_monthly(bench: Bench) -> list[Result]:
                 hashlib.sha256(archive.read(name)).hexdigest()
 
     for _ in range(bench.runs):
-        built = timed(build, lambda: returns.build_return(vault, month, work, today=date.today()))
+        built = timed(build, returns.build_return, vault, month, work, today=date.today())
         timed(build_plain, plain_csv)
         data = built.path.read_bytes()
-        timed(
-            check,
-            lambda: verify_bundle(
-                data,
-                built.path.name,
-                keys,
-                None,
-                datetime.now(UTC),
-                read_totals,  # noqa: B023
-            ),
-        )
-        timed(check_plain, lambda: unzip_and_hash(data))  # noqa: B023
+        now = datetime.now(UTC)
+        timed(check, verify_bundle, data, built.path.name, keys, None, now, read_totals)
+        timed(check_plain, unzip_and_hash, data)
     shifts = plain.execute("SELECT count(*) FROM shift WHERE month = ?", (month,)).fetchone()[0]
     plain.close()
     return [

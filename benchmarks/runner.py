@@ -23,16 +23,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import backups, dashboard, importing, returns, search, shifts, startup, unlock
+from benchmarks.common import Bench, Result
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = {"small": 3, "medium": 5, "large": 5}
 SEED = 1
 
 
-def measurements() -> list[tuple[tuple[str, ...], Callable[..., list[object]]]]:
-    """(the result names, the function giving them), in the order they run. Imported here,
-    not at the top: the environment is set up first."""
-    from benchmarks import backups, dashboard, importing, returns, search, shifts, startup, unlock
-
+def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]]:
+    """(the result names, the function giving them), in the order they run."""
     return [
         (("unlock",), unlock.measure),
         (("startup", "startup_main_window"), startup.measure),
@@ -125,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     for variable in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
         os.environ[variable] = str(work / "home" / variable.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from benchmarks.common import Bench, Result
 
     demo = args.vault or demo_vault(args.size, args.cache)
     bench = Bench(size=args.size, runs=runs, demo=demo, work=work)
@@ -138,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {', '.join(names)}", flush=True)
             begun = time.perf_counter()
             for found in measure(bench):
-                assert isinstance(found, Result)
                 if found.name in only:
                     results.append(found)
                     ratio = "" if found.ratio is None else f" ratio {found.ratio:.2f}"

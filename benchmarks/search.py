@@ -13,6 +13,7 @@ Targets (Volunteers issue): SQL <= 10 ms, repaint <= 50 ms.
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,11 @@ def _keystroke(bench: Bench, query: ListFilter, today: date) -> None:
     first = volunteers.page(bench.vault(), query, today, offset=0, limit=PAGE_SIZE)
     if len(first) == PAGE_SIZE:
         volunteers.count(bench.vault(), query, today)
+
+
+def _replay(plain: sqlite3.Connection, statements: list[tuple[str, Any]]) -> None:
+    for statement, params in statements:
+        plain.execute(statement, params).fetchall()
 
 
 def measure(bench: Bench) -> list[Result]:
@@ -74,12 +80,8 @@ def measure(bench: Bench) -> list[Result]:
     sql_plain: list[float] = []
     for _ in range(bench.runs):
         for term in terms:
-            query = ListFilter(search=term)
-            timed(sql, lambda: _keystroke(bench, query, today))  # noqa: B023 (called now)
-            timed(
-                sql_plain,
-                lambda: [plain.execute(s, p).fetchall() for s, p in sent[term]],  # noqa: B023
-            )
+            timed(sql, _keystroke, bench, ListFilter(search=term), today)
+            timed(sql_plain, _replay, plain, sent[term])
     plain.close()
 
     folder = bench.closed()

@@ -75,7 +75,7 @@ def measure(bench: Bench) -> list[Result]:
         start, marks = _marks(app_cmd, env)
         to_unlock.append(marks["unlock-screen"] - start)
         to_main.append(marks["main-window"] - marks["unlock-click"])
-        timed(kdf, lambda: params.derive(bench.passphrase.encode()))
+        timed(kdf, params.derive, bench.passphrase.encode())
     bare_ms = statistics.median(bare) * 1000
     kdf_ms = statistics.median(kdf) * 1000
     return [

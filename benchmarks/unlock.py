@@ -22,8 +22,8 @@ def measure(bench: Bench) -> list[Result]:
     kdf: list[float] = []
     unlock: list[float] = []
     for _ in range(bench.runs):
-        timed(kdf, lambda: params.derive(phrase))
-        timed(unlock, lambda: vaults.unlock(folder, bench.passphrase)).close()
+        timed(kdf, params.derive, phrase)
+        timed(unlock, vaults.unlock, folder, bench.passphrase).close()
     return [
         result(
             "unlock",
