@@ -58,7 +58,8 @@ class Result:
 
     def as_json(self) -> dict[str, Any]:
         def rounded(x: float | None) -> float | None:
-            return None if x is None else round(x, 3)
+            # Significant digits, not decimals: a small vault's file copy is 0.0003 s.
+            return None if x is None else float(f"{x:.4g}")
 
         return {
             "name": self.name,

@@ -75,6 +75,8 @@ def _number(value: object, digits: int = 1) -> str:
     if isinstance(value, bool):
         return "yes" if value else "**no**"
     assert isinstance(value, int | float)
+    if value and abs(value) < 0.1:
+        return f"{value:.2g}"  # a small vault's tiny baselines keep their digits
     return f"{value:,.{digits}f}"
 
 
