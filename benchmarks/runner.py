@@ -51,7 +51,7 @@ def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]
 
 
 def demo_vault(size: str, cache: Path) -> Path:
-    """The cached demo vault of this size (made on first use; about 30 minutes for large)."""
+    """The cached demo vault of this size, made on first use and reused after."""
     from coordinator_app.services.demo import create_demo_vault
 
     folder = cache / f"demo-{size}-seed{SEED}"
