@@ -25,6 +25,8 @@ from pathlib import Path
 
 from benchmarks import backups, dashboard, importing, returns, search, shifts, startup, unlock
 from benchmarks.common import Bench, Result
+from coordinator_app.data.vault import Vault
+from coordinator_app.services.stats import vault_stats
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = {"small": 3, "medium": 5, "large": 5}
@@ -67,6 +69,15 @@ def demo_vault(size: str, cache: Path) -> Path:
     shutil.rmtree(making)
     print(f"made in {time.perf_counter() - started:.0f} s", flush=True)
     return folder
+
+
+def describe(vault: Vault, source: str) -> str:
+    """What the measured vault holds (counts only), so a reader can compare like with like."""
+    counts = vault_stats(vault)
+    return (
+        f"Demo vault ({source}): {counts['volunteers']['total']:,} volunteers, "
+        f"{sum(counts['shifts'].values()):,} shifts, {counts['milestones']['total']:,} milestones"
+    )
 
 
 def _number(value: object, digits: int = 1) -> str:
@@ -133,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     started = time.perf_counter()
     try:
+        vault = describe(bench.vault(), "given with --vault" if args.vault else f"seed {SEED}")
+        print(vault, flush=True)
         for names, measure in table:
             if not only & set(names):
                 continue
@@ -152,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     about = (
         f"`benchmarks/run --size {args.size} --runs {runs}` on {datetime.now(UTC):%Y-%m-%d}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; took {time.perf_counter() - started:.0f} s."
+        f"{platform.python_version()}; took {time.perf_counter() - started:.0f} s. {vault}."
     )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(rows, indent=2) + "\n")
