@@ -1,118 +1,125 @@
-"""Search-as-you-type on the large demo (5,000 volunteers): keystroke to rows shown.
+"""Search-as-you-type on the Volunteers screen: each keystroke of several searches (names, a
+code, a phone number).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/search.py [--people 5000] [--rounds 5]
+- search_keystroke: the SQL work the Volunteers model asks for per keystroke (the first
+  page of rows, and the count when that page is full), through the service, against the
+  very same statements (captured as sent to the driver) run on a plain SQLite copy.
+- search_repaint: the table's repaint once the model has reset, against a repaint with
+  nothing changed.
 
-For each keystroke of several searches (names, a code, a phone number) it times the SQL part
-(the first page of rows, and the count when that page is full, as the Volunteers model
-asks for them) and the repaint
-of the table once the model has reset. Baselines measured in the same run: a trivial query
-through the same unit of work, and a repaint of the table with nothing changed.
-Targets (Volunteers issue): SQL <= 10 ms, repaint <= 50 ms; median and worst reported.
+Targets (Volunteers issue): SQL <= 10 ms, repaint <= 50 ms.
 """
 
 from __future__ import annotations
 
-import argparse
-import random
-import statistics
-import sys
-import tempfile
-import time
+import os
+import sqlite3
 from datetime import date
-from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import event
+
+from benchmarks.common import Bench, Result, result, timed
+from coordinator_app.services import volunteers
+from coordinator_app.services.volunteers import ListFilter
+
+PAGE_SIZE = 100  # as coordinator_app.ui.volunteers_model.PAGE_SIZE (checked below)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+def _searches(bench: Bench, today: date) -> list[str]:
+    sample = volunteers.page(bench.vault(), ListFilter(), today, offset=7, limit=1)[0]
+    phone = "0161 496 0"  # the start of the demo's drama numbers
+    return ["kovalenko", "ahmad", "tesfa", sample.code, phone]
 
+
+def _keystroke(bench: Bench, query: ListFilter, today: date) -> None:
+    first = volunteers.page(bench.vault(), query, today, offset=0, limit=PAGE_SIZE)
+    if len(first) == PAGE_SIZE:
+        volunteers.count(bench.vault(), query, today)
+
+
+def _replay(plain: sqlite3.Connection, statements: list[tuple[str, Any]]) -> None:
+    for statement, params in statements:
+        plain.execute(statement, params).fetchall()
+
+
+def measure(bench: Bench) -> list[Result]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
-    from sqlalchemy import text
 
-    from coordinator_app.data.keyfile import KdfParams
-    from coordinator_app.services import vaults, volunteers
-    from coordinator_app.services.demo import add_demo_volunteers
-    from coordinator_app.services.progress import Progress
-    from coordinator_app.services.volunteers import ListFilter
+    from coordinator_app.services import sessions
     from coordinator_app.ui import ops
     from coordinator_app.ui.session import AppSession
-    from coordinator_app.ui.volunteers_model import PAGE_SIZE
+    from coordinator_app.ui.volunteers_model import PAGE_SIZE as MODEL_PAGE
     from coordinator_app.ui.volunteers_page import VolunteersPage
 
+    assert MODEL_PAGE == PAGE_SIZE
+    today = date.today()
+    vault = bench.vault()
+    terms = [t[:end] for t in _searches(bench, today) for end in range(1, len(t) + 1)]
+
+    # The statements each keystroke sends, exactly as the driver gets them.
+    sent: dict[str, list[tuple[str, Any]]] = {}
+    current: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            current.append((statement, params))
+
+    event.listen(vault.engine, "before_cursor_execute", capture)
+    try:
+        for term in terms:
+            current.clear()
+            _keystroke(bench, ListFilter(search=term), today)
+            sent[term] = list(current)
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", capture)
+
+    plain = bench.plain()
+    sql: list[float] = []
+    sql_plain: list[float] = []
+    for _ in range(bench.runs):
+        for term in terms:
+            timed(sql, _keystroke, bench, ListFilter(search=term), today)
+            timed(sql_plain, _replay, plain, sent[term])
+    plain.close()
+
+    folder = bench.closed()
     app = QApplication.instance() or QApplication([])
     ops.set_synchronous(True)  # the timings are of the work, not of thread hand-over
-    folder = Path(tempfile.mkdtemp()) / "vault"
-    passphrase = "violet tractor mango harbour"
-    kdf = KdfParams(salt=b"\0" * 16, iterations=1, memory_kib=8 * 1024, lanes=1)
-    vault, _ = vaults.create_vault(folder, "RUH", "Benchmark Coordinator", passphrase, kdf=kdf)
-    started = time.perf_counter()
-    add_demo_volunteers(vault, args.people, random.Random(11), Progress())
-    print(f"generated {args.people} volunteers in {time.perf_counter() - started:.1f} s")
-    sample = volunteers.page(vault, ListFilter(), date.today(), offset=7, limit=1)[0]
-    searches = ["kovalenko", "ahmad", "tesfa", sample.code, "0161 496 0"]
-    today = date.today()
-
-    sql, baseline_sql = [], []
-    for _ in range(args.rounds):
-        for term in searches:
-            for end in range(1, len(term) + 1):
-                query = ListFilter(search=term[:end])
-                t = time.perf_counter()  # as VolunteersModel.refresh asks
-                first = volunteers.page(vault, query, today, offset=0, limit=PAGE_SIZE)
-                if len(first) == PAGE_SIZE:
-                    volunteers.count(vault, query, today)
-                sql.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                with vault.unit_of_work() as session:
-                    session.execute(text("SELECT 1"))
-                baseline_sql.append(time.perf_counter() - t)
-    vault.close()
-
     session = AppSession(folder)
     page = VolunteersPage(session)
     page.resize(1400, 900)
     page.show()
-    from coordinator_app.services import sessions
-
-    session.start(sessions.open_with_passphrase(folder, passphrase))
+    session.start(sessions.open_with_passphrase(folder, bench.passphrase))
     app.processEvents()
-    typed, paint, baseline_paint = [], [], []
-    for _ in range(args.rounds):
-        for term in searches:
-            for end in range(1, len(term) + 1):
-                t = time.perf_counter()
-                page.search.setText(term[:end])  # count + first page + model reset
-                typed.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                page.table.viewport().repaint()
-                paint.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                page.table.viewport().repaint()  # same rows again: the baseline
-                baseline_paint.append(time.perf_counter() - t)
-            page.search.clear()
+    paint: list[float] = []
+    paint_same: list[float] = []
+    for _ in range(bench.runs):
+        for term in terms:
+            page.search.setText(term)  # count + first page + model reset
+            timed(paint, page.table.viewport().repaint)
+            timed(paint_same, page.table.viewport().repaint)  # same rows again
+        page.search.clear()
     session.lock("benchmark done")
-
-    def row(name: str, values: list[float]) -> str:
-        return (
-            f"{name:44} median {statistics.median(values) * 1000:7.2f} ms  "
-            f"worst {max(values) * 1000:7.2f} ms  (n={len(values)})"
-        )
-
-    print(row(f"SQL: first {PAGE_SIZE} rows (+ count if full)", sql))
-    print(row("baseline: SELECT 1 in a unit of work", baseline_sql))
-    print(row("keystroke -> model reset (SQL + model)", typed))
-    print(row("repaint of the table after the reset", paint))
-    print(row("baseline: repaint with nothing changed", baseline_paint))
-    sql_ratio = statistics.median(sql) / statistics.median(baseline_sql)
-    paint_ratio = statistics.median(paint) / statistics.median(baseline_paint)
-    print(f"ratios (median): SQL/baseline {sql_ratio:.1f}, repaint/baseline {paint_ratio:.2f}")
-    print("targets: SQL <= 10 ms, repaint <= 50 ms")
-
-
-if __name__ == "__main__":
-    main()
+    page.close()
+    return [
+        result(
+            "search_keystroke",
+            "ms",
+            sql,
+            sql_plain,
+            10.0,
+            what=f"SQL per keystroke: first {PAGE_SIZE} rows (+ count when full), service call",
+            baseline_is="the same statements on plain SQLite",
+        ),
+        result(
+            "search_repaint",
+            "ms",
+            paint,
+            paint_same,
+            50.0,
+            what="repaint of the volunteer table after a keystroke's model reset",
+            baseline_is="a repaint with nothing changed",
+        ),
+    ]

@@ -1,7 +1,7 @@
 """A small streaming XLSX writer for the return workbook's big sheets.
 
 openpyxl (write-only, with lxml) and XlsxWriter both spend 5-15 µs on every cell: a monthly
-return of 50,000 shifts took 4-6 s against a 1 s target (benchmarks/returns.py). This writes
+return of 50,000 shifts took 4-6 s against a 1 s target (benchmarks/run). This writes
 the few parts a workbook needs (OOXML, ECMA-376) with each row as one formatted string:
 
 - text goes in the shared-strings table, each distinct text once (checked and XML-escaped

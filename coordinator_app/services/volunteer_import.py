@@ -17,7 +17,7 @@ from pathlib import Path
 from coordinator_app.data import audit
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import immigration
-from coordinator_app.domain.duplicates import PersonKey, match
+from coordinator_app.domain.duplicates import PersonKey, SeenPeople
 from coordinator_app.domain.errors import InvalidInput, InvalidRecord, UserFacingError
 from coordinator_app.domain.names import fold
 from coordinator_app.domain.volunteers import STATES, LanguageSkill, VolunteerDetails, validate
@@ -298,7 +298,7 @@ def _plan(
     problems: list[ImportProblem] = []
     new: list[tuple[int, VolunteerDetails]] = []
     matched: list[ImportMatch] = []
-    seen: list[tuple[int, PersonKey]] = []
+    seen = SeenPeople()  # earlier rows, by row number
     with vault.unit_of_work() as session:
         for n, row in enumerate(rows):
             progress.raise_if_cancelled()
@@ -318,17 +318,17 @@ def _plan(
             key = PersonKey(
                 number, details.full_name, details.date_of_birth, details.phone, details.email
             )
-            twin = next((r for r, other in seen if match(key, other)), None)
+            twin = seen.first_match(key)
             if twin is not None:
                 problems.append(
                     ImportProblem(
                         number,
                         column_of.get("given_names", "Name"),
-                        f"The same person as row {twin}.",
+                        f"The same person as row {twin.id}.",
                     )
                 )
                 continue
-            seen.append((number, key))
+            seen.add(key)
             found = volunteers.duplicates_in(session, details, exclude_id=None)
             if found:
                 matched.append(ImportMatch(number, found[0].code, "; ".join(found[0].reasons)))
