@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the FROZEN app (dist/coordinator, from installer/build-linux.sh) on a real
-# X server, as a person sees it: the unlock screen of a demo vault, then the app unlocked.
+# X server, as a person sees it: the unlock screen of a demo vault, the app unlocked, and
+# the dashboard (its charts prove matplotlib is in the build).
 #
 #     xvfb-run -a -s "-screen 0 1280x800x24" installer/screenshot-frozen.sh [OUT-DIR]
 #
@@ -46,3 +47,8 @@ xdotool key Return
 sleep 6  # unlocking derives the key (Argon2id) and opens the first page
 import -window "$window" "$out/frozen-unlocked.png"
 echo "$out/frozen-unlocked.png"
+
+xdotool key ctrl+2  # View > Dashboard: its charts need matplotlib inside the build
+sleep 6
+import -window "$window" "$out/frozen-dashboard.png"
+echo "$out/frozen-dashboard.png"

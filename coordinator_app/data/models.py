@@ -159,6 +159,18 @@ class PlacementRow(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ShiftMonthTotalRow(Base):
+    """A volunteer's service minutes and attended shifts in a month: kept by triggers on the
+    shift table (migration 0010), read for totals over many months."""
+
+    __tablename__ = "shift_month_total"
+
+    volunteer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    service_minutes: Mapped[int] = mapped_column(Integer)
+    attended: Mapped[int] = mapped_column(Integer)
+
+
 class ShiftRow(Base):
     """One shift. Times are the ward's wall clock; minutes are computed once, when booked or
     changed, so hours totals are sums of integers in SQL."""

@@ -63,14 +63,17 @@ def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
 
 
 def _bars(pairs: Sequence[Counted]) -> Drawing:
-    drawing = Drawing(160 * mm, max(30, 9 * len(pairs)) * mm / 2)
+    # 6 mm a bar: each label gets its own line.
+    drawing = Drawing(160 * mm, (12 + 6 * len(pairs)) * mm)
     if not pairs:
         return drawing
     chart = HorizontalBarChart()
-    chart.x, chart.y = 55 * mm, 5 * mm
-    chart.width, chart.height = 95 * mm, drawing.height - 10 * mm
+    chart.x, chart.y = 62 * mm, 8 * mm
+    chart.width, chart.height = 90 * mm, drawing.height - 10 * mm
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
     chart.data = [[p.count for p in reversed(pairs)]]
-    chart.categoryAxis.categoryNames = [p.label[:32] for p in reversed(pairs)]
+    chart.categoryAxis.categoryNames = [p.label[:40] for p in reversed(pairs)]
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = SERVICE_COLOUR
     drawing.add(chart)
@@ -102,6 +105,7 @@ def write_progress_report(path: Path, report: ProgressReport) -> None:
         _table(
             [("Figure", "This period"), *[(f.label, shown(f)) for f in report.figures]], (120, 40)
         ),
+        PageBreak(),
         Paragraph("Hours by month, the twelve months to the period's end", s["heading"]),
         hours_chart(report.year_months),
         _table(

@@ -4,6 +4,8 @@ out; the workbook keeps the exact figures for the programme manager."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -87,7 +89,13 @@ def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
         [round(m.service_minutes / 60, 1) for m in months],
         [round(m.training_minutes / 60, 1) for m in months],
     ]
-    chart.categoryAxis.categoryNames = [m.month for m in months]
+    # "Oct 25" rather than "2025-10", so twelve months fit under their bars.
+    chart.categoryAxis.categoryNames = [
+        f"{date(int(m.month[:4]), int(m.month[5:]), 1):%b %y}" for m in months
+    ]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "{:,.0f}".format
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = SERVICE_COLOUR
     chart.bars[1].fillColor = TRAINING_COLOUR

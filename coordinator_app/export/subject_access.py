@@ -58,14 +58,37 @@ def write_subject_access(
         if not rows:
             story.append(Paragraph("Nothing recorded.", s["small"]))
             continue
-        shown = [[Paragraph(esc(str(h)), s["small"]) for h in headings]] + [
-            [Paragraph(esc("" if v is None else str(v)), s["small"]) for v in row] for row in rows
-        ]
-        table = Table(shown, repeatRows=1, colWidths=[160 * mm / len(headings)] * len(headings))
-        table.setStyle(
-            TableStyle(
-                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "black")]
-            )
-        )
-        story.append(table)
+        story.extend(_records(headings, rows))
     build_atomically(summary, story, "What Coordinator holds about you")
+
+
+WIDE = 4  # more columns than this read better as one "field: value" block per record
+
+
+def _records(headings: list[str], rows: list[list[Any]]) -> list[Flowable]:
+    """A narrow list as one table; a wide one (a volunteer's record has dozens of fields)
+    as a field-and-value block per record, so no column is squeezed to a letter a line.
+    Rows may split across pages: a long note can be taller than a page."""
+    s = styles()
+
+    def cell(value: Any) -> Paragraph:
+        return Paragraph(esc("" if value is None else str(value)), s["small"])
+
+    style = TableStyle(
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "black")]
+    )
+    if len(headings) <= WIDE:
+        shown = [[cell(h) for h in headings]] + [[cell(v) for v in row] for row in rows]
+        width = 160 * mm / len(headings)
+        table = Table(shown, repeatRows=1, colWidths=[width] * len(headings), splitInRow=1)
+        table.setStyle(style)
+        return [table]
+    blocks: list[Flowable] = []
+    for number, row in enumerate(rows, start=1):
+        pairs = [[cell("Record"), cell(f"{number} of {len(rows)}")]] + [
+            [cell(h), cell(v)] for h, v in zip(headings, row, strict=False)
+        ]
+        table = Table(pairs, colWidths=[50 * mm, 110 * mm], splitInRow=1)
+        table.setStyle(style)
+        blocks.extend([table, Spacer(1, 3 * mm)])
+    return blocks

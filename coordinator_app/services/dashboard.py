@@ -17,7 +17,7 @@ from coordinator_app.data.models import (
     OutcomeRow,
     PlanMilestoneRow,
     ReviewRow,
-    ShiftRow,
+    ShiftMonthTotalRow,
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
@@ -33,7 +33,6 @@ from coordinator_app.domain.dashboard import (
 from coordinator_app.domain.outcomes import KINDS
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.reviews import DatedRatings, ReviewRatings, distance_travelled
-from coordinator_app.domain.shifts import COUNTS_AS_SERVICE
 from coordinator_app.services import return_content
 
 
@@ -83,8 +82,10 @@ def dashboard_in(session: Session, period: ReturnPeriod) -> Dashboard:
 
 def _active(session: Session, first: str, last: str) -> int:
     """Volunteers who attended a shift or a session in the period (the return's measure)."""
-    on_shifts = select(ShiftRow.volunteer_id).where(
-        ShiftRow.shift_date.between(first, last), ShiftRow.outcome.in_(COUNTS_AS_SERVICE)
+    # The monthly totals (kept by triggers) say who attended in each month; periods are whole
+    # months, and nobody attends a shift before its day.
+    on_shifts = select(ShiftMonthTotalRow.volunteer_id).where(
+        ShiftMonthTotalRow.month.between(first[:7], last[:7]), ShiftMonthTotalRow.attended > 0
     )
     at_sessions = (
         select(ActivityAttendanceRow.volunteer_id)

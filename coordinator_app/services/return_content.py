@@ -19,6 +19,7 @@ from coordinator_app.data.models import (
     ExpenseRow,
     MonthApprovalRow,
     PlacementRow,
+    ShiftMonthTotalRow,
     ShiftRow,
     TrustRow,
     VolunteerRow,
@@ -130,12 +131,15 @@ def month_hours_all(session: Session, period: ReturnPeriod) -> tuple[MonthHours,
     """Service and training minutes by month for everyone (totals for a report: nobody is
     listed, so consent to sharing does not limit them)."""
     first, last = period.start.isoformat(), period.end.isoformat()
+    months = period.months()
+    # From the monthly totals the shift table's triggers keep: a year is 12 x volunteers
+    # rows, not every shift. Whole months: a shift cannot count before it has happened.
     service = {
         str(m): int(n)
         for m, n in session.execute(
-            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
-            .where(ShiftRow.shift_date.between(first, last))
-            .group_by(ShiftRow.month)
+            select(ShiftMonthTotalRow.month, func.sum(ShiftMonthTotalRow.service_minutes))
+            .where(ShiftMonthTotalRow.month.between(months[0], months[-1]))
+            .group_by(ShiftMonthTotalRow.month)
         )
     }
     training = {

@@ -303,10 +303,17 @@ def test_a_flipped_bit_is_said_as_damage_not_used(
 
     vault, _ = new_vault
     _write_sentinels(vault)
+    with vault.engine.begin() as conn:  # the shift table's page: not read until asked for
+        (root,) = conn.exec_driver_sql(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'shift'"
+        ).one()
+        (page_size,) = conn.exec_driver_sql("PRAGMA page_size").one()
     vault.close()
     db = vault_dir / "vault.db"
     data = bytearray(db.read_bytes())
-    data[-3000] ^= 0x01  # inside the last page: its authentication code no longer matches
+    data[(int(root) - 1) * int(page_size) + 1000] ^= (
+        0x01  # its authentication code no longer matches
+    )
     db.write_bytes(bytes(data))
     reopened = Vault.open(vault_dir, PASSPHRASE)
     try:

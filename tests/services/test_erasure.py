@@ -148,15 +148,20 @@ def test_subject_access_gives_everything_held_and_is_logged(
         allow_duplicates=True,
     ).id
     reviews.add_review(vault, person, date(2026, 11, 3), ReviewRatings(3), "Felt settled", TODAY)
+    # A note taller than a page once squeezed into a column: the PDF must still be made.
+    long_note = "Generated note about the meeting. " * 150
+    reviews.add_review(vault, person, date(2026, 11, 10), ReviewRatings(4), long_note, TODAY)
     made = subject_access.export(vault, person, tmp_path, TODAY)
     book = load_workbook(made.workbook)
     record = {row[0]: row[1] for row in book["Record"].iter_rows(min_row=2, values_only=True)}
     assert record["family_name"] == "Asks-For-Data" and record["goals"] == "Nursing"
     assert [r[-2] for r in book["Review"].iter_rows(min_row=2, values_only=True)] == [
-        "Felt settled"
+        "Felt settled",
+        long_note.strip(),
     ]
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(made.summary).pages)
     assert "Generated Asks-For-Data" in text and "Felt settled" in text
+    assert text.count("Generated note about the meeting.") == 150  # all of it, over pages
     with vault.unit_of_work() as session:
         actions = list(session.scalars(select(AuditEntryRow.action)))
     assert "subject_access_export" in actions

@@ -1,0 +1,69 @@
+"""Each volunteer's service minutes and attended shifts per month, kept by triggers on the
+shift table: the dashboard, the progress report and hours by month read these (one row per
+volunteer and month) instead of summing every shift of the year (430,000 on the large demo).
+
+Triggers, not code, so every writer (booking, marking, editing, merging, erasing, imports,
+demo data, raw SQL) keeps the totals right in the same transaction.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-28
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+COUNTS = "IN ('attended', 'late')"  # domain.shifts.COUNTS_AS_SERVICE
+
+
+def _add(row: str) -> str:
+    return (
+        "INSERT INTO shift_month_total (volunteer_id, month, service_minutes, attended) "
+        f"VALUES ({row}.volunteer_id, {row}.month, {row}.service_minutes, "
+        f"{row}.outcome {COUNTS}) "
+        "ON CONFLICT (volunteer_id, month) DO UPDATE SET "
+        "service_minutes = service_minutes + excluded.service_minutes, "
+        "attended = attended + excluded.attended;"
+    )
+
+
+def _take(row: str) -> str:
+    return (
+        "UPDATE shift_month_total SET "
+        f"service_minutes = service_minutes - {row}.service_minutes, "
+        f"attended = attended - ({row}.outcome {COUNTS}) "
+        f"WHERE volunteer_id = {row}.volunteer_id AND month = {row}.month;"
+    )
+
+
+def upgrade() -> None:
+    op.create_table(
+        "shift_month_total",
+        sa.Column("volunteer_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("service_minutes", sa.Integer, nullable=False),
+        sa.Column("attended", sa.Integer, nullable=False),
+    )
+    op.create_index("ix_shift_month_total_month", "shift_month_total", ["month"])
+    op.execute(
+        "INSERT INTO shift_month_total (volunteer_id, month, service_minutes, attended) "
+        f"SELECT volunteer_id, month, sum(service_minutes), sum(outcome {COUNTS}) "
+        "FROM shift GROUP BY volunteer_id, month"
+    )
+    op.execute(f"CREATE TRIGGER shift_total_insert AFTER INSERT ON shift BEGIN {_add('NEW')} END")
+    op.execute(f"CREATE TRIGGER shift_total_delete AFTER DELETE ON shift BEGIN {_take('OLD')} END")
+    op.execute(
+        "CREATE TRIGGER shift_total_update AFTER UPDATE OF volunteer_id, month, service_minutes, "
+        f"outcome ON shift BEGIN {_take('OLD')} {_add('NEW')} END"
+    )
+
+
+def downgrade() -> None:
+    for trigger in ("shift_total_insert", "shift_total_delete", "shift_total_update"):
+        op.execute(f"DROP TRIGGER {trigger}")
+    op.drop_table("shift_month_total")
