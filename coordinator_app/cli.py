@@ -366,7 +366,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_self_test(args: argparse.Namespace) -> int:
     from coordinator_app.services import self_test
 
-    report = self_test.run()
+    def charts(folder: Path) -> str:
+        from coordinator_app.ui.charts import self_check  # Qt and matplotlib
+
+        return self_check(folder)
+
+    report = self_test.run(extra=[("draw a dashboard chart", charts)])
     emit(
         args,
         {

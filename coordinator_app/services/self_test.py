@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as clock
@@ -71,11 +71,17 @@ class _StepFailed(Exception):
     """A step's own check did not hold (as opposed to an exception from the app)."""
 
 
-def run(today: date | None = None, *, work_dir: Path | None = None) -> SelfTestReport:
+def run(
+    today: date | None = None,
+    *,
+    work_dir: Path | None = None,
+    extra: Sequence[tuple[str, Callable[[Path], str]]] = (),
+) -> SelfTestReport:
     """Create, write, reopen, export, verify and check a temporary vault; then remove it.
 
     ``work_dir`` is where the temporary folder is made (default: the system's temporary
-    folder); ``today`` fixes the date the generated records are made for (tests)."""
+    folder); ``today`` fixes the date the generated records are made for (tests); ``extra``
+    steps from the layers above (the window's charts) get the temporary folder to write in."""
     started = time.perf_counter()
     on = today or date.today()
     folder = Path(tempfile.mkdtemp(prefix="coordinator-self-test-", dir=work_dir))
@@ -89,6 +95,7 @@ def run(today: date | None = None, *, work_dir: Path | None = None) -> SelfTestR
         ("export return", _export),
         ("verify return", _verify),
         ("integrity check", _integrity),
+        *((name, _in_folder(step)) for name, step in extra),
     )
     try:
         for name, step in plan:
@@ -131,6 +138,10 @@ class _State:
     @property
     def throttle_file(self) -> Path:
         return self.folder / "unlock-attempts.json"
+
+
+def _in_folder(step: Callable[[Path], str]) -> Callable[[_State], str]:
+    return lambda state: step(state.folder)
 
 
 def _timed(name: str, step: Callable[[_State], str], state: _State) -> StepResult:

@@ -179,3 +179,36 @@ def save_png(canvas: QWidget, path: Path) -> None:
     figure = canvas.figure  # type: ignore[attr-defined]
     figure.savefig(out, format="png", dpi=200, facecolor=figure.get_facecolor())
     write_atomically(path, out.getvalue())
+
+
+def self_check(folder: Path) -> str:
+    """For ``coordinator self-test``: a chart drawn in a Qt widget and saved as a PNG in
+    ``folder``, so an installed copy missing a piece of matplotlib or of its Qt backend
+    fails the self-test instead of showing an empty dashboard."""
+    import os
+
+    import matplotlib
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # nothing shown to anyone
+        app = QApplication([])
+    spec = ChartSpec(
+        title="Self-test",
+        kind="columns",
+        categories=("Oct 26", "Nov 26"),
+        series=(Series("Service hours", (4.0, 6.0)), Series("Training hours", (2.0, 0.0))),
+        value_axis="Hours",
+        headers=("Month", "Service hours", "Training hours"),
+        rows=(("October 2026", "4.0", "2.0"), ("November 2026", "6.0", "0.0")),
+    )
+    host = QWidget()
+    canvas = chart_canvas(host, spec)
+    path = folder / "chart.png"
+    save_png(canvas, path)
+    if not path.read_bytes().startswith(b"\x89PNG"):
+        raise OSError("the chart was not saved as a PNG")
+    return (
+        f"matplotlib {matplotlib.__version__} with its Qt backend; {path.stat().st_size:,}-byte PNG"
+    )

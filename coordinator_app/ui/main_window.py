@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self.nav.addItems([title for title, _ in self.section_list])
         self.nav.currentRowChanged.connect(self._show_section)
         self.nav.setMaximumWidth(220)
+        # Never narrower than its longest title: the splitter otherwise squeezes it first.
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 4)
         workspace = QSplitter()
         workspace.addWidget(self.nav)
         workspace.addWidget(self.sections)
