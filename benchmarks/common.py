@@ -115,11 +115,6 @@ def result(
     )
 
 
-def missing(name: str, unit: str, target: float | None, what: str, note: str) -> Result:
-    """An entry for something that cannot be measured in this tree yet."""
-    return Result(name, unit, None, None, target, what=what, note=note)
-
-
 def copy_vault(source: Path, target: Path) -> Path:
     """A copy of a closed vault folder (database and key file; never the lock)."""
     target.mkdir(parents=True)

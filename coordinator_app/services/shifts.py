@@ -371,33 +371,38 @@ def week_register(vault: Vault, monday: date, placement_id: int | None = None) -
         locked = set(
             session.scalars(select(MonthApprovalRow.month).where(MonthApprovalRow.locked.is_(True)))
         )
-        rows = session.execute(
-            select(
-                ShiftRow.id,
-                ShiftRow.volunteer_id,
-                ShiftRow.shift_date,
-                ShiftRow.start_time,
-                ShiftRow.end_time,
-                ShiftRow.outcome,
-                ShiftRow.service_minutes,
-                ShiftRow.month,
-                VolunteerRow.code,
-                VolunteerRow.given_names,
-                VolunteerRow.family_name,
-                VolunteerRow.sort_name,
+        # Core rows, not ORM rows: a large trust's week is over ten thousand shifts.
+        rows = (
+            session.connection()
+            .execute(
+                select(
+                    ShiftRow.volunteer_id,
+                    ShiftRow.shift_date,
+                    ShiftRow.id,
+                    ShiftRow.start_time,
+                    ShiftRow.end_time,
+                    ShiftRow.outcome,
+                    ShiftRow.service_minutes,
+                    ShiftRow.month,
+                    VolunteerRow.code,
+                    VolunteerRow.given_names,
+                    VolunteerRow.family_name,
+                )
+                .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
+                .where(
+                    ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()),
+                    true() if placement_id is None else ShiftRow.placement_id == placement_id,
+                )
+                .order_by(VolunteerRow.sort_name, ShiftRow.shift_date, ShiftRow.start_time)
             )
-            .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
-            .where(
-                ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()),
-                true() if placement_id is None else ShiftRow.placement_id == placement_id,
-            )
-            .order_by(VolunteerRow.sort_name, ShiftRow.shift_date, ShiftRow.start_time)
-        ).all()
-    people: dict[int, tuple[str, str, list[list[RegisterCell]]]] = {}
+            .all()
+        )
+    day_of = {(monday + timedelta(days=d)).isoformat(): d for d in range(7)}
+    people: dict[int, tuple[str, str, tuple[list[RegisterCell], ...]]] = {}
     for (
-        shift_id,
         volunteer_id,
         on,
+        shift_id,
         start,
         end,
         outcome,
@@ -406,15 +411,19 @@ def week_register(vault: Vault, monday: date, placement_id: int | None = None) -
         code,
         given,
         family,
-        _s,
     ) in rows:
-        entry = people.setdefault(
-            volunteer_id, (code, f"{given} {family}".strip(), [[] for _ in range(7)])
+        entry = people.get(volunteer_id)
+        if entry is None:
+            entry = people[volunteer_id] = (
+                code,
+                f"{given} {family}".strip(),
+                ([], [], [], [], [], [], []),
+            )
+        entry[2][day_of[on]].append(
+            RegisterCell(shift_id, start, end, outcome, minutes, month in locked)
         )
-        day = (date.fromisoformat(on) - monday).days
-        entry[2][day].append(RegisterCell(shift_id, start, end, outcome, minutes, month in locked))
     return [
-        RegisterRow(vid, code, name, tuple(tuple(d) for d in days))
+        RegisterRow(vid, code, name, tuple(map(tuple, days)))
         for vid, (code, name, days) in people.items()
     ]
 
