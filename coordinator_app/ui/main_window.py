@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.periods import next_return_due
-from coordinator_app.domain.shifts import week_start
 from coordinator_app.ui.session import AppSession
 from coordinator_app.ui.unlock import UnlockScreen
 
@@ -263,6 +262,10 @@ class MainWindow(QMainWindow):
         elif kind in ("plan", "reviews", "outcomes") and isinstance(target, int):
             page.open_volunteer(target, ("plan", "reviews", "outcomes").index(kind))
         elif kind == "shift" and isinstance(target, date):
+            # Here, not at the top: domain.shifts brings the phone and email libraries,
+            # which the unlock screen must not wait for.
+            from coordinator_app.domain.shifts import week_start
+
             page.show_week(week_start(target))
         page.setFocus()
 

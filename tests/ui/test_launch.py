@@ -82,3 +82,33 @@ def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> 
         second.kill()
     assert not window.windowState() & Qt.WindowState.WindowMinimized
     assert window.isVisible()
+
+
+# Libraries the first screen never needs: each costs launch time (the database, PDFs,
+# spreadsheets, charts, and the phone and email checks the forms use).
+HEAVY = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "reportlab",
+    "openpyxl",
+    "matplotlib",
+    "numpy",
+    "phonenumbers",
+    "email_validator",
+)
+
+
+def test_the_unlock_screen_loads_no_heavy_library() -> None:
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, coordinator_app.launch, coordinator_app.ui.app; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.split()
+    assert not set(HEAVY) & set(loaded), sorted(set(HEAVY) & set(loaded))
