@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,11 @@ def main() -> None:
 
     def shot(widget: QWidget, name: str) -> None:
         widget.show()
-        for _ in range(5):
+        # Long enough for charts to be drawn again after the last resize has settled.
+        settled = time.monotonic() + 0.5
+        while time.monotonic() < settled:
             app.processEvents()
+            time.sleep(0.02)
         widget.grab().save(str(out / f"{name}{suffix}.png"))
         print(out / f"{name}{suffix}.png")
 

@@ -1,4 +1,4 @@
-"""The dashboard's charts, drawn with matplotlib's Qt backend (Agg).
+"""The dashboard's charts, drawn with matplotlib (Agg) off the window's thread.
 
 Why matplotlib: Qt Charts is deprecated (and not in the PySide6-Essentials wheel); pyqtgraph
 is built for fast, interactive scientific plots and has no bar labels or hatching of its
@@ -7,6 +7,11 @@ the bars, hatching (so series differ without colour) and any font size, and save
 figure as a PNG at print resolution. It is imported on the database thread the first time
 the dashboard loads, so neither start-up nor the window pays for it.
 
+Why off the window's thread: one chart takes 40-90 ms to draw on a slow laptop, six take
+most of a second, and drawing them in the window (matplotlib's Qt canvas) froze it at every
+period change and resize. A ``ChartView`` asks for a picture of its size on the worker
+thread and shows the last one, stretched, until the new one comes.
+
 Colours: the Okabe-Ito palette (distinct for the common colour-vision deficiencies), every
 bar outlined in the text colour and the second series hatched; background and text come
 from the window's palette, so dark mode and high-contrast themes carry through."""
@@ -14,17 +19,28 @@ from the window's palette, so dark mode and high-contrast themes carry through."
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QRectF, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from coordinator_app.files import write_atomically
+from coordinator_app.ui.ops import Operation
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from PySide6.QtGui import QPaintEvent, QResizeEvent
+
+SCREEN_DPI = 100  # matplotlib's own: text and lines as its Qt canvas drew them
+PRINT_DPI = 200
+RESIZE_PAUSE_MS = 150  # redraw once the window stops changing size, not at every step
+# matplotlib keeps caches shared by every figure: one drawing at a time, on any thread.
+_drawing = threading.Lock()
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 HATCHES = ("", "///", "..", "xx")
@@ -152,39 +168,139 @@ def draw(figure: Figure, spec: ChartSpec, colours: Colours, font_points: float) 
         legend.get_frame().set_linewidth(0.8)
 
 
-def chart_canvas(parent: QWidget, spec: ChartSpec) -> QWidget:
-    """A Qt widget showing ``spec``; ``save_png`` writes the same figure to a file."""
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+@dataclass(frozen=True)
+class Picture:
+    """A drawn chart: RGBA pixels, ``width`` x ``height``."""
+
+    width: int
+    height: int
+    rgba: bytes
+
+
+def _figure(
+    spec: ChartSpec, colours: Colours, font_points: float, size: tuple[float, float]
+) -> Figure:
+    """A figure of ``size`` inches with ``spec`` drawn on it, on its own Agg canvas (no
+    pyplot, no window: safe on a worker thread)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # Constrained layout fits labels again at every size the window gives the chart.
-    canvas = FigureCanvasQTAgg(Figure(layout="constrained"))  # type: ignore[no-untyped-call]
-    lines = parent.fontMetrics().height()
-    canvas.setMinimumHeight(lines * (8 + len(spec.categories) if spec.kind == "bars" else 16))
-    canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    canvas.setAccessibleName(f"{spec.title}: chart (the table view lists the same figures)")
-    redraw(canvas, spec)
-    return canvas
+    # Constrained layout fits the labels again at every size the window gives the chart.
+    figure = Figure(figsize=size, dpi=SCREEN_DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    draw(figure, spec, colours, font_points)
+    return figure
 
 
-def redraw(canvas: QWidget, spec: ChartSpec) -> None:
-    figure = canvas.figure  # type: ignore[attr-defined]
-    draw(figure, spec, Colours.now(), canvas.font().pointSizeF())
-    canvas.draw_idle()  # type: ignore[attr-defined]
+def picture(
+    spec: ChartSpec, colours: Colours, font_points: float, pixels: tuple[int, int], ratio: float
+) -> Picture:
+    """``spec`` drawn to fill ``pixels`` (logical) on a screen of device pixel ``ratio``."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    size = (pixels[0] / SCREEN_DPI, pixels[1] / SCREEN_DPI)
+    with _drawing:
+        figure = _figure(spec, colours, font_points, size)
+        figure.set_dpi(SCREEN_DPI * ratio)
+        canvas = figure.canvas
+        assert isinstance(canvas, FigureCanvasAgg)
+        canvas.draw()  # type: ignore[no-untyped-call]
+        buffer = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        return Picture(buffer.shape[1], buffer.shape[0], bytes(buffer))
 
 
-def save_png(canvas: QWidget, path: Path) -> None:
-    """The figure as shown, at print resolution, written atomically."""
+def png(spec: ChartSpec, colours: Colours, font_points: float, pixels: tuple[int, int]) -> bytes:
+    """The chart as shown at ``pixels`` (logical), as a PNG at print resolution."""
     out = io.BytesIO()
-    figure = canvas.figure  # type: ignore[attr-defined]
-    figure.savefig(out, format="png", dpi=200, facecolor=figure.get_facecolor())
-    write_atomically(path, out.getvalue())
+    with _drawing:
+        figure = _figure(
+            spec, colours, font_points, (pixels[0] / SCREEN_DPI, pixels[1] / SCREEN_DPI)
+        )
+        figure.savefig(out, format="png", dpi=PRINT_DPI, facecolor=figure.get_facecolor())
+    return out.getvalue()
+
+
+class ChartView(QWidget):
+    """One chart, drawn on the worker thread at the view's size; until a new picture comes
+    it shows the last one stretched, so the window never waits for matplotlib."""
+
+    def __init__(self, spec: ChartSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.picture: QImage | None = None
+        self._asked = 0  # the newest request: older pictures arriving late are dropped
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.timeout.connect(self._ask)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = self.fontMetrics().height()
+        spec = self.spec
+        self.setMinimumHeight(lines * (8 + len(spec.categories) if spec.kind == "bars" else 16))
+        self.setAccessibleName(f"{spec.title}: chart (the table view lists the same figures)")
+
+    def show_spec(self, spec: ChartSpec) -> None:
+        self.spec = spec
+        self._fit()
+        self._pause.start(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._pause.start(RESIZE_PAUSE_MS if self.picture is not None else 0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._fit()  # dark mode, high contrast or a new text size
+            self._pause.start(0)
+
+    def _ask(self) -> None:
+        if self.width() < 2 or self.height() < 2:
+            return
+        self._asked += 1
+        asked, spec, ratio = self._asked, self.spec, self.devicePixelRatioF()
+        colours, points, pixels = (
+            Colours.now(),
+            self.font().pointSizeF(),
+            (self.width(), self.height()),
+        )
+
+        def drawn(result: Picture) -> None:
+            if asked != self._asked:
+                return
+            image = QImage(result.rgba, result.width, result.height, QImage.Format.Format_RGBA8888)
+            self.picture = image.copy()  # its own pixels, not the worker's bytes
+            self.picture.setDevicePixelRatio(ratio)
+            self.update()
+
+        Operation(self, lambda _: picture(spec, colours, points, pixels, ratio), drawn).run()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        if self.picture is not None:
+            painter.drawImage(QRectF(self.rect()), self.picture)
+        painter.end()
+
+    def png_job(self) -> Callable[[], bytes]:
+        """Draws what the view shows as a PNG at print resolution, on whichever thread
+        calls it (what it needs from the window is taken now)."""
+        spec, colours, points = self.spec, Colours.now(), self.font().pointSizeF()
+        pixels = (self.width(), self.height())
+        return lambda: png(spec, colours, points, pixels)
+
+
+def save_png(job: Callable[[], bytes], path: Path) -> None:
+    """The chart as a PNG file, written atomically."""
+    write_atomically(path, job())
 
 
 def self_check(folder: Path) -> str:
     """For ``coordinator self-test``: a chart drawn in a Qt widget and saved as a PNG in
-    ``folder``, so an installed copy missing a piece of matplotlib or of its Qt backend
-    fails the self-test instead of showing an empty dashboard."""
+    ``folder``, so an installed copy missing a piece of matplotlib fails the self-test
+    instead of showing an empty dashboard."""
     import os
 
     import matplotlib
@@ -203,12 +319,13 @@ def self_check(folder: Path) -> str:
         headers=("Month", "Service hours", "Training hours"),
         rows=(("October 2026", "4.0", "2.0"), ("November 2026", "6.0", "0.0")),
     )
-    host = QWidget()
-    canvas = chart_canvas(host, spec)
+    shown = picture(spec, Colours.now(), 10.0, (400, 300), 1.0)
+    if (shown.width, shown.height) != (400, 300) or len(set(shown.rgba)) < 3:
+        raise OSError("the chart was not drawn")
+    view = ChartView(spec)
+    view.resize(400, 300)
     path = folder / "chart.png"
-    save_png(canvas, path)
+    save_png(view.png_job(), path)
     if not path.read_bytes().startswith(b"\x89PNG"):
         raise OSError("the chart was not saved as a PNG")
-    return (
-        f"matplotlib {matplotlib.__version__} with its Qt backend; {path.stat().st_size:,}-byte PNG"
-    )
+    return f"matplotlib {matplotlib.__version__} (Agg); {path.stat().st_size:,}-byte PNG"

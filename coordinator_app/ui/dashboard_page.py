@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.dashboard import Dashboard, period_choices
-from coordinator_app.ui.charts import ChartSpec, Series, chart_canvas, redraw, save_png
+from coordinator_app.ui.charts import ChartSpec, ChartView, Series, save_png
 from coordinator_app.ui.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.error_dialog import say_or_show
 from coordinator_app.ui.ops import Operation
@@ -117,9 +116,9 @@ class ChartPanel(QGroupBox):
         self.model: RecordsModel[tuple[str, ...]] = RecordsModel(spec.headers, lambda r: r)
         self.model.set_records(spec.rows)
         self.table = records_table(f"{spec.title}: table", self.model)
-        self.canvas = chart_canvas(self, spec)
+        self.chart = ChartView(spec)
         self.views = QStackedWidget()
-        self.views.addWidget(self.canvas)
+        self.views.addWidget(self.chart)
         self.views.addWidget(self.table)
         self.as_table = QPushButton("View as table")
         self.as_table.setCheckable(True)
@@ -136,15 +135,10 @@ class ChartPanel(QGroupBox):
         layout.addWidget(self.views, 1)
         layout.addLayout(buttons)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
-            redraw(self.canvas, self.spec)  # dark mode, high contrast or a new text size
-
     def show_spec(self, spec: ChartSpec) -> None:
         self.spec = spec
         self.model.set_records(spec.rows)
-        redraw(self.canvas, spec)
+        self.chart.show_spec(spec)
 
     def _toggle(self, table: bool) -> None:
         self.views.setCurrentIndex(1 if table else 0)
@@ -155,15 +149,21 @@ class ChartPanel(QGroupBox):
         path = self.save_as(self, f"Save {self.spec.title}", f"{name}.png", "PNG picture (*.png)")
         if path is None:
             return
-        try:
-            save_png(self.canvas, path)
-        except OSError as exc:
+        job = self.chart.png_job()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, OSError):
+                raise exc
             self.message.setText(
                 f"The chart could not be saved to {path} ({exc.strerror or exc}). "
                 "Choose another folder, or free some space, and try again."
             )
-            return
-        self.message.setText(f"Chart saved to {path}.")
+
+        Operation(
+            self,
+            lambda _: save_png(job, path),
+            lambda _: self.message.setText(f"Chart saved to {path}."),
+        ).failure(failed).run()
 
 
 class DashboardPage(QWidget):
@@ -236,7 +236,6 @@ class DashboardPage(QWidget):
 
         def load(_: object) -> Dashboard:
             from coordinator_app.services.dashboard import build_dashboard
-            from coordinator_app.ui import charts  # noqa: F401  (matplotlib, off the window's thread)
 
             return build_dashboard(vault, period)
 

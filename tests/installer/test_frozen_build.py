@@ -38,7 +38,7 @@ def built() -> Path:
     assert "Build time: " in done.stdout and "MiB in " in done.stdout
     report = json.loads((ROOT / "build" / "self-test.json").read_text("utf-8"))
     assert report["ok"] is True and report["frozen"] is True
-    # The last step draws a dashboard chart: matplotlib and its Qt backend are in the build.
+    # The last step draws a dashboard chart: matplotlib is in the build and draws.
     assert [s["name"] for s in report["steps"]][-2:] == [
         "integrity check",
         "draw a dashboard chart",
@@ -63,7 +63,7 @@ def test_the_folder_is_self_contained(built: Path) -> None:
     assert (versions / "0001_trust_coordinator_settings.py").is_file()
     assert not list(inside.rglob("__pycache__"))
     qt = {p.name for p in (inside / "PySide6").glob("Qt*.so")}
-    used = {"QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtSvg"}  # QtSvg: matplotlib's
+    used = {"QtCore", "QtGui", "QtWidgets", "QtNetwork"}
     assert qt == {f"{name}.abi3.so" for name in used}
     assert not list(inside.rglob("translations/*.qm"))
     # No one-file archive unpacked at run time: the program starts from the folder.

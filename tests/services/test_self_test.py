@@ -78,7 +78,7 @@ def test_cli_json_and_exit_codes(
 ) -> None:
     assert cli.main(["self-test", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    # The command adds the window's part: a chart drawn with matplotlib's Qt backend.
+    # The command adds the window's part: a chart drawn with matplotlib, shown in a Qt widget.
     assert doc["ok"] is True
     assert [s["name"] for s in doc["steps"]] == [*STEPS, "draw a dashboard chart"]
     assert all(s["ok"] and s["seconds"] >= 0 for s in doc["steps"])

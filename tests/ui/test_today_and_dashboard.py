@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services import placements, shifts, vaults, volunteers
 from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.ui.charts import OKABE_ITO
 from coordinator_app.ui.dashboard_page import DashboardPage
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.plans_page import PlansPage
@@ -33,9 +35,7 @@ from tests.ui.conftest import unlocked_window
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(
-        folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
+    vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     people = dashboard_data.fill(vault)
     role = onboarding.role(ROLE)
     assert role is not None
@@ -133,8 +133,16 @@ def test_today_lists_the_week_no_shows_checks_and_opens_each_record(
     assert today.week.rowCount() == today.to_do.rowCount() == 0 and not today.heading.text()
 
 
+def _has_colour(image: QImage, colour: QColor) -> bool:
+    return any(
+        image.pixelColor(x, y) == colour
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    )
+
+
 def test_dashboard_figures_tables_pictures_and_report(
-    window: MainWindow, tmp_path: Path, qtmodeltester: ModelTester
+    window: MainWindow, tmp_path: Path, qtmodeltester: ModelTester, qtbot: QtBot
 ) -> None:
     saved: list[Path] = []
 
@@ -168,6 +176,20 @@ def test_dashboard_figures_tables_pictures_and_report(
     distance = dict((r[0], r[1:]) for r in page.panels[4].model.records)
     assert distance["Confidence"] == ("1.50", "3.00", "+1.50", "2")
 
+    # Each chart is drawn off the window's thread at the view's size, in the palette's
+    # colours, with the first series in Okabe-Ito blue.
+    qtbot.waitUntil(lambda: all(p.chart.picture is not None for p in page.panels), timeout=10000)
+    chart = page.panels[1].chart
+    drawn = chart.picture
+    assert drawn is not None
+    ratio = chart.devicePixelRatioF()
+    assert (drawn.width(), drawn.height()) == (
+        round(chart.width() * ratio),
+        round(chart.height() * ratio),
+    )
+    assert _has_colour(drawn, QColor(OKABE_ITO[0]))
+    assert drawn.pixelColor(1, 1) == chart.palette().color(QPalette.ColorRole.Base)
+
     panel = page.panels[1]
     panel.as_table.click()
     assert panel.views.currentWidget() is panel.table and panel.as_table.text() == "View as chart"
@@ -179,6 +201,7 @@ def test_dashboard_figures_tables_pictures_and_report(
     page.period.setCurrentIndex(page.period.findText("September 2026"))
     assert page.headline.text().startswith("Active volunteers 1 · Service hours 4.0")
     assert page.panels[3].model.records == [("Paid job", "1")]
+    qtbot.waitUntil(lambda: chart.picture is not drawn, timeout=10000)  # drawn again
 
     page.report_button.click()
     report = saved[-1]
