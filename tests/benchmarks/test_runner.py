@@ -26,6 +26,7 @@ REQUIRED = (
     "backup",
     "restore",
     "dashboard",
+    "dashboard_window_pause",
     "progress_report",
 )
 KEYS = {"name", "value", "unit", "baseline", "ratio", "target", "meets_target"}
