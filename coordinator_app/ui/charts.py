@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QEvent, QRectF, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette
@@ -33,6 +33,7 @@ from coordinator_app.files import write_atomically
 from coordinator_app.ui.ops import Operation
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from PySide6.QtGui import QPaintEvent, QResizeEvent
 
@@ -117,29 +118,17 @@ def draw(figure: Figure, spec: ChartSpec, colours: Colours, font_points: float) 
     positions = range(len(spec.categories))
     for n, series in enumerate(spec.series):
         offset = [p - 0.4 + width * (n + 0.5) for p in positions]
-        colour, hatch = OKABE_ITO[n % len(OKABE_ITO)], HATCHES[n % len(HATCHES)]
+        style: dict[str, Any] = {
+            "color": OKABE_ITO[n % len(OKABE_ITO)],
+            "hatch": HATCHES[n % len(HATCHES)],
+            "edgecolor": colours.text,
+            "linewidth": 0.8,
+            "label": series.name,
+        }
         if spec.kind == "bars":
-            bars = axes.barh(
-                offset,
-                series.values,
-                height=width,
-                color=colour,
-                edgecolor=colours.text,
-                hatch=hatch,
-                linewidth=0.8,
-                label=series.name,
-            )
+            bars = axes.barh(offset, series.values, height=width, **style)
         else:
-            bars = axes.bar(
-                offset,
-                series.values,
-                width=width,
-                color=colour,
-                edgecolor=colours.text,
-                hatch=hatch,
-                linewidth=0.8,
-                label=series.name,
-            )
+            bars = axes.bar(offset, series.values, width=width, **style)
         labels = [spec.value_format.format(v) if v else "" for v in series.values]
         axes.bar_label(
             bars, labels=labels, padding=2, color=colours.text, fontsize=font_points * 0.85
@@ -177,33 +166,29 @@ class Picture:
     rgba: bytes
 
 
-def _figure(
-    spec: ChartSpec, colours: Colours, font_points: float, size: tuple[float, float]
-) -> Figure:
-    """A figure of ``size`` inches with ``spec`` drawn on it, on its own Agg canvas (no
-    pyplot, no window: safe on a worker thread)."""
+def _canvas(
+    spec: ChartSpec, colours: Colours, font_points: float, pixels: tuple[int, int]
+) -> FigureCanvasAgg:
+    """``spec`` drawn on a figure of ``pixels`` (logical) on its own Agg canvas (no pyplot,
+    no window: safe on a worker thread)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     # Constrained layout fits the labels again at every size the window gives the chart.
+    size = (pixels[0] / SCREEN_DPI, pixels[1] / SCREEN_DPI)
     figure = Figure(figsize=size, dpi=SCREEN_DPI, layout="constrained")
-    FigureCanvasAgg(figure)
+    canvas = FigureCanvasAgg(figure)
     draw(figure, spec, colours, font_points)
-    return figure
+    return canvas
 
 
 def picture(
     spec: ChartSpec, colours: Colours, font_points: float, pixels: tuple[int, int], ratio: float
 ) -> Picture:
     """``spec`` drawn to fill ``pixels`` (logical) on a screen of device pixel ``ratio``."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    size = (pixels[0] / SCREEN_DPI, pixels[1] / SCREEN_DPI)
     with _drawing:
-        figure = _figure(spec, colours, font_points, size)
-        figure.set_dpi(SCREEN_DPI * ratio)
-        canvas = figure.canvas
-        assert isinstance(canvas, FigureCanvasAgg)
+        canvas = _canvas(spec, colours, font_points, pixels)
+        canvas.figure.set_dpi(SCREEN_DPI * ratio)
         canvas.draw()  # type: ignore[no-untyped-call]
         buffer = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
         return Picture(buffer.shape[1], buffer.shape[0], bytes(buffer))
@@ -213,9 +198,7 @@ def png(spec: ChartSpec, colours: Colours, font_points: float, pixels: tuple[int
     """The chart as shown at ``pixels`` (logical), as a PNG at print resolution."""
     out = io.BytesIO()
     with _drawing:
-        figure = _figure(
-            spec, colours, font_points, (pixels[0] / SCREEN_DPI, pixels[1] / SCREEN_DPI)
-        )
+        figure = _canvas(spec, colours, font_points, pixels).figure
         figure.savefig(out, format="png", dpi=PRINT_DPI, facecolor=figure.get_facecolor())
     return out.getvalue()
 
@@ -260,12 +243,8 @@ class ChartView(QWidget):
         if self.width() < 2 or self.height() < 2:
             return
         self._asked += 1
-        asked, spec, ratio = self._asked, self.spec, self.devicePixelRatioF()
-        colours, points, pixels = (
-            Colours.now(),
-            self.font().pointSizeF(),
-            (self.width(), self.height()),
-        )
+        asked, ratio = self._asked, self.devicePixelRatioF()
+        spec, colours, points, pixels = self._looks()
 
         def drawn(result: Picture) -> None:
             if asked != self._asked:
@@ -277,6 +256,10 @@ class ChartView(QWidget):
 
         Operation(self, lambda _: picture(spec, colours, points, pixels, ratio), drawn).run()
 
+    def _looks(self) -> tuple[ChartSpec, Colours, float, tuple[int, int]]:
+        """What a drawing takes from the window (read here, on the window's thread)."""
+        return self.spec, Colours.now(), self.font().pointSizeF(), (self.width(), self.height())
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
@@ -287,8 +270,7 @@ class ChartView(QWidget):
     def png_job(self) -> Callable[[], bytes]:
         """Draws what the view shows as a PNG at print resolution, on whichever thread
         calls it (what it needs from the window is taken now)."""
-        spec, colours, points = self.spec, Colours.now(), self.font().pointSizeF()
-        pixels = (self.width(), self.height())
+        spec, colours, points, pixels = self._looks()
         return lambda: png(spec, colours, points, pixels)
 
 

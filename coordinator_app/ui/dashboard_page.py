@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.dashboard import Dashboard, period_choices
 from coordinator_app.ui.charts import ChartSpec, ChartView, Series, save_png
 from coordinator_app.ui.choosers import SaveChooser, choose_save_file
-from coordinator_app.ui.error_dialog import say_or_show
+from coordinator_app.ui.error_dialog import say_or_show, show_error
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
 from coordinator_app.ui.records_model import RecordsModel, records_table
@@ -153,7 +153,8 @@ class ChartPanel(QGroupBox):
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, OSError):
-                raise exc
+                show_error(self, exc)  # as any other unexpected failure
+                return
             self.message.setText(
                 f"The chart could not be saved to {path} ({exc.strerror or exc}). "
                 "Choose another folder, or free some space, and try again."
