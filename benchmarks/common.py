@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coordinator_app.data.database import connect
+from coordinator_app.data.keyfile import KdfParams, KeyFile
 from coordinator_app.data.layout import DB_NAME, KEY_NAME
 from coordinator_app.data.vault import Vault
 from coordinator_app.services import vaults
@@ -163,6 +164,12 @@ class Bench:
             self._vault.close()
             self._vault = None
         return self.folder
+
+    def kdf(self) -> KdfParams:
+        """The working copy's own passphrase derivation (what unlocking it must do)."""
+        params = KeyFile.load(self.closed() / KEY_NAME).passphrase_kdf()
+        assert params is not None
+        return params
 
     def plain(self) -> sqlite3.Connection:
         """A plain (unencrypted) SQLite copy of the working copy's data, for baselines: the

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from benchmarks import backups, dashboard, importing, returns, search, shifts, startup, unlock
 from benchmarks.common import Bench, Result
+from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
 from coordinator_app.services.stats import vault_stats
 
@@ -58,7 +59,7 @@ def demo_vault(size: str, cache: Path) -> Path:
     from coordinator_app.services.demo import create_demo_vault
 
     folder = cache / f"demo-{size}-seed{SEED}"
-    if (folder / "vault.db").exists():
+    if (folder / DB_NAME).exists():
         return folder
     cache.mkdir(parents=True, exist_ok=True)
     making = Path(tempfile.mkdtemp(prefix=f".making-{size}-", dir=cache))

@@ -17,8 +17,6 @@ import sys
 import time
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.data.keyfile import KeyFile
-from coordinator_app.data.layout import KEY_NAME
 
 BARE = """
 import time
@@ -50,9 +48,7 @@ def _marks(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]
 
 
 def measure(bench: Bench) -> list[Result]:
-    folder = bench.closed()
-    params = KeyFile.load(folder / KEY_NAME).passphrase_kdf()
-    assert params is not None
+    folder, params = bench.closed(), bench.kdf()
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",

@@ -9,15 +9,11 @@ from __future__ import annotations
 import statistics
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.data.keyfile import KeyFile
-from coordinator_app.data.layout import KEY_NAME
 from coordinator_app.services import vaults
 
 
 def measure(bench: Bench) -> list[Result]:
-    folder = bench.closed()
-    params = KeyFile.load(folder / KEY_NAME).passphrase_kdf()
-    assert params is not None
+    folder, params = bench.closed(), bench.kdf()
     phrase = bench.passphrase.encode()
     kdf: list[float] = []
     unlock: list[float] = []

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,13 +41,18 @@ def main() -> None:
     from coordinator_app.ui.first_run import FirstRunWizard
     from coordinator_app.ui.main_window import MainWindow
     from coordinator_app.ui.session import AppSession
-    from coordinator_app.ui.volunteers_page import VolunteersPage
 
     app = make_application()
     ops.set_synchronous(True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     kdf = KdfParams(b"\0" * 16, 1, 8 * 1024, 1)
+
+    def go(window: MainWindow, title: str) -> Any:
+        """Opens the section called ``title`` and gives its page."""
+        row = [section for section, _ in window.section_list].index(title)
+        window.nav.setCurrentRow(row)
+        return window.page_at(row)
 
     def shot(widget: QWidget, name: str) -> None:
         widget.show()
@@ -87,45 +93,38 @@ def main() -> None:
         window.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_screen.unlock()
         shot(window, f"today-{label}")
-        titles = [title for title, _ in window.section_list]
-        window.nav.setCurrentRow(titles.index("Dashboard"))
+        dashboard = go(window, "Dashboard")
         shot(window, f"dashboard-{label}")
-        dashboard = window.pages[titles.index("Dashboard")]
         dashboard.panels[1].as_table.click()
         shot(window, f"dashboard-table-{label}")
-        people = next(p for p in window.pages if isinstance(p, VolunteersPage))
-        window.nav.setCurrentRow(window.pages.index(people))
+        people = go(window, "Volunteers")
         people.open_row(2)
         shot(window, f"volunteer-{label}")
         people.form.setCurrentIndex(1)
         shot(window, f"volunteer-status-{label}")
         people.form.setCurrentIndex(people.form.count() - 1)
         shot(window, f"volunteer-onboarding-{label}")
-        window.nav.setCurrentRow(titles.index("Shifts"))
+        shifts_page = go(window, "Shifts")
         shot(window, f"shifts-{label}")
-        shifts_page = window.pages[titles.index("Shifts")]
         for tab in ("placements", "expenses"):
             shifts_page.tabs.setCurrentWidget(getattr(shifts_page, tab))
             shot(window, f"shifts-{tab}-{label}")
-        plans_page = window.pages[titles.index("Support plans")]
-        window.nav.setCurrentRow(titles.index("Support plans"))
+        plans_page = go(window, "Support plans")
         plans_page.volunteer.setCurrentIndex(3)
         shot(window, f"plan-{label}")
         plans_page.tabs.setCurrentIndex(1)
         shot(window, f"plan-reviews-{label}")
         plans_page.tabs.setCurrentIndex(2)
         shot(window, f"plan-outcomes-{label}")
-        window.nav.setCurrentRow(titles.index("Activities"))
-        activities_page = window.pages[titles.index("Activities")]
+        activities_page = go(window, "Activities")
         activities_page.month.setCurrentIndex(2)
         activities_page.table.selectRow(0)
         shot(window, f"activities-{label}")
-        window.nav.setCurrentRow(titles.index("Returns"))
-        returns_page = window.pages[titles.index("Returns")]
+        returns_page = go(window, "Returns")
         returns_page.folders = lambda _parent, _title: home
         returns_page.build()
         shot(window, f"returns-{label}")
-        window.nav.setCurrentRow(len(window.pages) - 1)
+        go(window, "Settings")
         shot(window, f"settings-{label}")
         session.lock("screenshots")
         window.close()

@@ -27,6 +27,7 @@ from pathlib import Path
 from coordinator_app import __version__
 from coordinator_app.data import migrate
 from coordinator_app.data.keyfile import KdfParams
+from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.errors import UserFacingError
@@ -168,7 +169,9 @@ def _create(state: _State) -> str:
         cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
     if not cipher:
         raise _StepFailed("the database is not encrypted: SQLCipher is not in use")
-    if (state.vault_dir / "vault.db").read_bytes()[:16] == b"SQLite format 3\0":
+    with (state.vault_dir / DB_NAME).open("rb") as header:
+        plain = header.read(16) == b"SQLite format 3\0"
+    if plain:
         raise _StepFailed("the database file is plain SQLite: SQLCipher is not in use")
     return f"SQLCipher {cipher}; schema {created.summary.schema_revision}"
 
