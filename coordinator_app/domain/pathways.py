@@ -275,6 +275,13 @@ def pathway(key: str) -> Pathway | None:
     return next((p for p in pathways() if p.key == key), None)
 
 
+def title_of(key: str) -> str:
+    """The pathway's title, or its key when the templates no longer have it (a plan keeps
+    the milestones it was agreed with)."""
+    found = pathway(key)
+    return found.title if found else key
+
+
 def _pathway(raw: Mapping[str, Any]) -> Pathway:
     return Pathway(
         key=raw["key"],

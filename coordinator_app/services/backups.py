@@ -15,18 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
 from coordinator_app.data.database import check_file
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.layout import DB_NAME, KEY_NAME
 from coordinator_app.data.locations import data_dir
-from coordinator_app.data.models import TrustRow
+from coordinator_app.data.models import AuditEntryRow, TrustRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.backups import automatic_due, to_keep
 from coordinator_app.domain.errors import InvalidInput, VaultDamaged, WrongPassphrase
 from coordinator_app.files import copy_atomically
-from coordinator_app.services import vaults
 
 ABOUT = "backup.json"
 SUFFIX = ".cvbackup"
@@ -46,7 +46,21 @@ def default_folder() -> Path:
 
 
 def last_backup(vault: Vault) -> datetime | None:
-    return vaults.summary(vault).last_backup
+    with vault.unit_of_work() as session:
+        return last_backup_in(session)
+
+
+def last_backup_in(session: Session) -> datetime | None:
+    """When the newest backup was taken (as it says itself: the audit entry's detail)."""
+    detail = session.scalar(
+        select(AuditEntryRow.detail_json)
+        .where(AuditEntryRow.action == "backup_written")
+        .order_by(AuditEntryRow.id.desc())
+        .limit(1)
+    )
+    if not detail:
+        return None
+    return datetime.strptime(json.loads(detail)["taken_at"], STAMP).replace(tzinfo=UTC)
 
 
 def backup(
@@ -159,9 +173,9 @@ def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
             archive.extract(DB_NAME, folder)
             archive.extract(KEY_NAME, folder)
         keyfile = KeyFile.load(folder / KEY_NAME)
-        data_key = keyfile.unwrap("passphrase", passphrase) or keyfile.unwrap(
-            "recovery", passphrase
-        )
+        # Each try is a full Argon2id derivation: the passphrase's answer is kept for below.
+        by_passphrase = keyfile.unwrap("passphrase", passphrase)
+        data_key = by_passphrase or keyfile.unwrap("recovery", passphrase)
         if data_key is None:
             raise WrongPassphrase(
                 "That passphrase does not open this backup.",
@@ -170,7 +184,7 @@ def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
         if not check_file(folder / DB_NAME, data_key):
             raise _unsound()
         folder.rename(target)
-    restored = Vault.open(target, passphrase) if keyfile.unwrap("passphrase", passphrase) else None
+    restored = Vault.open(target, passphrase) if by_passphrase else None
     if restored is not None:  # opened with a recovery key: the new passphrase comes first
         try:
             with restored.unit_of_work() as session:

@@ -49,7 +49,7 @@ def dashboard_in(session: Session, period: ReturnPeriod) -> Dashboard:
         pipeline=_pipeline(session),
         months=return_content.month_hours_all(session, period),
         milestones_by_pathway=counted(
-            (_pathway_title(str(key)), int(n))
+            (pathways.title_of(str(key)), int(n))
             for key, n in session.execute(
                 select(PlanMilestoneRow.pathway, func.count())
                 .where(PlanMilestoneRow.achieved_on.between(first, last))
@@ -128,8 +128,3 @@ def _distance(session: Session, last: str) -> tuple[Distance, ...]:
             DatedRatings(date.fromisoformat(held_on), ReviewRatings(*ratings))
         )
     return distances([distance_travelled(dated) for dated in reviews.values() if len(dated) > 1])
-
-
-def _pathway_title(key: str) -> str:
-    found = pathways.pathway(key)
-    return found.title if found else key

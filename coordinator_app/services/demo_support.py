@@ -22,8 +22,8 @@ from coordinator_app.data.models import (
 )
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import immigration, pathways
-from coordinator_app.domain.outcomes import LEFT_REASONS, follow_ups
-from coordinator_app.domain.reviews import FIRST_REVIEW_WEEKS
+from coordinator_app.domain.outcomes import LEFT_REASONS, PAID, follow_ups
+from coordinator_app.domain.reviews import FIRST_REVIEW_WEEKS, SCALES
 from coordinator_app.services.progress import Progress
 
 BY_PROFESSION = {
@@ -169,7 +169,7 @@ def _reviews(
 ) -> list[dict[str, object]]:
     reviews: list[dict[str, object]] = []
     held = started + timedelta(weeks=FIRST_REVIEW_WEEKS)
-    level = {s: rng.randint(1, 3) for s in ("confidence", "english", "belonging", "career_clarity")}
+    level = {s: rng.randint(1, 3) for s in SCALES}
     while held <= today:
         ratings: dict[str, int | None] = {}
         for scale, value in level.items():
@@ -206,7 +206,7 @@ def _outcome(
         begun = today - timedelta(days=rng.randrange(5, 330))
     else:
         return None
-    paid = kind in ("paid_job", "apprenticeship")
+    paid = kind in PAID
     outcome: dict[str, object] = {
         "volunteer_id": volunteer_id,
         "kind": kind,

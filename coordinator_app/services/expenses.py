@@ -11,6 +11,7 @@ from sqlalchemy import select
 from coordinator_app.data import audit
 from coordinator_app.data.models import ExpenseRow, MonthApprovalRow, VolunteerRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import day
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.expenses import KINDS, ExpenseClaim, check_claim
 from coordinator_app.domain.shifts import month_of
@@ -109,7 +110,7 @@ def expenses_in_month(vault: Vault, month: str) -> list[ExpenseRecord]:
                 kind=row.kind,
                 amount_pence=row.amount_pence,
                 receipt=row.receipt,
-                paid_on=date.fromisoformat(row.paid_on) if row.paid_on else None,
+                paid_on=day(row.paid_on),
                 note=row.note,
                 locked=bool(locked),
             )

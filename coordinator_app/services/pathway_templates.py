@@ -9,10 +9,8 @@ from typing import Any
 
 from coordinator_app.data.locations import rules_dir
 from coordinator_app.domain import resources
-from coordinator_app.domain.pathways import PathwaysInvalid, schema_problems
+from coordinator_app.domain.pathways import FILE, PathwaysInvalid, schema_problems
 from coordinator_app.files import write_atomically
-
-FILE = "pathways.json"
 
 
 def current_document() -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from coordinator_app.data import audit
 from coordinator_app.data.models import PlanMilestoneRow, SupportPlanRow, TrustRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import day
 from coordinator_app.domain import choices, pathways
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.pathways import PlanStep, plan_warnings
@@ -192,7 +193,7 @@ def write_plan_sheet(vault: Vault, volunteer_id: int, path: Path, today: date) -
         barriers=shown.barriers,
         pathways=tuple(
             (
-                _pathway_title(key),
+                pathways.title_of(key),
                 tuple(
                     (m.title, m.status_label, m.target_on, m.achieved_on, m.next_step, m.evidence)
                     for m in shown.milestones
@@ -251,8 +252,8 @@ def steps_of(rows: list[PlanMilestoneRow]) -> dict[int, PlanStep]:
             depends_on=tuple(f"{r.pathway}/{d}" for d in json.loads(r.depends_on_json)),
             valid_months=r.valid_months,
             needs_valid=tuple(f"{r.pathway}/{d}" for d in json.loads(r.needs_valid_json)),
-            target_on=date.fromisoformat(r.target_on) if r.target_on else None,
-            achieved_on=date.fromisoformat(r.achieved_on) if r.achieved_on else None,
+            target_on=day(r.target_on),
+            achieved_on=day(r.achieved_on),
         )
         for r in rows
         if r.status != "dropped"
@@ -268,13 +269,13 @@ def _views(rows: list[PlanMilestoneRow], today: date) -> tuple[MilestoneView, ..
         MilestoneView(
             id=r.id,
             pathway=r.pathway,
-            pathway_title=_pathway_title(r.pathway),
+            pathway_title=pathways.title_of(r.pathway),
             step=r.step,
             title=r.title,
             evidence=r.evidence,
             status=r.status,
-            target_on=date.fromisoformat(r.target_on) if r.target_on else None,
-            achieved_on=date.fromisoformat(r.achieved_on) if r.achieved_on else None,
+            target_on=day(r.target_on),
+            achieved_on=day(r.achieved_on),
             evidence_note=r.evidence_note,
             next_step=r.next_step,
             owner=r.owner,
@@ -282,8 +283,3 @@ def _views(rows: list[PlanMilestoneRow], today: date) -> tuple[MilestoneView, ..
         )
         for r in rows
     )
-
-
-def _pathway_title(key: str) -> str:
-    found = pathways.pathway(key)
-    return found.title if found else key

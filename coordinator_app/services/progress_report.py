@@ -4,7 +4,6 @@ end. Counts only: nobody is named."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from coordinator_app.data import audit
 from coordinator_app.data.models import TrustRow
 from coordinator_app.data.vault import Vault
-from coordinator_app.domain.onboarding import add_months
+from coordinator_app.domain.dashboard import last_twelve_months
 from coordinator_app.domain.periods import ReturnPeriod, parse_period
 from coordinator_app.export.progress_report import ProgressReport
 from coordinator_app.services import return_content
@@ -23,8 +22,7 @@ def build(vault: Vault, period: ReturnPeriod | str) -> ProgressReport:
     """For a month or quarter label (the CLI), or any period the dashboard's picker offers."""
     if isinstance(period, str):
         period = parse_period(period)
-    last_month = date(period.end.year, period.end.month, 1)
-    year = ReturnPeriod("year", add_months(last_month, -11), period.end)
+    year = last_twelve_months(period.end)
     with vault.unit_of_work() as session:
         trust = session.scalars(select(TrustRow)).one()
         consent = return_content.consent_in(session, period)

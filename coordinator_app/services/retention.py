@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from coordinator_app.data.models import OutcomeRow, ShiftRow, VolunteerRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import day
 from coordinator_app.domain import retention
 from coordinator_app.domain.outcomes import PAID
 from coordinator_app.services import erasure
@@ -57,9 +58,9 @@ def review_list(vault: Vault, today: date) -> list[ReviewLine]:
     lines = []
     for vid, code, given, family, state, updated, withdrawn in people:
         # Leaving is dated by the last shift, or the record's last change when there was none.
-        left = _day(last_shift.get(vid) or updated[:10]) if state == "left" else None
+        left = day(last_shift.get(vid) or updated[:10]) if state == "left" else None
         # Employment is not ended in the record: its start stands in, keeping data longer.
-        due = retention.review_due(left, _day(withdrawn), _day(paid.get(vid)), today, rules)
+        due = retention.review_due(left, day(withdrawn), day(paid.get(vid)), today, rules)
         if due is not None:
             lines.append(ReviewLine(vid, code, f"{given} {family}".strip(), due.since, due.reason))
     return sorted(lines, key=lambda line: line.due_since)
@@ -72,7 +73,3 @@ def purge(vault: Vault, volunteer_ids: list[int], today: date) -> int:
         if volunteer_id in due:
             erasure.erase(vault, volunteer_id, "Retention period over (reviewed and confirmed)")
     return len(due & set(volunteer_ids))
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

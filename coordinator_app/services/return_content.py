@@ -153,7 +153,7 @@ def month_hours_all(session: Session, period: ReturnPeriod) -> tuple[MonthHours,
             .group_by(ActivityRow.month)
         )
     }
-    return tuple(MonthHours(m, service.get(m, 0), training.get(m, 0)) for m in period.months())
+    return tuple(MonthHours(m, service.get(m, 0), training.get(m, 0)) for m in months)
 
 
 def _month_hours(

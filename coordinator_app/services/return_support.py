@@ -100,7 +100,7 @@ def sheets(
                 Column("Milestone", "text", "The step reached."),
                 Column("Achieved", "date", "The day it was reached."),
             ),
-            [(c, _pathway(p), t, date.fromisoformat(str(a))) for c, p, t, a in milestones],
+            [(c, pathways.title_of(p), t, date.fromisoformat(str(a))) for c, p, t, a in milestones],
         ),
         Sheet(
             "Reviews",
@@ -141,8 +141,3 @@ def sheets(
             ],
         ),
     )
-
-
-def _pathway(key: str) -> str:
-    found = pathways.pathway(key)
-    return found.title if found else key

@@ -18,6 +18,7 @@ from coordinator_app.data.models import (
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import day
 from coordinator_app.domain.outcomes import follow_ups_due
 from coordinator_app.domain.pathways import plan_warnings
 from coordinator_app.domain.reviews import next_review_due, review_due_soon
@@ -68,7 +69,7 @@ def support_due(vault: Vault, today: date) -> SupportDue:
             .order_by(PlanMilestoneRow.target_on)
         )
         milestones = tuple(
-            DueLine(r.volunteer_id, people[r.volunteer_id][0], r.title, _day(r.target_on))
+            DueLine(r.volunteer_id, people[r.volunteer_id][0], r.title, day(r.target_on))
             for r in due_rows
             if r.volunteer_id in people
         )
@@ -86,7 +87,7 @@ def support_due(vault: Vault, today: date) -> SupportDue:
     for volunteer_id, (name, state, joined) in people.items():
         if state not in ("active", "paused"):
             continue
-        due = next_review_due(_day(last_review.get(volunteer_id)), _day(joined), today)
+        due = next_review_due(day(last_review.get(volunteer_id)), day(joined), today)
         if review_due_soon(due, today, WITHIN_DAYS):
             reviews.append(DueLine(volunteer_id, name, "Review meeting", due))
     return SupportDue(
@@ -142,7 +143,3 @@ def _follow_ups(session: Session, people: People, today: date) -> tuple[DueLine,
             what = f"{due.months}-month follow-up ({row.role or row.course or row.kind})"
             lines.append(DueLine(row.volunteer_id, people[row.volunteer_id][0], what, due.due_on))
     return tuple(sorted(lines, key=lambda d: d.due_on or today))
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

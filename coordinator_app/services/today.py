@@ -19,11 +19,12 @@ from coordinator_app.data.models import (
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import day
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.periods import return_due
 from coordinator_app.domain.shifts import week_start
-from coordinator_app.services import vaults
+from coordinator_app.services.backups import last_backup_in
 from coordinator_app.services.support_due import support_due
 
 CHECKS_WITHIN_DAYS = 30
@@ -97,6 +98,7 @@ def today_view(vault: Vault, today: date) -> TodayView:
             newest_first=True,
         )
         checks = _checks_expiring(session, today)
+        backed_up = last_backup_in(session)
         sent = session.scalar(
             select(func.max(ReturnExportRow.created_at)).where(
                 ReturnExportRow.period_label == period
@@ -130,7 +132,7 @@ def today_view(vault: Vault, today: date) -> TodayView:
         next_return=ReturnStatus(
             period, due, (due - today).days, date.fromisoformat(sent[:10]) if sent else None
         ),
-        last_backup=vaults.summary(vault).last_backup,
+        last_backup=backed_up,
     )
 
 
@@ -182,7 +184,7 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
         .where(*current, OnboardingCheckRow.completed_on.is_not(None))
     ):
         people[volunteer_id] = f"{given} {family} ({code})".strip()
-        checks.setdefault(volunteer_id, {})[key] = CheckRecord(key, _day(done), _day(expires))
+        checks.setdefault(volunteer_id, {})[key] = CheckRecord(key, day(done), day(expires))
     for volunteer_id, records in checks.items():
         for soon in onboarding.expiring_soon(records, today, CHECKS_WITHIN_DAYS):
             found.append(
@@ -216,7 +218,7 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
                     volunteer_id,
                     name,
                     "Leave to remain ends",
-                    _day(leave_ends),
+                    day(leave_ends),
                     "volunteer",
                 )
             )
@@ -227,12 +229,8 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
                     volunteer_id,
                     name,
                     "Follow-up right-to-work check",
-                    _day(follow_up),
+                    day(follow_up),
                     "volunteer",
                 )
             )
     return found
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

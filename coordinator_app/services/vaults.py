@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KdfParams
-from coordinator_app.data.models import AuditEntryRow, CoordinatorRow, TrustRow
+from coordinator_app.data.models import CoordinatorRow, TrustRow
 from coordinator_app.data.vault import IntegrityReport, Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
 from coordinator_app.services import signing
+from coordinator_app.services.backups import last_backup_in
 from coordinator_app.services.startup import KIND_RECORD
 
 __all__ = ["IntegrityReport", "KdfParams", "Vault"]
@@ -98,7 +97,7 @@ def summary(vault: Vault) -> VaultSummary:
             coordinator_name=coordinator.name,
             schema_revision=revision,
             signing_key_id=signing.ensure_key(session).key_id if signs else "",
-            last_backup=_last_backup(session),
+            last_backup=last_backup_in(session),
         )
 
 
@@ -119,16 +118,3 @@ def check_integrity(vault: Vault) -> IntegrityReport:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _last_backup(session: Session) -> datetime | None:
-    """When the newest backup was taken (as it says itself: the audit entry's detail)."""
-    detail = session.scalar(
-        select(AuditEntryRow.detail_json)
-        .where(AuditEntryRow.action == "backup_written")
-        .order_by(AuditEntryRow.id.desc())
-        .limit(1)
-    )
-    if not detail:
-        return None
-    return datetime.strptime(json.loads(detail)["taken_at"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
