@@ -211,7 +211,9 @@ class ChartView(QWidget):
         super().__init__()
         self.spec = spec
         self.picture: QImage | None = None
-        self._asked = 0  # the newest request: older pictures arriving late are dropped
+        # The newest request, in a plain list the worker may read (never the widget itself):
+        # a request overtaken before its turn is not drawn, and one overtaken since is dropped.
+        self._asked = [0]
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.timeout.connect(self._ask)
@@ -242,19 +244,23 @@ class ChartView(QWidget):
     def _ask(self) -> None:
         if self.width() < 2 or self.height() < 2:
             return
-        self._asked += 1
-        asked, ratio = self._asked, self.devicePixelRatioF()
+        newest = self._asked
+        newest[0] += 1
+        asked, ratio = newest[0], self.devicePixelRatioF()
         spec, colours, points, pixels = self._looks()
 
-        def drawn(result: Picture) -> None:
-            if asked != self._asked:
+        def draw_if_newest(_: object) -> Picture | None:
+            return picture(spec, colours, points, pixels, ratio) if newest[0] == asked else None
+
+        def drawn(result: Picture | None) -> None:
+            if result is None or asked != newest[0]:
                 return
             image = QImage(result.rgba, result.width, result.height, QImage.Format.Format_RGBA8888)
             self.picture = image.copy()  # its own pixels, not the worker's bytes
             self.picture.setDevicePixelRatio(ratio)
             self.update()
 
-        Operation(self, lambda _: picture(spec, colours, points, pixels, ratio), drawn).run()
+        Operation(self, draw_if_newest, drawn).run()
 
     def _looks(self) -> tuple[ChartSpec, Colours, float, tuple[int, int]]:
         """What a drawing takes from the window (read here, on the window's thread)."""

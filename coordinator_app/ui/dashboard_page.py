@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from coordinator_app.domain.dashboard import Dashboard, period_choices
 from coordinator_app.ui.charts import ChartSpec, ChartView, Series, save_png
 from coordinator_app.ui.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.error_dialog import say_or_show, show_error
+from coordinator_app.ui.fields import combo
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
 from coordinator_app.ui.records_model import RecordsModel, records_table
@@ -177,8 +177,7 @@ class DashboardPage(QWidget):
         super().__init__()
         self.session, self.today, self.save_as = session, today, save_as
         self.setAccessibleName("Dashboard")
-        self.period = QComboBox()
-        self.period.setAccessibleName("Period")
+        self.period = combo("Period", [])
         self.period.currentIndexChanged.connect(lambda _: self.refresh())
         self.report_button = QPushButton("Save progress &report (PDF)…")
         self.report_button.setAccessibleName("Save the progress report for this period as a PDF")
@@ -192,7 +191,6 @@ class DashboardPage(QWidget):
         self.message.setAccessibleName("Dashboard message")
         self.panels: list[ChartPanel] = []
         self.grid = QGridLayout()
-        self.board: Dashboard | None = None
         self._build()
         session.unlocked.connect(self.start)
         if session.is_unlocked:
@@ -227,8 +225,8 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def chosen(self) -> ReturnPeriod | None:
-        period = self.period.currentData()
-        return period if period is not None else None
+        period: ReturnPeriod | None = self.period.currentData()
+        return period
 
     def refresh(self) -> None:
         vault, period = self.session.vault, self.chosen()
@@ -243,7 +241,6 @@ class DashboardPage(QWidget):
         Operation(self, load, self.show_dashboard).run()
 
     def show_dashboard(self, board: Dashboard) -> None:
-        self.board = board
         self.headline.setText(
             f"Active volunteers {board.active_volunteers} · "
             f"Service hours {board.service_minutes / 60:,.1f} · "

@@ -175,7 +175,6 @@ class SettingsPage(QWidget):
             )
             self.vault_folder.setText(str(self.session.summary.folder))
         self.message.clear()
-        self.protection.show_audit()
 
     def form_settings(self) -> Settings:
         return replace(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.shifts import OUTCOME_LABELS
+from coordinator_app.ui.fields import date_text
 from coordinator_app.ui.ops import Operation
 from coordinator_app.ui.passphrase_fields import make_bold
 from coordinator_app.ui.records_model import RecordsModel, records_table
@@ -43,8 +44,7 @@ def _shift_cells(shift: DayShift) -> tuple[str, ...]:
 
 
 def _to_do_cells(item: ToDo) -> tuple[str, ...]:
-    when = f"{item.due_on:%d/%m/%Y}" if item.due_on else ""
-    return item.kind, item.volunteer, item.what, when
+    return item.kind, item.volunteer, item.what, date_text(item.due_on)
 
 
 class WeekModel(RecordsModel["DayShift"]):

@@ -4,7 +4,7 @@ onboarding checklist for the chosen role. Reads and writes VolunteerDetails only
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain import choices, immigration, onboarding
+from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import (
     STATE_LABELS,
@@ -34,10 +35,8 @@ from coordinator_app.domain.volunteers import (
     VolunteerDetails,
     display_phone,
 )
-from coordinator_app.ui.fields import combo, date_text, line
+from coordinator_app.ui.fields import combo, date_text, line, parse_date
 from coordinator_app.ui.passphrase_fields import make_bold
-
-UK_DATE = "%d/%m/%Y"
 
 
 class FieldProblem(Exception):
@@ -47,12 +46,9 @@ class FieldProblem(Exception):
 
 
 def _parse_date(field: str, text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
     try:
-        return datetime.strptime(text, UK_DATE).date()
-    except ValueError:
+        return parse_date(field, text)
+    except InvalidInput:  # said beside the field, in the form's own words
         raise FieldProblem(field, "Write the date as dd/mm/yyyy, e.g. 31/01/1990.") from None
 
 
