@@ -8,7 +8,7 @@ import shutil
 
 from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.data.layout import DB_NAME
-from coordinator_app.services import backups
+from coordinator_app.services.vault import backups
 
 
 def measure(bench: Bench) -> list[Result]:

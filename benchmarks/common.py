@@ -21,8 +21,8 @@ from coordinator_app.data.database import connect
 from coordinator_app.data.keyfile import KdfParams, KeyFile
 from coordinator_app.data.layout import DB_NAME, KEY_NAME
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import vaults
-from coordinator_app.services.startup import DEMO_PASSPHRASE
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
 
 T = TypeVar("T")
 SCALE = {"ms": 1000.0, "s": 1.0, "MiB": 1.0}

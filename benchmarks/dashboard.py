@@ -21,8 +21,8 @@ from reportlab.platypus import SimpleDocTemplate, Table
 from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.domain.dashboard import last_twelve_months
 from coordinator_app.domain.periods import parse_period
-from coordinator_app.services import progress_report
-from coordinator_app.services.dashboard import build_dashboard
+from coordinator_app.services.reports import progress_report
+from coordinator_app.services.reports.dashboard import build_dashboard
 
 # The baseline: one GROUP BY month over a year's shifts, the heart of any year's dashboard.
 YEAR_SQL = """
@@ -99,9 +99,9 @@ def measure_dashboard_window(bench: Bench) -> list[Result]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QWidget
 
-    from coordinator_app.ui import ops
-    from coordinator_app.ui.charts import Colours, picture
-    from coordinator_app.ui.dashboard_page import ChartPanel, chart_specs
+    from coordinator_app.ui.reports.charts import Colours, picture
+    from coordinator_app.ui.reports.dashboard_page import ChartPanel, chart_specs
+    from coordinator_app.ui.session import ops
 
     app = QApplication.instance() or QApplication([])
     ops.set_synchronous(False)  # as in the app: the charts are drawn on the worker thread

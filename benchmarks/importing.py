@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.domain import immigration
 from coordinator_app.export.sheets import Cell, write_table
-from coordinator_app.services import demo_people, vaults
-from coordinator_app.services.volunteer_import import import_volunteers
+from coordinator_app.services.demo import demo_people
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.volunteers.volunteer_import import import_volunteers
 
 PEOPLE = 2000
 # Demo vaults number their people from 0; these indexes give other drama phone numbers

@@ -28,14 +28,16 @@ from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.domain.shifts import months_before
 from coordinator_app.export.bundle_verify import verify_bundle
 from coordinator_app.export.return_workbook import read_totals
-from coordinator_app.services import returns, signing
+from coordinator_app.services.returns import returns
+from coordinator_app.services.vault import signing
 
 # Run as `python -c`: both writers in the same harness, so only the writer differs.
 CHILD = """
 import json, os, sys, threading, time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from coordinator_app.services import returns, vaults
+from coordinator_app.services.returns import returns
+from coordinator_app.services.vault import vaults
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -52,7 +54,7 @@ def openpyxl_alone(vault, out):
     from coordinator_app.data.database import reading_once
     from coordinator_app.data.models import ShiftRow
     from coordinator_app.domain.periods import ReturnPeriod
-    from coordinator_app.services import return_content
+    from coordinator_app.services.returns import return_content
 
     with vault.unit_of_work() as session:
         first = session.scalar(select(func.min(ShiftRow.shift_date)))

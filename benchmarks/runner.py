@@ -27,7 +27,7 @@ from benchmarks import backups, dashboard, importing, returns, search, shifts, s
 from benchmarks.common import Bench, Result
 from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
-from coordinator_app.services.stats import vault_stats
+from coordinator_app.services.reports.stats import vault_stats
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = {"small": 3, "medium": 5, "large": 5}
@@ -56,7 +56,7 @@ def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]
 
 def demo_vault(size: str, cache: Path) -> Path:
     """The cached demo vault of this size, made on first use and reused after."""
-    from coordinator_app.services.demo import create_demo_vault
+    from coordinator_app.services.demo.demo import create_demo_vault
 
     folder = cache / f"demo-{size}-seed{SEED}"
     if (folder / DB_NAME).exists():

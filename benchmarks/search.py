@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import event
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.services import volunteers
-from coordinator_app.services.volunteers import ListFilter
-from coordinator_app.ui.volunteers_model import PAGE_SIZE  # the table's page, as the app asks
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.services.volunteers.volunteers import ListFilter
+from coordinator_app.ui.volunteers.volunteers_model import (
+    PAGE_SIZE,  # the table's page, as the app asks
+)
 
 
 def _searches(bench: Bench, today: date) -> list[str]:
@@ -46,10 +48,10 @@ def measure(bench: Bench) -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from coordinator_app.services import sessions
-    from coordinator_app.ui import ops
-    from coordinator_app.ui.session import AppSession
-    from coordinator_app.ui.volunteers_page import VolunteersPage
+    from coordinator_app.services.vault import sessions
+    from coordinator_app.ui.session import ops
+    from coordinator_app.ui.session.session import AppSession
+    from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 
     today = date.today()
     vault = bench.vault()

@@ -11,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.services import shifts
+from coordinator_app.services.shifts import shifts
 
 WEEK_SQL = """
 SELECT s.id, s.volunteer_id, s.shift_date, s.start_time, s.end_time, s.outcome,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 
 
 def measure(bench: Bench) -> list[Result]:

@@ -1,7 +1,7 @@
 """The `coordinator` program's entry point. Opening the desktop app (no command: only
 ``--vault``, ``--demo`` or ``--debug``) goes straight to it, without building the command
 line's parser or importing its commands: every millisecond before the first screen counts.
-Anything else is the command line (``coordinator_app.cli``)."""
+Anything else is the command line (``coordinator_app.cli.main``)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     gui = _desktop_launch(args)
     if gui is None:
-        from coordinator_app.cli import main as command_line
+        from coordinator_app.cli.main import main as command_line
 
         return command_line(args)
     from coordinator_app.data.locations import rules_dir
     from coordinator_app.domain import resources
-    from coordinator_app.ui.app import run_gui
+    from coordinator_app.ui.app.app import run_gui
 
     resources.set_override_dir(rules_dir())
     vault, demo, debug = gui

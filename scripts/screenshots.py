@@ -33,14 +33,14 @@ def main() -> None:
 
     from PySide6.QtWidgets import QWidget
 
-    from coordinator_app.services.demo import create_demo_vault
-    from coordinator_app.services.startup import DEMO_PASSPHRASE
-    from coordinator_app.services.vaults import KdfParams
-    from coordinator_app.ui import ops
-    from coordinator_app.ui.app import apply_colour_scheme, make_application
-    from coordinator_app.ui.first_run import FirstRunWizard
-    from coordinator_app.ui.main_window import MainWindow
-    from coordinator_app.ui.session import AppSession
+    from coordinator_app.services.demo.demo import create_demo_vault
+    from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
+    from coordinator_app.services.vault.vaults import KdfParams
+    from coordinator_app.ui.app.app import apply_colour_scheme, make_application
+    from coordinator_app.ui.app.main_window import MainWindow
+    from coordinator_app.ui.session import ops
+    from coordinator_app.ui.session.session import AppSession
+    from coordinator_app.ui.vault.first_run import FirstRunWizard
 
     app = make_application()
     ops.set_synchronous(True)
@@ -135,9 +135,9 @@ def manager_window(home: Path, label: str, kdf: object, shot: object) -> None:
     """The programme manager's window with the demo trust's returns received."""
     import json
 
-    from coordinator_app.services import signing, vaults
-    from coordinator_app.ui.main_window import MainWindow, sections_for
-    from coordinator_app.ui.session import AppSession
+    from coordinator_app.services.vault import signing, vaults
+    from coordinator_app.ui.app.main_window import MainWindow, sections_for
+    from coordinator_app.ui.session.session import AppSession
 
     demo = vaults.unlock(home / f"demo-{label}", "practice vault with made-up people")
     keys = home / f"keys-{label}.json"

@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 
 PASSPHRASE = "violet tractor mango harbour"
 # Real Argon2id, just small, so a hundred vaults do not take minutes; the stored

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import placements
-from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.services.shifts import placements
+from coordinator_app.services.shifts.placements import PlacementDetails
 from tests.services.test_shifts import _volunteer
 
 MONTHS = ("2026-09", "2026-10", "2026-11")

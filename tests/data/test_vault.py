@@ -24,7 +24,7 @@ from coordinator_app.domain.errors import (
     VaultNotFound,
     WrongPassphrase,
 )
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE, vault_file_hashes
 
 SENTINELS = ("Zubaida Qorbanova-Sentinel", "Tesfaye Wolde-Sentinel", "sentinel.person@example.org")
@@ -299,7 +299,7 @@ def test_summary_and_integrity(new_vault: tuple[Vault, str]) -> None:
 def test_a_flipped_bit_is_said_as_damage_not_used(
     new_vault: tuple[Vault, str], vault_dir: Path
 ) -> None:
-    from coordinator_app.services import stats
+    from coordinator_app.services.reports import stats
 
     vault, _ = new_vault
     _write_sentinels(vault)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, vault_file_hashes
 
 PASSPHRASE = "violet tractor mango harbour"
@@ -288,7 +288,7 @@ def test_subject_access_and_erasure_by_code(tmp_path: Path) -> None:
     from datetime import date
 
     from coordinator_app.domain.volunteers import VolunteerDetails
-    from coordinator_app.services import volunteers
+    from coordinator_app.services.volunteers import volunteers
 
     code = volunteers.register(
         vault, VolunteerDetails(given_names="Generated", family_name="Cli-Person"), date.today()

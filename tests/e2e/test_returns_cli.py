@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from coordinator_app.services.demo import DEMO_PASSPHRASE
+from coordinator_app.services.demo.demo import DEMO_PASSPHRASE
 from tests.e2e.test_cli import run
 
 

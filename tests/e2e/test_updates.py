@@ -18,7 +18,7 @@ from alembic.config import Config
 from coordinator_app.data import locations, migrate
 from coordinator_app.data.layout import BACKUP_DIR
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE, vault_file_hashes
 from tests.e2e.test_cli import run
 

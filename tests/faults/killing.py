@@ -119,7 +119,7 @@ def kill_exporter_once(
     from datetime import UTC, datetime
 
     from coordinator_app.export.bundle_verify import verify_bundle
-    from coordinator_app.services import signing
+    from coordinator_app.services.vault import signing
 
     lines = _run_and_kill("export", folder, throttle, rng, passphrase, str(out))
     reported = sum(1 for x in lines if x.isdigit())
@@ -141,7 +141,7 @@ def kill_backup_once(
 ) -> tuple[int, int, bool]:
     """Kill a backup writer at a random moment: (backups it reported, backup files found,
     vault intact). Every file under a backup's name must verify."""
-    from coordinator_app.services import backups
+    from coordinator_app.services.vault import backups
 
     lines = _run_and_kill("backup", folder, throttle, rng, passphrase, str(out))
     reported = sum(1 for x in lines if x.endswith(backups.SUFFIX))

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.faults.killing import kill_passphrase_change_once, kill_writer_once
 

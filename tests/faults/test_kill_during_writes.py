@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app.services import vaults
+from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.faults.killing import (
     kill_backup_once,

@@ -57,7 +57,7 @@ def export_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> 
     sequence once its bundle file is in place."""
     from datetime import date
 
-    from coordinator_app.services import returns
+    from coordinator_app.services.returns import returns
 
     vault = Vault.open(folder, passphrase, throttle_file=throttle)
     print("ready", flush=True)
@@ -69,7 +69,7 @@ def export_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> 
 def backup_forever(folder: Path, passphrase: str, throttle: Path, out: Path) -> None:
     """Writes backups (each a new file) until killed, printing each one's name once it
     is written and checked."""
-    from coordinator_app.services import backups
+    from coordinator_app.services.vault import backups
 
     vault = Vault.open(folder, passphrase, throttle_file=throttle)
     print("ready", flush=True)

@@ -286,7 +286,7 @@ def test_the_spec_leaves_out_no_qt_module_the_app_uses() -> None:
 
 
 def test_the_spec_keeps_the_metadata_a_diagnostic_report_names() -> None:
-    from coordinator_app.services import diagnostics
+    from coordinator_app.services.vault import diagnostics
 
     spec = (ROOT / "installer" / "coordinator.spec").read_text("utf-8")
     for name in diagnostics._PACKAGES:

@@ -13,10 +13,11 @@ from coordinator_app.domain.outcomes import OutcomeDetails
 from coordinator_app.domain.reviews import ReviewRatings
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import activities, outcomes, placements, plans, reviews, shifts
-from coordinator_app.services import volunteers as volunteer_service
-from coordinator_app.services.placements import PlacementDetails
-from coordinator_app.services.plans import MilestoneChange
+from coordinator_app.services.shifts import activities, placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.support import outcomes, plans, reviews
+from coordinator_app.services.support.plans import MilestoneChange
+from coordinator_app.services.volunteers import volunteers as volunteer_service
 
 TODAY = date(2026, 11, 27)
 ROLE = "welcome_volunteer"

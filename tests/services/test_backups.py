@@ -13,7 +13,8 @@ from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput, VaultDamaged, WrongPassphrase
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import backups, sessions, vaults, volunteers
+from coordinator_app.services.vault import backups, sessions, vaults
+from coordinator_app.services.volunteers import volunteers
 from tests.conftest import PASSPHRASE
 
 TODAY = date(2026, 11, 27)
@@ -41,7 +42,7 @@ def test_restore_drill(new_vault: tuple[Vault, str], tmp_path: Path) -> None:
         names = [r.name for r in volunteers.all_rows(again, TODAY)]
         assert names == ["Generated Before-Backup"]  # as it was when the backup was taken
         assert again.integrity().ok
-        from coordinator_app.services import audit_view
+        from coordinator_app.services.vault import audit_view
 
         assert audit_view.entries(again, "restored").lines[0].action == "restored_from_backup"
     finally:

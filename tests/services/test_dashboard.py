@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.dashboard import Counted, period_choices
 from coordinator_app.domain.periods import parse_period
-from coordinator_app.services import progress_report
-from coordinator_app.services.dashboard import build_dashboard
+from coordinator_app.services.reports import progress_report
+from coordinator_app.services.reports.dashboard import build_dashboard
 from tests.services import dashboard_data
 
 

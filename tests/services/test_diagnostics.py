@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.services import diagnostics
+from coordinator_app.services.vault import diagnostics
 
 SENTINEL = "Zubaida Sentinelova"
 

@@ -18,21 +18,12 @@ from coordinator_app.domain.outcomes import OutcomeDetails
 from coordinator_app.domain.reviews import ReviewRatings
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import (
-    backups,
-    drafts,
-    erasure,
-    expenses,
-    outcomes,
-    placements,
-    plans,
-    reviews,
-    shifts,
-    stats,
-    vaults,
-    volunteers,
-)
-from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.services.reports import stats
+from coordinator_app.services.shifts import expenses, placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.support import outcomes, plans, reviews
+from coordinator_app.services.vault import backups, drafts, vaults
+from coordinator_app.services.volunteers import erasure, volunteers
 from tests.conftest import PASSPHRASE
 from tests.plaintext import plaintext
 
@@ -138,7 +129,7 @@ def test_subject_access_gives_everything_held_and_is_logged(
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from coordinator_app.services import subject_access
+    from coordinator_app.services.volunteers import subject_access
 
     vault, _ = new_vault
     person = volunteers.register(

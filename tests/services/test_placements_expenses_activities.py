@@ -14,9 +14,10 @@ from coordinator_app.domain.activities import ActivityDetails
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.expenses import ExpenseClaim
 from coordinator_app.domain.shifts import ShiftTime
-from coordinator_app.services import activities, expenses, placements, shifts, stats
 from coordinator_app.services.guards import MonthLocked
-from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.services.reports import stats
+from coordinator_app.services.shifts import activities, expenses, placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
 from tests.services.test_shifts import ROLE, TODAY, _volunteer
 
 

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.services import programme, returns, signing, startup, vaults
+from coordinator_app.services.returns import programme, returns
+from coordinator_app.services.vault import signing, startup, vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 TODAY = date(2026, 11, 27)

@@ -9,7 +9,8 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.domain.outcomes import OutcomeDetails
 from coordinator_app.domain.retention import RetentionRules, review_due
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
-from coordinator_app.services import outcomes, retention, volunteers
+from coordinator_app.services.support import outcomes
+from coordinator_app.services.volunteers import retention, volunteers
 
 TODAY = date(2026, 11, 27)
 RULES = RetentionRules(2, 2, 2)

@@ -28,8 +28,11 @@ from coordinator_app.export.bundle_verify import (
     verify_bundle,
 )
 from coordinator_app.export.return_workbook import read_totals
-from coordinator_app.services import placements, returns, shifts, signing, vaults, volunteers
-from coordinator_app.services.placements import PlacementDetails
+from coordinator_app.services.returns import returns
+from coordinator_app.services.shifts import placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.vault import signing, vaults
+from coordinator_app.services.volunteers import volunteers
 from tests.conftest import PASSPHRASE
 
 TODAY = date(2026, 11, 27)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app import cli
+from coordinator_app.cli import main as cli
 from coordinator_app.data import locations
-from coordinator_app.services import self_test
+from coordinator_app.services.installation import self_test
 
 STEPS = [
     "create vault",

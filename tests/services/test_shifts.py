@@ -16,10 +16,12 @@ from coordinator_app.domain.expenses import ExpenseClaim
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import expenses, placements, shifts, stats, volunteers
 from coordinator_app.services.guards import MonthLocked
-from coordinator_app.services.placements import PlacementDetails
-from coordinator_app.services.shifts import NeedsOverride, ShiftWarnings
+from coordinator_app.services.reports import stats
+from coordinator_app.services.shifts import expenses, placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.shifts.shifts import NeedsOverride, ShiftWarnings
+from coordinator_app.services.volunteers import volunteers
 
 TODAY = date(2026, 11, 27)
 ROLE = "welcome_volunteer"

@@ -19,9 +19,11 @@ from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.outcomes import OutcomeDetails
 from coordinator_app.domain.reviews import ReviewRatings
 from coordinator_app.domain.volunteers import Consent
-from coordinator_app.services import outcomes, plans, returns, reviews, stats
-from coordinator_app.services.plans import MilestoneChange
-from coordinator_app.services.support_due import support_due
+from coordinator_app.services.reports import stats
+from coordinator_app.services.returns import returns
+from coordinator_app.services.support import outcomes, plans, reviews
+from coordinator_app.services.support.plans import MilestoneChange
+from coordinator_app.services.support.support_due import support_due
 from tests.services.test_returns import _person
 from tests.services.test_shifts import _volunteer
 

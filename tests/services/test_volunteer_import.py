@@ -9,9 +9,13 @@ import openpyxl
 import pytest
 
 from coordinator_app.data.vault import Vault
-from coordinator_app.services import volunteer_export, volunteers
-from coordinator_app.services.volunteer_import import ImportRefused, import_volunteers, preview
-from coordinator_app.services.volunteers import ListFilter
+from coordinator_app.services.volunteers import volunteer_export, volunteers
+from coordinator_app.services.volunteers.volunteer_import import (
+    ImportRefused,
+    import_volunteers,
+    preview,
+)
+from coordinator_app.services.volunteers.volunteers import ListFilter
 
 TODAY = date(2026, 11, 27)
 HEADER = [

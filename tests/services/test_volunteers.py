@@ -14,8 +14,8 @@ from coordinator_app.domain import pseudonym
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import volunteers
-from coordinator_app.services.volunteers import ListFilter, PossibleDuplicates
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.services.volunteers.volunteers import ListFilter, PossibleDuplicates
 
 TODAY = date(2026, 11, 27)
 
@@ -129,7 +129,7 @@ def test_generated_people_are_all_valid_with_fictional_contacts() -> None:
     import random
 
     from coordinator_app.domain.volunteers import validate
-    from coordinator_app.services import demo_people
+    from coordinator_app.services.demo import demo_people
 
     rng = random.Random(1)
     phones = set()

@@ -8,9 +8,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.ui import ops
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.session import ops
+from coordinator_app.ui.session.session import AppSession
 from tests.conftest import PASSPHRASE
 
 

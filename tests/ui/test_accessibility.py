@@ -12,11 +12,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import vaults
-from coordinator_app.ui.first_run import FirstRunWizard
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
-from coordinator_app.ui.settings_page import SettingsPage
+from coordinator_app.services.vault import vaults
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.settings.settings_page import SettingsPage
+from coordinator_app.ui.vault.first_run import FirstRunWizard
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.accessibility import assert_accessible, unnamed_controls
 
@@ -105,10 +105,10 @@ def test_volunteers_screen_every_tab_merge_and_import(
 ) -> None:
     import random
 
-    from coordinator_app.services import volunteers
-    from coordinator_app.services.demo import add_demo_volunteers
+    from coordinator_app.services.demo.demo import add_demo_volunteers
     from coordinator_app.services.progress import Progress
-    from coordinator_app.ui.volunteers_page import VolunteersPage
+    from coordinator_app.services.volunteers import volunteers
+    from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
@@ -155,7 +155,7 @@ def _showing(qtbot: QtBot, tmp_path: Path, kind: type[Page]) -> tuple[AppSession
 def test_shifts_register(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    from coordinator_app.ui.register_page import ShiftsPage
+    from coordinator_app.ui.shifts.register_page import ShiftsPage
 
     session, window, page = _showing(qtbot, tmp_path, ShiftsPage)
     assert_accessible(window)
@@ -177,7 +177,7 @@ def test_shifts_register(
 def test_returns_screen(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    from coordinator_app.ui.returns_page import ReturnsPage
+    from coordinator_app.ui.returns.returns_page import ReturnsPage
 
     session, window, page = _showing(qtbot, tmp_path, ReturnsPage)
     assert page.figures.rowCount() > 10
@@ -188,8 +188,8 @@ def test_returns_screen(
 def test_support_plans_and_activities(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    from coordinator_app.ui.activities_page import ActivitiesPage
-    from coordinator_app.ui.plans_page import PlansPage
+    from coordinator_app.ui.support.activities_page import ActivitiesPage
+    from coordinator_app.ui.support.plans_page import PlansPage
 
     session, window, page = _showing(qtbot, tmp_path, PlansPage)
     for tab in range(page.tabs.count()):
@@ -204,8 +204,8 @@ def test_support_plans_and_activities(
 def test_today_and_dashboard(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    from coordinator_app.ui.dashboard_page import DashboardPage
-    from coordinator_app.ui.today_page import TodayPage
+    from coordinator_app.ui.reports.dashboard_page import DashboardPage
+    from coordinator_app.ui.reports.today_page import TodayPage
 
     session, window, today = _showing(qtbot, tmp_path, TodayPage)
     assert today.week_label.text()

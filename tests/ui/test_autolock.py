@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import drafts, vaults
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
-from coordinator_app.ui.settings_page import SettingsPage
+from coordinator_app.services.vault import drafts, vaults
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.settings.settings_page import SettingsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 HALF_TYPED = "generated.person@nhs.example"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.ui.app.main_window import MainWindow
 from tests.ui.accessibility import assert_accessible
 from tests.ui.test_volunteers import _page, window
 

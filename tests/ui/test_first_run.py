@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import startup, vaults
-from coordinator_app.ui.first_run import FirstRunWizard
+from coordinator_app.services.vault import startup, vaults
+from coordinator_app.ui.vault.first_run import FirstRunWizard
 from tests.conftest import FAST_KDF
 
 

@@ -12,17 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import vaults
-from coordinator_app.services.startup import (
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.vault.startup import (
     DEMO_PASSPHRASE,
     default_folder,
     demo_folder,
     state_folder,
     vault_exists,
 )
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
-from coordinator_app.ui.single_instance import SingleInstance
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.app.single_instance import SingleInstance
+from coordinator_app.ui.session.session import AppSession
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -103,7 +103,7 @@ def test_the_unlock_screen_loads_no_heavy_library() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, coordinator_app.launch, coordinator_app.ui.app; "
+            "import sys, coordinator_app.launch, coordinator_app.ui.app.app; "
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))",
         ],
         capture_output=True,

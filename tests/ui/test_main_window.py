@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import settings as settings_service
-from coordinator_app.services import signing, vaults
-from coordinator_app.ui.main_window import SECTIONS, MainWindow
-from coordinator_app.ui.session import AppSession
-from coordinator_app.ui.settings_page import SettingsPage
+from coordinator_app.services.vault import settings as settings_service
+from coordinator_app.services.vault import signing, vaults
+from coordinator_app.ui.app.main_window import SECTIONS, MainWindow
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.settings.settings_page import SettingsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 

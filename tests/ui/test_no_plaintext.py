@@ -13,9 +13,10 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import diagnostics, vaults, volunteers
-from coordinator_app.ui.settings_page import SettingsPage
-from coordinator_app.ui.volunteers_page import VolunteersPage
+from coordinator_app.services.vault import diagnostics, vaults
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.ui.settings.settings_page import SettingsPage
+from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 

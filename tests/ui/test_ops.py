@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.services.progress import Progress
-from coordinator_app.ui import ops
+from coordinator_app.ui.session import ops
 
 
 @pytest.fixture

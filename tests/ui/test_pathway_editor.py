@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from coordinator_app.data.locations import rules_dir
 from coordinator_app.domain import pathways, resources
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.pathway_editor import PathwayEditor
-from coordinator_app.ui.plans_page import PlansPage
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.support.pathway_editor import PathwayEditor
+from coordinator_app.ui.support.plans_page import PlansPage
 from tests.ui.accessibility import assert_accessible
 from tests.ui.test_support_plans import window
 

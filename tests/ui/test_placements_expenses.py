@@ -6,8 +6,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import volunteers
-from coordinator_app.ui.main_window import MainWindow
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.ui.app.main_window import MainWindow
 from tests.ui.test_register import TODAY, _page, window
 
 __all__ = ["window"]  # the fixture, shared with the register's tests

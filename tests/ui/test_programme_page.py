@@ -11,10 +11,11 @@ from PySide6.QtCore import QSettings
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import returns, signing, vaults
-from coordinator_app.ui.main_window import MainWindow, sections_for
-from coordinator_app.ui.programme_page import ReceivedReturnsPage, TrustedKeysPage
-from coordinator_app.ui.session import AppSession
+from coordinator_app.services.returns import returns
+from coordinator_app.services.vault import signing, vaults
+from coordinator_app.ui.app.main_window import MainWindow, sections_for
+from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage, TrustedKeysPage
+from coordinator_app.ui.session.session import AppSession
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.accessibility import assert_accessible
 

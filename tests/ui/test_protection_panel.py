@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coordinator_app.services import backups, vaults
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.settings_page import SettingsPage
+from coordinator_app.services.vault import backups, vaults
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.settings.settings_page import SettingsPage
 from tests.conftest import PASSPHRASE
 from tests.ui.test_main_window import window
 

@@ -14,10 +14,13 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import placements, shifts, stats, vaults, volunteers
-from coordinator_app.services.placements import PlacementDetails
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.register_page import ShiftsPage
+from coordinator_app.services.reports import stats
+from coordinator_app.services.shifts import placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.shifts.register_page import ShiftsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 
@@ -142,7 +145,7 @@ def test_booking_dialog_books_and_shows_clashes_first(window: MainWindow) -> Non
 
 
 def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow) -> None:
-    from coordinator_app.ui.today_page import TodayPage
+    from coordinator_app.ui.reports.today_page import TodayPage
 
     vault = window.session.vault
     assert vault is not None

@@ -10,8 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.returns_page import ReturnsPage, period_choices
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.returns.returns_page import ReturnsPage, period_choices
 from tests.ui.test_register import TODAY, window
 
 __all__ = ["window"]  # the fixture: a vault with shifts this week

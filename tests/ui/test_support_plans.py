@@ -14,11 +14,12 @@ from pytestqt.qtbot import QtBot
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import vaults, volunteers
-from coordinator_app.ui.activities_page import ActivitiesPage
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.plans_page import PlansPage
-from coordinator_app.ui.today_page import TodayPage
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.reports.today_page import TodayPage
+from coordinator_app.ui.support.activities_page import ActivitiesPage
+from coordinator_app.ui.support.plans_page import PlansPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 

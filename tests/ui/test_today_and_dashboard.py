@@ -17,15 +17,17 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services import placements, shifts, vaults, volunteers
-from coordinator_app.services.placements import PlacementDetails
-from coordinator_app.ui.charts import OKABE_ITO
-from coordinator_app.ui.dashboard_page import DashboardPage
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.plans_page import PlansPage
-from coordinator_app.ui.register_page import ShiftsPage
-from coordinator_app.ui.today_page import TodayPage
-from coordinator_app.ui.volunteers_page import VolunteersPage
+from coordinator_app.services.shifts import placements, shifts
+from coordinator_app.services.shifts.placements import PlacementDetails
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.reports.charts import OKABE_ITO
+from coordinator_app.ui.reports.dashboard_page import DashboardPage
+from coordinator_app.ui.reports.today_page import TodayPage
+from coordinator_app.ui.shifts.register_page import ShiftsPage
+from coordinator_app.ui.support.plans_page import PlansPage
+from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.services import dashboard_data
 from tests.services.dashboard_data import ROLE, TODAY

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import vaults
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.session import AppSession
+from coordinator_app.services.vault import vaults
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.session.session import AppSession
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services import vaults, volunteers
-from coordinator_app.services.demo import add_demo_volunteers
+from coordinator_app.services.demo.demo import add_demo_volunteers
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.volunteers import ListFilter
-from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.volunteers_model import PAGE_SIZE
-from coordinator_app.ui.volunteers_page import VolunteersPage
+from coordinator_app.services.vault import vaults
+from coordinator_app.services.volunteers import volunteers
+from coordinator_app.services.volunteers.volunteers import ListFilter
+from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.volunteers.volunteers_model import PAGE_SIZE
+from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 

@@ -1,0 +1,240 @@
+"""The command line's returns commands: the signing key (`key`), building and re-saving
+bundles (`export`), and checking them on the programme manager's side (`verify`)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coordinator_app.cli.common import emit, passphrase_of, vault_dir
+from coordinator_app.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from coordinator_app.export.bundle_verify import AcceptedReturn, ChainState, TrustedKey
+    from coordinator_app.export.consolidate import Refused
+
+Handler = Callable[[argparse.Namespace], int]
+Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+_SEQUENCE = re.compile(r"_(\d{4,})\.zip$")
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from coordinator_app.services.vault import signing, vaults
+
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        if args.action == "sheet":
+            if not args.out:
+                raise InvalidInput("Say where to save the sheet.", "Add --out FILE.pdf.")
+            found = signing.write_key_sheet(vault, Path(args.out))
+            print(f"Wrote the key registration sheet to {args.out}.")
+            print(f"Key id {found.current.key_id}, fingerprint {found.current.fingerprint}.")
+            return 0
+        found = signing.rotate(vault) if args.action == "rotate" else signing.records(vault)
+    finally:
+        vault.close()
+    entries = signing.trusted_key_entries(found)
+    lines = [
+        f"Trust {found.trust_code}; signing key {found.current.key_id}",
+        f"Fingerprint: {found.current.fingerprint}",
+        "Record for trusted-keys.json:",
+        *[f"  {line}" for line in _json_lines(entries)],
+    ]
+    if found.retired:
+        lines.append(f"{len(found.retired)} older key(s) above carry revoked_at: revoke them.")
+    emit(args, entries, lines)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coordinator_app.services.returns import returns
+    from coordinator_app.services.vault import vaults
+
+    out = Path(args.out) if args.out else Path.cwd()
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    try:
+        if args.history:
+            records = returns.history(vault)
+            emit(
+                args,
+                [r.__dict__ for r in records],
+                [
+                    f"{r.sequence:4d}  {r.period_label:8}  {r.created_at}  {r.file_name}"
+                    + (f"  (corrects {r.supersedes})" if r.supersedes else "")
+                    for r in records
+                ]
+                or ["No returns have been sent from this vault yet."],
+            )
+            return 0
+        if args.full_history:
+            path = returns.export_full_history(vault, out, today=date.today())
+            emit(args, {"path": str(path)}, [str(path)])
+            return 0
+        if args.again is not None:
+            path = returns.save_again(vault, args.again, out)
+            emit(args, {"path": str(path)}, [str(path)])
+            return 0
+        if not args.period:
+            raise InvalidInput(
+                "Say which period the return is for.", "Add --period YYYY-MM or --period YYYY-Qn."
+            )
+        built = returns.build_return(vault, args.period, out, today=date.today())
+    finally:
+        vault.close()
+    for warning in built.warnings:
+        print(f"Note: {warning}", file=sys.stderr)
+    emit(
+        args,
+        {
+            "path": str(built.path),
+            "sequence": built.record.sequence,
+            "period": built.record.period_label,
+            "manifest_sha256": built.record.manifest_sha256,
+            "supersedes": built.record.supersedes,
+            "warnings": list(built.warnings),
+        },
+        [str(built.path)],
+    )
+    return 0
+
+
+@dataclass
+class Checked:
+    """What checking a batch of bundles found, for printing and for consolidating."""
+
+    accepted: list[AcceptedReturn] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    results: list[dict[str, object]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def check_bundles(args: argparse.Namespace) -> Checked:
+    from coordinator_app.export.bundle_verify import ChainState, load_trusted_keys
+
+    keys = load_trusted_keys(Path(args.keys))
+    state_dir = Path(args.state) if args.state else None
+    state = ChainState.load(state_dir) if state_dir else None
+    checked = Checked()
+    for path in sorted((Path(b) for b in args.bundles), key=_sequence_of):
+        accepted = _check_one(path, keys, state, checked)
+        if accepted is not None and state is not None and state_dir is not None:
+            state.accept(accepted)
+            state.save(state_dir)
+    return checked
+
+
+def _check_one(
+    path: Path, keys: list[TrustedKey], state: ChainState | None, checked: Checked
+) -> AcceptedReturn | None:
+    from coordinator_app.export.bundle_verify import MAX_ARCHIVE, BundleRefused, verify_bundle
+    from coordinator_app.export.consolidate import Refused
+    from coordinator_app.export.return_workbook import read_totals
+
+    try:
+        if path.stat().st_size > MAX_ARCHIVE:
+            raise BundleRefused(
+                "archive-too-large",
+                f"{path.name} is larger than a return may be (100 MiB), so it was not opened.",
+            )
+        accepted = verify_bundle(
+            path.read_bytes(), path.name, keys, state, datetime.now(UTC), read_totals
+        )
+    except (BundleRefused, OSError) as exc:
+        code, reason = (
+            (exc.code, exc.sentence)
+            if isinstance(exc, BundleRefused)
+            else ("unreadable", f"{path.name} cannot be read.")
+        )
+        checked.refused.append(Refused(path.name, code, reason))
+        checked.results.append({"file": str(path), "ok": False, "code": code, "reason": reason})
+        checked.lines.append(f"REFUSED  {path.name}: {reason} [{code}]")
+        return None
+    gap = accepted.missing_before
+    checked.accepted.append(accepted)
+    checked.results.append(
+        {
+            "file": str(path),
+            "ok": True,
+            "trust": accepted.trust,
+            "sequence": accepted.sequence,
+            "period": accepted.period_label,
+            "manifest_sha256": accepted.manifest_sha256,
+            "missing": list(gap) if gap else None,
+        }
+    )
+    checked.lines.append(
+        f"OK       {path.name}: {accepted.trust} return {accepted.sequence} for "
+        f"{accepted.period_label}" + (f"; missing returns {gap[0]}-{gap[1]}" if gap else "")
+    )
+    return accepted
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    checked = check_bundles(args)
+    emit(args, checked.results, checked.lines)
+    return 0 if not checked.refused else 1
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from coordinator_app.domain.trusts import all_trusts
+    from coordinator_app.export.consolidate import write_consolidated
+
+    checked = check_bundles(args)
+    trusts = [t.code for t in all_trusts()]
+    write_consolidated(Path(args.out), checked.accepted, checked.refused, trusts, date.today())
+    emit(
+        args,
+        {"out": args.out, "bundles": checked.results},
+        [*checked.lines, f"Wrote the combined workbook to {args.out}."],
+    )
+    return 0 if not checked.refused else 1
+
+
+def register(command: Command) -> None:
+    key = command("key", cmd_key, "show, print or rotate the key that signs returns")
+    key.add_argument("action", choices=("show", "sheet", "rotate"))
+    key.add_argument("--out", metavar="FILE.pdf", help="where to save the registration sheet")
+
+    export = command("export", cmd_export, "build and sign the return bundle for a period")
+    export.add_argument("--period", metavar="PERIOD", help="YYYY-MM or YYYY-Qn")
+    export.add_argument("--out", metavar="DIR", help="folder to save it in (default: here)")
+    export.add_argument("--history", action="store_true", help="list the returns sent so far")
+    export.add_argument("--again", type=int, metavar="SEQ", help="save return SEQ again")
+    export.add_argument(
+        "--full-history",
+        action="store_true",
+        help="every period in one pseudonymised workbook (not a signed return)",
+    )
+
+    verify = command("verify", cmd_verify, "check return bundles before trusting them")
+    verify.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    verify.add_argument("--keys", required=True, metavar="FILE", help="trusted-keys.json")
+    verify.add_argument(
+        "--state", metavar="DIR", help="remember accepted returns here (replays, gaps)"
+    )
+
+    combine = command(
+        "consolidate", cmd_consolidate, "verify returns, then combine them in one workbook"
+    )
+    combine.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    combine.add_argument("--keys", required=True, metavar="FILE", help="trusted-keys.json")
+    combine.add_argument("--out", required=True, metavar="FILE.xlsx")
+    combine.add_argument("--state", metavar="DIR", help="remember accepted returns here")
+
+
+def _sequence_of(path: Path) -> tuple[int, str]:
+    """Older returns first, so a batch of a trust's returns is checked in chain order."""
+    found = _SEQUENCE.search(path.name)
+    return (int(found.group(1)) if found else 0, path.name)
+
+
+def _json_lines(document: object) -> list[str]:
+    import json
+
+    return json.dumps(document, indent=2, sort_keys=True).splitlines()

@@ -1,0 +1,75 @@
+"""Demo vaults full of generated, clearly fictional people, for practice and screenshots."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from coordinator_app.data.keyfile import KdfParams
+from coordinator_app.data.vault import Vault
+from coordinator_app.data.volunteers import write_checks
+from coordinator_app.domain.volunteers import validate
+from coordinator_app.services.demo import demo_people
+from coordinator_app.services.demo.demo_activities import add_demo_activities
+from coordinator_app.services.demo.demo_shifts import add_demo_shifts
+from coordinator_app.services.demo.demo_support import add_demo_support
+from coordinator_app.services.progress import Progress
+from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
+from coordinator_app.services.vault.vaults import NewVault, create_vault
+from coordinator_app.services.volunteers import volunteers
+
+DemoSize = Literal["small", "medium", "large"]
+VOLUNTEERS_BY_SIZE: dict[str, int] = {"small": 40, "medium": 500, "large": 5000}
+SHIFTS_BY_SIZE: dict[str, int] = {"small": 2000, "medium": 50_000, "large": 500_000}
+DEMO_TRUST = "RUH"
+_DEMO_COORDINATORS = ("Alex Demo-Coordinator", "Sam Practice-Coordinator", "Jo Example-Coordinator")
+
+
+@dataclass(frozen=True)
+class DemoVault:
+    created: NewVault
+    passphrase: str
+    size: DemoSize
+    seed: int
+
+
+def create_demo_vault(
+    folder: Path,
+    *,
+    size: DemoSize = "small",
+    seed: int = 1,
+    kdf: KdfParams | None = None,
+    progress: Progress | None = None,
+) -> tuple[Vault, DemoVault]:
+    rng = random.Random(seed)
+    vault, created = create_vault(
+        folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf
+    )
+    try:
+        progress = progress or Progress()
+        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress)
+        add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress)
+        add_demo_activities(vault, rng)
+        add_demo_support(vault, rng, progress)
+    except BaseException:
+        vault.close()
+        raise
+    return vault, DemoVault(created=created, passphrase=DEMO_PASSPHRASE, size=size, seed=seed)
+
+
+def add_demo_volunteers(vault: Vault, count: int, rng: random.Random, progress: Progress) -> None:
+    """``count`` generated volunteers with their onboarding checks, in batches of one unit
+    of work each, so progress shows and a cancel leaves whole batches only."""
+    today = date.today()
+    batch = 500
+    for start in range(0, count, batch):
+        progress.update(start, count, "Adding generated volunteers…")
+        with vault.unit_of_work() as session:
+            for index in range(start, min(start + batch, count)):
+                details, checks = demo_people.person(rng, index, today)
+                row = volunteers.new_row(session, validate(details, today))
+                write_checks(session, row, checks)
+    progress.update(count, count, "Generated volunteers added.")

@@ -1,0 +1,324 @@
+"""Returns: preview a period, then build, sign and save its bundle (see
+shared/return-bundle.md), keep every bundle's exact bytes, and save one again.
+
+The sequence and hash chain never go back: the last bundle's sequence and manifest hash are
+also kept in the vault's key file, which a restore of an older database does not touch, so
+a restored vault continues the chain (with a warning) instead of reusing numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coordinator_app import __version__
+from coordinator_app.data import audit, migrate
+from coordinator_app.data.database import reading_once
+from coordinator_app.data.models import ReturnExportRow, ShiftRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
+from coordinator_app.export.bundle_format import (
+    PayloadFile,
+    build_manifest,
+    bundle_bytes,
+    bundle_file_name,
+    canonical_json,
+    format_utc,
+    sign_manifest,
+)
+from coordinator_app.export.return_workbook import Figure, write_return_workbook
+from coordinator_app.files import write_atomically
+from coordinator_app.services.progress import Progress
+from coordinator_app.services.returns import return_content
+from coordinator_app.services.vault import signing
+
+CHAIN_RECORD = "returns_chain"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    sequence: int
+    period_label: str
+    created_at: str
+    manifest_sha256: str
+    file_name: str
+    key_id: str
+    supersedes: int | None
+    totals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: int
+    now: int
+
+
+@dataclass(frozen=True)
+class ReturnPreview:
+    period: ReturnPeriod
+    figures: tuple[Figure, ...]
+    warnings: tuple[str, ...]
+    compared_with: ExportRecord | None  # the last return (of this period when correcting)
+    changes: tuple[Change, ...]
+    corrects: ExportRecord | None  # set when this period was sent before
+
+
+@dataclass(frozen=True)
+class BuiltReturn:
+    path: Path
+    record: ExportRecord
+    warnings: tuple[str, ...]
+
+
+def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
+    period = _period(label, today)
+    with vault.unit_of_work() as session:
+        consent = return_content.consent_in(session, period)
+        unapproved = return_content.unapproved_months(session, period)
+        figures = return_content.figures(session, period, consent, len(unapproved))
+        return _assessed(vault, session, period, today, figures)
+
+
+def _assessed(
+    vault: Vault, session: Session, period: ReturnPeriod, today: date, figures: tuple[Figure, ...]
+) -> ReturnPreview:
+    """Warnings and changes since the last return, for figures already counted."""
+    corrects = _last(session, period.label)
+    compared = corrects or _last(session, None)
+    unapproved = return_content.unapproved_months(session, period)
+    gap = _chain_gap(vault, session)
+    warnings = _warnings(period, today, figures, unapproved, corrects, gap)
+    changes: tuple[Change, ...] = ()
+    if compared is not None:
+        changes = tuple(
+            Change(f.label, compared.totals.get(f.key, 0), f.value)
+            for f in figures
+            if compared.totals.get(f.key, 0) != f.value
+        )
+    return ReturnPreview(period, figures, warnings, compared, changes, corrects)
+
+
+def build_return(
+    vault: Vault,
+    label: str,
+    out_dir: Path,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> BuiltReturn:
+    """Build, sign and record the bundle in one unit of work, then write the file
+    atomically: a crash leaves no file or a whole one, and the vault can save it again."""
+    progress = progress or Progress()
+    now = datetime.now(UTC).replace(microsecond=0)
+    period = _period(label, today or now.date())
+    with vault.unit_of_work() as session:
+        progress.update(0, 3, "Gathering the period's records…")
+        content = return_content.gather(session, period, now)
+        shown = _assessed(vault, session, period, today or now.date(), content.figures)
+
+        def rows_written(count: int) -> None:
+            progress.raise_if_cancelled()
+            progress.update(1, 3, f"Writing the workbook ({count:,} rows)…")
+
+        workbook = write_return_workbook(content, rows_written)
+    progress.raise_if_cancelled()
+    progress.update(2, 3, "Writing the summary and signing…")
+    from coordinator_app.export.return_summary import write_return_summary
+
+    files = [
+        PayloadFile("return.xlsx", workbook, XLSX),
+        PayloadFile("summary.pdf", write_return_summary(content), "application/pdf"),
+    ]
+    with vault.unit_of_work() as session:
+        sequence, previous = _next_in_chain(vault, session)
+        key = signing.ensure_key(session)
+        manifest = canonical_json(
+            build_manifest(
+                trust_code=content.trust_code,
+                trust_name=content.trust_name,
+                period_label=period.label,
+                period_start=period.start,
+                period_end=period.end,
+                sequence=sequence,
+                previous_manifest_sha256=previous,
+                created_at=now,
+                generator={
+                    "name": "coordinator",
+                    "version": __version__,
+                    "schema_version": migrate.head_revision(),
+                },
+                signer_public_raw=signing.public_raw(key),
+                files=files,
+                totals=content.totals,
+                supersedes=shown.corrects.sequence if shown.corrects else None,
+            )
+        )
+        data = bundle_bytes(manifest, sign_manifest(manifest, signing.private_key(key)), files)
+        row = ReturnExportRow(
+            sequence=sequence,
+            period_label=period.label,
+            period_start=period.start.isoformat(),
+            period_end=period.end.isoformat(),
+            created_at=format_utc(now),
+            manifest_sha256=hashlib.sha256(manifest).hexdigest(),
+            file_name=bundle_file_name(content.trust_code, period.label, sequence),
+            key_id=key.key_id,
+            supersedes=shown.corrects.sequence if shown.corrects else None,
+            totals_json=json.dumps(content.totals, sort_keys=True),
+            bundle=data,
+        )
+        session.add(row)
+        audit.record(
+            session,
+            vault.actor,
+            "return_exported",
+            {"sequence": sequence, "period": period.label, "manifest": row.manifest_sha256},
+        )
+        record = _record(row)
+    vault.keep_outliving_record(
+        CHAIN_RECORD, {"sequence": sequence, "manifest_sha256": record.manifest_sha256}
+    )
+    path = out_dir / record.file_name
+    write_atomically(path, data)
+    progress.update(3, 3, "Return saved.")
+    return BuiltReturn(path, record, shown.warnings)
+
+
+def export_full_history(
+    vault: Vault, out_dir: Path, *, today: date, progress: Progress | None = None
+) -> Path:
+    """Every period in one pseudonymised workbook, for the programme's evaluation. Not a
+    signed return (a return covers a month or a quarter), so it carries no sequence.
+    The sheets stream from the database to disk: half a million shifts fit in memory."""
+    progress = progress or Progress()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with vault.unit_of_work() as session:
+        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today.isoformat()
+        period = ReturnPeriod("history", date.fromisoformat(first), today)
+        rows = int(session.scalar(select(func.count()).select_from(ShiftRow)) or 0)
+
+        def rows_written(count: int) -> None:
+            progress.raise_if_cancelled()
+            progress.update(min(count, rows), rows, f"Writing the workbook ({count:,} rows)…")
+
+        with reading_once(session):
+            content = return_content.gather(session, period, now)
+            workbook = write_return_workbook(content, rows_written)
+        audit.record(session, vault.actor, "history_exported", {"from": first})
+    name = f"rvc-history_{content.trust_code}_{first[:7]}_to_{today:%Y-%m}.xlsx"
+    write_atomically(out_dir / name, workbook)
+    return out_dir / name
+
+
+def history(vault: Vault) -> list[ExportRecord]:
+    with vault.unit_of_work() as session:
+        rows = session.scalars(select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()))
+        return [_record(r) for r in rows]
+
+
+def save_again(vault: Vault, sequence: int, out_dir: Path) -> Path:
+    """The very bytes that were sent, written again (e.g. the email was lost)."""
+    with vault.unit_of_work() as session:
+        row = session.get(ReturnExportRow, sequence)
+        if row is None:
+            raise InvalidInput(f"There is no return number {sequence}.", "Check the history.")
+        path, data = out_dir / row.file_name, row.bundle
+    write_atomically(path, data)
+    return path
+
+
+def _period(label: str, today: date) -> ReturnPeriod:
+    period = parse_period(label)
+    if period.start > today:
+        raise InvalidInput(
+            f"The period {period.label} has not started yet.", "Choose a period that has."
+        )
+    return period
+
+
+def _last(session: Session, period_label: str | None) -> ExportRecord | None:
+    query = select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()).limit(1)
+    if period_label is not None:
+        query = query.where(ReturnExportRow.period_label == period_label)
+    row = session.scalars(query).first()
+    return _record(row) if row else None
+
+
+def _chain_gap(vault: Vault, session: Session) -> int | None:
+    """The key file's last sequence when the database holds less: an older backup was
+    restored. The chain continues from the key file."""
+    kept = vault.outliving_record(CHAIN_RECORD)
+    newest = session.scalar(select(func.max(ReturnExportRow.sequence))) or 0
+    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > newest:
+        return int(kept["sequence"])
+    return None
+
+
+def _next_in_chain(vault: Vault, session: Session) -> tuple[int, str | None]:
+    newest = session.scalars(
+        select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()).limit(1)
+    ).first()
+    kept = vault.outliving_record(CHAIN_RECORD)
+    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > (newest.sequence if newest else 0):
+        return int(kept["sequence"]) + 1, str(kept["manifest_sha256"])
+    if newest is None:
+        return 1, None
+    return newest.sequence + 1, newest.manifest_sha256
+
+
+def _warnings(
+    period: ReturnPeriod,
+    today: date,
+    figures: tuple[Figure, ...],
+    unapproved: list[str],
+    corrects: ExportRecord | None,
+    restored_after: int | None,
+) -> tuple[str, ...]:
+    totals = {f.key: f.value for f in figures}
+    found = []
+    if not has_ended(period, today):
+        found.append(f"The period {period.label} has not ended yet: its figures may still grow.")
+    if unapproved:
+        found.append(
+            f"Hours not approved yet for {', '.join(unapproved)}: approve them in Shifts first "
+            "if you can."
+        )
+    left_out = totals["volunteers_excluded_no_consent"] + totals["volunteers_excluded_withdrawn"]
+    if left_out:
+        found.append(
+            f"{left_out} volunteers are left out: {totals['volunteers_excluded_no_consent']} "
+            f"without a recorded consent to sharing, {totals['volunteers_excluded_withdrawn']} "
+            "who withdrew it."
+        )
+    if corrects is not None:
+        found.append(
+            f"Return {corrects.sequence} already covered {period.label}: this one will be sent "
+            "as its correction (it supersedes it)."
+        )
+    if restored_after is not None:
+        found.append(
+            f"This vault was restored from a backup older than return {restored_after}: "
+            "numbering continues after it, so the programme manager's chain stays whole."
+        )
+    return tuple(found)
+
+
+def _record(row: ReturnExportRow) -> ExportRecord:
+    return ExportRecord(
+        sequence=row.sequence,
+        period_label=row.period_label,
+        created_at=row.created_at,
+        manifest_sha256=row.manifest_sha256,
+        file_name=row.file_name,
+        key_id=row.key_id,
+        supersedes=row.supersedes,
+        totals={str(k): int(v) for k, v in json.loads(row.totals_json).items()},
+    )

@@ -1,0 +1,120 @@
+"""Use cases around the vault itself: set up, unlock, recover, passphrases, integrity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit, migrate
+from coordinator_app.data.keyfile import KdfParams
+from coordinator_app.data.models import CoordinatorRow, TrustRow
+from coordinator_app.data.vault import IntegrityReport, Vault
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
+from coordinator_app.services.vault import signing
+from coordinator_app.services.vault.backups import last_backup_in
+from coordinator_app.services.vault.startup import KIND_RECORD
+
+__all__ = ["IntegrityReport", "KdfParams", "Vault"]
+
+
+@dataclass(frozen=True)
+class VaultSummary:
+    folder: Path
+    vault_id: str
+    trust: Trust
+    coordinator_name: str
+    schema_revision: str
+    signing_key_id: str = ""  # none in the programme manager's vault: it signs nothing
+    last_backup: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewVault:
+    summary: VaultSummary
+    recovery_key: str
+
+
+def create_vault(
+    folder: Path,
+    trust_code: str,
+    coordinator_name: str,
+    passphrase: str,
+    *,
+    kdf: KdfParams | None = None,
+    kind: str = "coordinator",
+) -> tuple[Vault, NewVault]:
+    """Set up a new vault, the recovery key returned once: a trust coordinator's (with the
+    key its returns are signed with) or, with ``kind="programme"``, the programme
+    manager's (``trust_code`` is then ignored)."""
+    if kind not in VAULT_KINDS:
+        raise InvalidInput(f"'{kind}' is not a kind of vault.", "Use coordinator or programme.")
+    trust = PROGRAMME if kind == "programme" else trust_by_code(trust_code)
+    name = " ".join(coordinator_name.split())
+    if not name:
+        raise InvalidInput("The name is empty.", "Type your name as colleagues know it.")
+    if len(name) > 200:
+        raise InvalidInput("The name is too long.", "Use at most 200 characters.")
+    vault, key = Vault.create(folder, passphrase, kdf=kdf)
+    try:
+        # Readable before unlocking, so the app opens on the right screens.
+        vault.keep_outliving_record(KIND_RECORD, kind)
+        with vault.unit_of_work() as session:
+            session.add(TrustRow(code=trust.code, name=trust.name, full_name=trust.full_name))
+            session.flush()  # the coordinator's foreign key needs the trust row first
+            session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now()))
+            audit.record(session, name, "vault_created", {"trust": trust.code, "kind": kind})
+            if kind == "coordinator":
+                signing.ensure_key(session)  # the key its returns are signed with
+        vault.actor = name
+    except BaseException:
+        vault.close()
+        raise
+    return vault, NewVault(summary=summary(vault), recovery_key=key)
+
+
+def unlock(folder: Path, passphrase: str) -> Vault:
+    return Vault.open(folder, passphrase)
+
+
+def unlock_with_recovery_key(folder: Path, typed_key: str) -> Vault:
+    return Vault.open_with_recovery(folder, typed_key)
+
+
+def summary(vault: Vault) -> VaultSummary:
+    with vault.unit_of_work() as session:
+        trust_row = session.scalars(select(TrustRow).limit(1)).one()
+        coordinator = session.scalars(select(CoordinatorRow).limit(1)).one()
+        revision = migrate.current_revision(session.connection()) or ""
+        signs = trust_row.code != PROGRAMME.code
+        return VaultSummary(
+            folder=vault.folder,
+            vault_id=vault.vault_id,
+            trust=Trust(trust_row.code, trust_row.name, trust_row.full_name),
+            coordinator_name=coordinator.name,
+            schema_revision=revision,
+            signing_key_id=signing.ensure_key(session).key_id if signs else "",
+            last_backup=last_backup_in(session),
+        )
+
+
+def change_passphrase(vault: Vault, current: str, new: str) -> None:
+    vault.change_passphrase(current, new)
+
+
+def set_new_passphrase_after_recovery(vault: Vault, new: str) -> None:
+    vault.set_passphrase_after_recovery(new)
+
+
+def check_integrity(vault: Vault) -> IntegrityReport:
+    report = vault.integrity()
+    with vault.unit_of_work() as session:
+        audit.record(session, vault.actor, "integrity_check", {"ok": report.ok})
+    return report
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,181 @@
+"""Starting the desktop app: one instance per user, Fusion style following the system's
+light/dark and contrast settings, en-GB, then the first-run wizard or the unlock screen."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QDialog
+
+from coordinator_app.domain.resources import resource_dir
+from coordinator_app.services.vault import diagnostics, startup
+from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
+from coordinator_app.ui.app.main_window import MainWindow, sections_for
+from coordinator_app.ui.app.single_instance import SingleInstance
+from coordinator_app.ui.session.ops import Operation, database_thread
+from coordinator_app.ui.session.session import AppSession
+
+if TYPE_CHECKING:
+    from coordinator_app.services.progress import Progress
+    from coordinator_app.ui.vault.first_run import FirstRunWizard
+
+# A probe for the start-up benchmark: prints when each screen is first shown, then quits.
+STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setOrganizationName("Helpforce")
+    app.setApplicationName("Coordinator")
+    app.setApplicationDisplayName("Coordinator")
+    app.setStyle("Fusion")
+    # The taskbar and title bar on Linux; Windows takes the executable's own icon too.
+    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "coordinator.png")))
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    hints = QGuiApplication.styleHints()
+    hints.colorSchemeChanged.connect(lambda _scheme: apply_colour_scheme(app))
+    apply_colour_scheme(app)
+    _follow_contrast(app)
+    return app
+
+
+def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion's palette for the system's light or dark scheme (not every platform theme
+    hands Fusion a dark palette by itself); ``dark`` overrides the system's choice."""
+    if dark is None:
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if not dark:
+        app.setPalette(app.style().standardPalette())
+        return
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    for r, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#f0f0f0"),
+        (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#333333"),
+        (role.ToolTipBase, "#3c3c3c"),
+        (role.ToolTipText, "#f0f0f0"),
+        (role.PlaceholderText, "#a0a0a0"),
+        (role.Text, "#f0f0f0"),
+        (role.Button, "#3a3a3a"),
+        (role.ButtonText, "#f0f0f0"),
+        (role.BrightText, "#ff8080"),
+        (role.Highlight, "#4a90d9"),
+        (role.HighlightedText, "#000000"),
+        (role.Link, "#8ab4f8"),
+    ):
+        palette.setColor(r, QColor(colour))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, r, QColor("#8a8a8a"))
+    app.setPalette(palette)
+
+
+def _follow_contrast(app: QApplication) -> None:
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    contrast = getattr(Qt, "ContrastPreference", None)
+    if accessibility is None or contrast is None:
+        return
+    if accessibility().contrastPreference() == contrast.HighContrast:
+        # Thicker focus and plain backgrounds; colours stay the system's own.
+        app.setStyleSheet("*:focus { outline: 2px solid palette(highlight); }")
+
+
+def _announce(what: str) -> None:
+    print(f"{what} {time.perf_counter():.6f}", flush=True)
+
+
+def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
+    app = make_application()
+    instance = SingleInstance(startup.state_folder(), startup.default_folder())
+    if not instance.claim():
+        instance.ask_first_to_raise()
+        return 0
+    # The log opens as soon as the event loop runs: not before the first screen.
+    QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
+    folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
+    session = AppSession(folder)
+    diagnostics.install_excepthook(lambda _path: None)
+    app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
+    wizard = None
+    if not demo and not startup.vault_exists(folder):
+        from coordinator_app.ui.vault.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(folder)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
+            return 0
+    kind = wizard.role_page.kind if wizard else startup.vault_kind(folder)
+    window = MainWindow(
+        session,
+        demo_passphrase=DEMO_PASSPHRASE if demo else None,
+        sections=sections_for(kind),
+    )
+    # After the first screen is up: loading QtNetwork need not delay it.
+    QTimer.singleShot(0, lambda: instance.listen(window.raise_window, window))
+    if wizard is not None:
+        _start_with_new_vault(session, wizard)
+        _show(window)
+    elif not startup.vault_exists(folder):  # the demo, made on first use
+        _create_demo_then_show(window, folder)
+    else:
+        _show(window)
+        # While the coordinator types the passphrase, load the database code.
+        QTimer.singleShot(0, lambda: Operation(None, lambda _: startup.preload(), _ignore).run())
+    return app.exec()
+
+
+def _show(window: MainWindow) -> None:
+    window.show()
+    if STARTUP_PROBE:
+        QTimer.singleShot(0, lambda: _probe_unlock(window))
+        window.unlock_screen.opened.connect(lambda: QTimer.singleShot(0, _probe_done))
+
+
+def _probe_unlock(window: MainWindow) -> None:
+    _announce("unlock-screen")  # the event loop runs: the unlock screen has been shown
+    window.unlock_screen.passphrase.setText(os.environ.get("COORDINATOR_PASSPHRASE", ""))
+    # A person takes a few seconds to type; the probe waits as long before clicking.
+    typing_ms = int(os.environ.get("COORDINATOR_PROBE_TYPING_MS", "0"))
+    QTimer.singleShot(typing_ms, lambda: _probe_click(window))
+
+
+def _probe_click(window: MainWindow) -> None:
+    _announce("unlock-click")
+    window.unlock_screen.unlock()
+
+
+def _probe_done() -> None:
+    _announce("main-window")
+    QApplication.quit()
+
+
+def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
+    from coordinator_app.services.demo.demo import create_demo_vault
+
+    def make(progress: Progress) -> None:
+        vault, _demo = create_demo_vault(folder, progress=progress)
+        vault.close()  # on the database thread, before any unlock can queue behind it
+
+    Operation(window, make, lambda _: _show(window)).with_progress(
+        "Making the demo vault of generated people…", False
+    ).run()
+
+
+def _start_with_new_vault(session: AppSession, wizard: FirstRunWizard) -> None:
+    vault = wizard.vault
+    assert vault is not None
+    from coordinator_app.services.vault import sessions
+
+    Operation(None, lambda _: sessions.describe(vault), session.start).run()
+
+
+def _ignore(_: object) -> None:
+    """Nothing to do with the result."""

@@ -1,0 +1,333 @@
+"""The main window: the unlock screen while locked; navigation, sections and a status bar
+while unlocked. Sections appear as their features land (one line each in SECTIONS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from coordinator_app import __version__
+from coordinator_app.domain.backups import needs_warning
+from coordinator_app.domain.periods import next_return_due
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.vault.unlock import UnlockScreen
+
+SectionFactory = Callable[[AppSession], QWidget]
+
+
+def _settings_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.settings.settings_page import SettingsPage
+
+    return SettingsPage(session)
+
+
+def _dashboard_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.reports.dashboard_page import DashboardPage
+
+    return DashboardPage(session)
+
+
+def _volunteers_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
+
+    return VolunteersPage(session)
+
+
+def _today_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.reports.today_page import TodayPage
+
+    return TodayPage(session)
+
+
+def _shifts_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.shifts.register_page import ShiftsPage
+
+    return ShiftsPage(session)
+
+
+def _plans_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.support.plans_page import PlansPage
+
+    return PlansPage(session)
+
+
+def _activities_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.support.activities_page import ActivitiesPage
+
+    return ActivitiesPage(session)
+
+
+def _returns_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.returns.returns_page import ReturnsPage
+
+    return ReturnsPage(session)
+
+
+# (title, factory), in the programme's order: Today, Dashboard, Volunteers, Shifts, Support
+# plans, Activities, Returns, Settings; a section appears when its feature lands. Pages are built
+# at the first unlock, so the unlock screen appears without loading them.
+SECTIONS: list[tuple[str, SectionFactory]] = [
+    ("Today", _today_page),
+    ("Dashboard", _dashboard_page),
+    ("Volunteers", _volunteers_page),
+    ("Shifts", _shifts_page),
+    ("Support plans", _plans_page),
+    ("Activities", _activities_page),
+    ("Returns", _returns_page),
+    ("Settings", _settings_page),
+]
+
+
+def _received_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage
+
+    return ReceivedReturnsPage(session)
+
+
+def _keys_page(session: AppSession) -> QWidget:
+    from coordinator_app.ui.returns.programme_page import TrustedKeysPage
+
+    return TrustedKeysPage(session)
+
+
+# The programme manager's vault: trusts' returns in, the combined workbook out.
+PROGRAMME_SECTIONS: list[tuple[str, SectionFactory]] = [
+    ("Returns received", _received_page),
+    ("Trusted keys", _keys_page),
+    ("Settings", _settings_page),
+]
+
+
+def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
+    return PROGRAMME_SECTIONS if kind == "programme" else SECTIONS
+
+
+DATE_FORMAT = "%d/%m/%Y"
+REST_AFTER_MS = 150
+
+
+def _backup_text(last: datetime | None) -> str:
+    if last is None:
+        return "⚠ No backup yet"
+    days = (datetime.now(UTC) - last).days
+    text = f"Backed up {last.astimezone():%d/%m/%Y %H:%M}"
+    return f"⚠ {text}: {days} days ago" if needs_warning(last, datetime.now(UTC)) else text
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        session: AppSession,
+        demo_passphrase: str | None = None,
+        today: Callable[[], date] = date.today,
+        sections: list[tuple[str, SectionFactory]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.section_list = sections if sections is not None else SECTIONS
+        self._today = today
+        self.setWindowTitle("Coordinator")
+        self.setAccessibleName("Coordinator")
+        self.unlock_screen = UnlockScreen(session, demo_passphrase)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        self.sections = QStackedWidget()
+        self._built: list[QWidget | None] = [None] * len(self.section_list)
+        for _ in self.section_list:  # placeholders, replaced by each page when first needed
+            self.sections.addWidget(QWidget())
+        self.nav.addItems([title for title, _ in self.section_list])
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.nav.setMaximumWidth(220)
+        # Never narrower than its longest title: the splitter otherwise squeezes it first.
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 4)
+        workspace = QSplitter()
+        workspace.addWidget(self.nav)
+        workspace.addWidget(self.sections)
+        workspace.setStretchFactor(1, 1)
+        workspace.setChildrenCollapsible(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_screen)
+        self.stack.addWidget(workspace)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+        self._build_menus()
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        self._restore_geometry()
+        self._on_locked("start")
+        if session.is_unlocked:
+            self._on_unlocked()
+
+    # --- building ------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.trust_label = QLabel()
+        self.state_label = QLabel()
+        self.backup_label = QLabel()
+        self.return_label = QLabel()
+        for label, name in (
+            (self.trust_label, "Trust"),
+            (self.state_label, "Vault state"),
+            (self.backup_label, "Last backup"),
+            (self.return_label, "Next return due"),
+        ):
+            label.setAccessibleName(name)
+            label.setContentsMargins(10, 0, 10, 0)
+            label.setToolTip(name)
+            bar.addPermanentWidget(label)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.session.lock("by hand"))
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.section_actions: list[QAction] = []
+        for row, (title, _) in enumerate(self.section_list):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Coordinator", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def page_at(self, row: int) -> QWidget:
+        """The section's page, built the first time it is needed (after the first unlock):
+        the main window appears once the shown section is ready, the others follow."""
+        page = self._built[row]
+        if page is None:
+            page = self.section_list[row][1](self.session)
+            self._built[row] = page
+            placeholder = self.sections.widget(row)
+            self.sections.insertWidget(row, page)
+            if placeholder is not None:
+                self.sections.removeWidget(placeholder)
+                placeholder.deleteLater()
+            if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
+                self.session.register(page)  # type: ignore[arg-type]
+            if hasattr(page, "open_requested"):  # Today: its lines open their records
+                page.open_requested.connect(self.open_record)
+        return page
+
+    @property
+    def pages(self) -> list[QWidget]:
+        return [self.page_at(row) for row in range(len(self.section_list))]
+
+    def _show_section(self, row: int) -> None:
+        if 0 <= row < len(self.section_list):
+            self.page_at(row)
+            self.sections.setCurrentIndex(row)
+
+    def open_record(self, kind: str, target: object) -> None:
+        """Shows the section holding a record and opens it there (from Today's lines)."""
+        title = {
+            "volunteer": "Volunteers",
+            "plan": "Support plans",
+            "reviews": "Support plans",
+            "outcomes": "Support plans",
+            "shift": "Shifts",
+            "returns": "Returns",
+            "backup": "Settings",
+        }[kind]
+        titles = [t for t, _ in self.section_list]
+        if title not in titles:
+            return
+        row = titles.index(title)
+        self.nav.setCurrentRow(row)
+        page: Any = self.page_at(row)
+        if kind == "volunteer" and isinstance(target, int):
+            page.leave_then(lambda: page.open_volunteer(target))
+        elif kind in ("plan", "reviews", "outcomes") and isinstance(target, int):
+            page.open_volunteer(target, ("plan", "reviews", "outcomes").index(kind))
+        elif kind == "shift" and isinstance(target, date):
+            # Here, not at the top: domain.shifts brings the phone and email libraries,
+            # which the unlock screen must not wait for.
+            from coordinator_app.domain.shifts import week_start
+
+            page.show_week(week_start(target))
+        page.setFocus()
+
+    def _build_the_rest(self) -> None:
+        """One section per turn of the event loop, so the window stays responsive."""
+        row = next((r for r, page in enumerate(self._built) if page is None), None)
+        if row is not None and self.session.is_unlocked:
+            self.page_at(row)
+            QTimer.singleShot(0, self._build_the_rest)
+
+    # --- locked / unlocked -----------------------------------------------------------------
+    def _on_unlocked(self) -> None:
+        self._show_section(max(self.nav.currentRow(), 0))
+        # The other sections are built once the shown one has painted, not before it.
+        QTimer.singleShot(REST_AFTER_MS, self._build_the_rest)
+        summary = self.session.summary
+        self.trust_label.setText(summary.trust.name if summary else "")
+        self.state_label.setText("Unlocked")
+        self.backup_label.setText(_backup_text(summary.last_backup if summary else None))
+        due = next_return_due(self._today())
+        self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
+        for action in (self.lock_action, *self.section_actions):
+            action.setEnabled(True)
+        self.stack.setCurrentIndex(1)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self.nav.setFocus()
+
+    def _on_locked(self, reason: str) -> None:
+        self.stack.setCurrentIndex(0)
+        self.trust_label.clear()
+        self.backup_label.clear()
+        self.return_label.clear()
+        self.state_label.setText("Locked after being idle" if reason == "idle" else "Vault locked")
+        for action in (self.lock_action, *self.section_actions):
+            action.setEnabled(False)
+        self.unlock_screen.reset()
+
+    # --- window ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        stored = QSettings().value("main_window/geometry")
+        if isinstance(stored, QByteArray) and self.restoreGeometry(stored):
+            return
+        self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.session.lock("closing")
+        super().closeEvent(event)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Coordinator",
+            f"<b>Coordinator {__version__}</b><br>For the Helpforce Refugee Volunteer to "
+            "Career programme. Records stay encrypted on this computer.",
+        )
+
+    def raise_window(self) -> None:
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()

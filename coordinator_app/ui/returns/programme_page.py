@@ -1,0 +1,221 @@
+"""The programme manager's screens: returns received from the trusts (each trust's status,
+receiving a folder of bundles, the combined workbook) and the trusted keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, choose_keys_file
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
+
+if TYPE_CHECKING:
+    from coordinator_app.export.bundle_verify import TrustedKey
+    from coordinator_app.export.consolidate import TrustStatus
+    from coordinator_app.services.returns.programme import Received
+
+
+def _status_cells(status: TrustStatus) -> tuple[str, ...]:
+    missing = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in status.missing)
+    return (
+        status.trust,
+        status.last_period or "none received",
+        str(status.last_sequence or ""),
+        f"{status.last_signed:%d/%m/%Y %H:%M}" if status.last_signed else "",
+        missing,
+        "late" if status.late else "",
+    )
+
+
+def _key_cells(key: TrustedKey) -> tuple[str, ...]:
+    return (
+        key.trust,
+        key.key_id,
+        f"{key.valid_from:%d/%m/%Y}",
+        f"revoked {key.revoked_at:%d/%m/%Y %H:%M}" if key.revoked_at else "in use",
+        key.note,
+    )
+
+
+def _message() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName("Message")
+    return label
+
+
+class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
+    def __init__(
+        self,
+        session: AppSession,
+        today: Callable[[], date] = date.today,
+        folders: Chooser = choose_folder,
+    ) -> None:
+        super().__init__()
+        self.session, self.today, self.folders = session, today, folders
+        self.setAccessibleName("Returns received")
+        self.status: RecordsModel[TrustStatus] = RecordsModel(
+            ("Trust", "Last period", "Last return", "Signed", "Missing returns", "Late"),
+            _status_cells,
+        )
+        self.receive_button = QPushButton("&Receive returns from a folder…")
+        self.receive_button.clicked.connect(self.receive)
+        self.combine_button = QPushButton("Save the &combined workbook…")
+        self.combine_button.clicked.connect(self.combine)
+        self.message = _message()
+        bar = QHBoxLayout()
+        bar.addWidget(self.receive_button)
+        bar.addWidget(self.combine_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(records_table("Each trust's returns", self.status), 1)
+        layout.addWidget(self.message)
+        session.unlocked.connect(self.refresh)
+        if session.is_unlocked:
+            self.refresh()
+
+    def refresh(self) -> None:
+        vault, today = self.session.vault, self.today()
+        if vault is None:
+            return
+        from coordinator_app.services.returns import programme
+
+        Operation(
+            self, lambda _: programme.trust_statuses(vault, today), self.status.set_records
+        ).run()
+
+    def receive(self) -> None:
+        vault = self.session.vault
+        folder = self.folders(self, "Which folder holds the returns?")
+        if vault is None or folder is None:
+            return
+        from coordinator_app.services.returns import programme
+
+        Operation(
+            self,
+            lambda progress: programme.receive_folder(vault, folder, datetime.now(UTC), progress),
+            self._received,
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
+            "Checking the returns…"
+        ).run()
+
+    def _received(self, result: Received) -> None:
+        lines = [f"{len(result.accepted)} returns accepted."]
+        lines += [
+            f"{a.trust} return {a.sequence} ({a.period_label}): returns "
+            f"{a.missing_before[0]}-{a.missing_before[1]} were never received."
+            for a in result.accepted
+            if a.missing_before
+        ]
+        lines += [f"Refused {r.file}: {r.reason}" for r in result.refused]
+        self.message.setText("\n".join(lines))
+        self.refresh()
+
+    def combine(self) -> None:
+        vault, today = self.session.vault, self.today()
+        folder = self.folders(self, "Where should the combined workbook be saved?")
+        if vault is None or folder is None:
+            return
+        from coordinator_app.services.returns import programme
+
+        path = folder / f"rvc-combined_{today:%Y-%m-%d}.xlsx"
+        Operation(
+            self,
+            lambda _: programme.write_combined(vault, path, today),
+            lambda saved: self.message.setText(f"Saved the combined workbook as {saved}."),
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def clear_personal_data(self) -> None:
+        self.status.set_records([])
+        self.message.clear()
+
+
+class TrustedKeysPage(HoldsNoDrafts, QWidget):
+    def __init__(self, session: AppSession, files: Chooser = choose_keys_file) -> None:
+        super().__init__()
+        self.session, self.files = session, files
+        self.setAccessibleName("Trusted keys")
+        self.keys: RecordsModel[TrustedKey] = RecordsModel(
+            ("Trust", "Key id", "Valid from", "State", "Note"), _key_cells
+        )
+        self.table = records_table("Trusted keys list", self.keys, stretch=4)
+        self.add_button = QPushButton("&Add keys from a file…")
+        self.add_button.clicked.connect(self.add_keys)
+        self.revoke_button = QPushButton("Re&voke the chosen key now")
+        self.revoke_button.clicked.connect(self.revoke)
+        self.message = _message()
+        bar = QHBoxLayout()
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.revoke_button)
+        bar.addStretch(1)
+        advice = QLabel(
+            "Add a trust's key only after its coordinator has read you the fingerprint on "
+            "their key registration sheet and it matched."
+        )
+        advice.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(advice)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        session.unlocked.connect(self.refresh)
+        if session.is_unlocked:
+            self.refresh()
+
+    def refresh(self) -> None:
+        vault = self.session.vault
+        if vault is None:
+            return
+        from coordinator_app.services.returns import programme
+
+        Operation(self, lambda _: programme.trusted_keys(vault), self.keys.set_records).run()
+
+    def add_keys(self) -> None:
+        vault = self.session.vault
+        path = self.files(self, "Choose the trust's key record (trusted-keys.json)")
+        if vault is None or path is None:
+            return
+        from coordinator_app.services.returns import programme
+
+        Operation(self, lambda _: programme.add_keys(vault, path), self._added).failure(
+            lambda exc: say_or_show(self.message, self, exc)
+        ).run()
+
+    def _added(self, count: int) -> None:
+        self.message.setText(f"{count} new key(s) trusted.")
+        self.refresh()
+
+    def revoke(self) -> None:
+        vault = self.session.vault
+        key = self.keys.record(self.table.currentIndex())
+        if vault is None or key is None:
+            self.message.setText("Choose a key in the list first.")
+            return
+        from coordinator_app.services.returns import programme
+
+        Operation(
+            self,
+            lambda _: programme.revoke_key(vault, key.key_id, datetime.now(UTC)),
+            lambda _: self._revoked(key.key_id),
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def _revoked(self, key_id: str) -> None:
+        self.message.setText(f"Key {key_id} is revoked: returns it signs from now on are refused.")
+        self.refresh()
+
+    def clear_personal_data(self) -> None:
+        self.keys.set_records([])
+        self.message.clear()

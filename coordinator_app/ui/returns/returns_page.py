@@ -1,0 +1,283 @@
+"""Returns: choose a month or quarter, preview its figures (what changed since the last
+return, what is left out and why), then build and sign the bundle for the programme
+manager. The history lists every bundle sent and saves any of them again, byte for byte.
+The signing key's id and fingerprint are here too, with its registration sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain.shifts import months_before
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
+
+if TYPE_CHECKING:
+    from coordinator_app.export.return_workbook import Figure
+    from coordinator_app.services.returns.returns import BuiltReturn, ExportRecord, ReturnPreview
+    from coordinator_app.services.vault.signing import KeyRecords
+
+
+def period_choices(today: date) -> list[str]:
+    """Last month first (the usual return), then earlier months, then recent quarters."""
+    months = months_before(today, 12)
+    quarter = (today.month - 1) // 3 + 1
+    quarters, year = [], today.year
+    for _ in range(4):
+        quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
+        quarters.append(f"{year}-Q{quarter}")
+    return [*months, *quarters]
+
+
+def _figure_cells(figure: Figure) -> tuple[str, ...]:
+    if figure.unit == "minutes":
+        return figure.label, f"{figure.value / 60:,.1f} hours"
+    if figure.unit == "pence":
+        return figure.label, f"£{figure.value / 100:,.2f}"
+    return figure.label, f"{figure.value:,}"
+
+
+def _history_cells(record: ExportRecord) -> tuple[str, ...]:
+    corrects = f"corrects {record.supersedes}" if record.supersedes else ""
+    return (
+        str(record.sequence),
+        record.period_label,
+        record.created_at.replace("T", " ").replace("Z", " UTC"),
+        record.file_name,
+        record.manifest_sha256[:16] + "…",
+        record.key_id[:12] + "…",
+        corrects,
+    )
+
+
+class ReturnsPage(HoldsNoDrafts, QWidget):
+    def __init__(
+        self,
+        session: AppSession,
+        today: Callable[[], date] = date.today,
+        folders: Chooser | None = None,
+    ) -> None:
+        super().__init__()
+        self.session, self.today = session, today
+        # Returns are saved where Settings says exports go, unless chosen otherwise.
+        self.folders: Chooser = folders or (
+            lambda parent, title: choose_folder(parent, title, session.settings.export_folder)
+        )
+        self.setAccessibleName("Returns")
+        self.period = QComboBox()
+        self.period.setAccessibleName("Period")
+        for label in period_choices(today()):
+            self.period.addItem(label, label)
+        self.period.currentIndexChanged.connect(lambda _: self.show_preview())
+        self.build_button = QPushButton("&Build and sign the return…")
+        self.build_button.clicked.connect(self.build)
+        self.figures: RecordsModel[Figure] = RecordsModel(("Figure", "This period"), _figure_cells)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Before you send")
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleName("Changes since the last return")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Returns message")
+        self.history: RecordsModel[ExportRecord] = RecordsModel(
+            ("No.", "Period", "Signed", "File", "Manifest SHA-256", "Key id", "Note"),
+            _history_cells,
+        )
+        self.history_table = records_table("Returns sent", self.history, stretch=6)
+        self.again_button = QPushButton("&Save the chosen return again…")
+        self.again_button.clicked.connect(self.save_again)
+        self.key_label = QLabel()
+        self.key_label.setWordWrap(True)
+        self.key_label.setAccessibleName("Signing key")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sheet_button = QPushButton("Save the key &registration sheet…")
+        self.sheet_button.clicked.connect(self.save_key_sheet)
+        self.copy_button = QPushButton("&Copy the key record")
+        self.copy_button.clicked.connect(self.copy_key_record)
+        self._key_record = ""
+
+        bar = QHBoxLayout()
+        period_label = QLabel("&Period:")
+        period_label.setBuddy(self.period)
+        bar.addWidget(period_label)
+        bar.addWidget(self.period)
+        bar.addStretch(1)
+        bar.addWidget(self.build_button)
+        history_bar = QHBoxLayout()
+        history_bar.addStretch(1)
+        history_bar.addWidget(self.again_button)
+        key_box = QGroupBox("Signing key")
+        key_layout = QVBoxLayout(key_box)
+        key_layout.addWidget(self.key_label)
+        key_buttons = QHBoxLayout()
+        key_buttons.addWidget(self.sheet_button)
+        key_buttons.addWidget(self.copy_button)
+        key_buttons.addStretch(1)
+        key_layout.addLayout(key_buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(records_table("Figures for the period", self.figures), 4)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.changes)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("Returns sent from this vault:"))
+        layout.addWidget(self.history_table, 1)
+        layout.addLayout(history_bar)
+        layout.addWidget(key_box)
+        session.unlocked.connect(self.refresh)
+        if session.is_unlocked:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.show_preview()
+        self.show_history()
+        self.show_key()
+
+    def show_preview(self) -> None:
+        vault, label, today = self.session.vault, self.period.currentData(), self.today()
+        if vault is None or label is None:
+            return
+        from coordinator_app.services.returns import returns
+
+        Operation(self, lambda _: returns.preview(vault, label, today), self._previewed).failure(
+            self._failed
+        ).run()
+
+    def _previewed(self, shown: ReturnPreview) -> None:
+        self.figures.set_records(shown.figures)
+        self.warnings.setText(
+            "Before you send: " + " ".join(shown.warnings) if shown.warnings else "Ready to send."
+        )
+        if shown.compared_with is None:
+            self.changes.setText("This will be the first return from this vault.")
+        elif not shown.changes:
+            self.changes.setText(
+                f"No figure changed since return {shown.compared_with.sequence} "
+                f"({shown.compared_with.period_label})."
+            )
+        else:
+            listed = "; ".join(f"{c.label}: {c.before:,} → {c.now:,}" for c in shown.changes)
+            self.changes.setText(
+                f"Compared with return {shown.compared_with.sequence} "
+                f"({shown.compared_with.period_label}): {listed}."
+            )
+
+    def show_history(self) -> None:
+        vault = self.session.vault
+        if vault is None:
+            return
+        from coordinator_app.services.returns import returns
+
+        Operation(self, lambda _: returns.history(vault), self.history.set_records).run()
+
+    def show_key(self) -> None:
+        vault = self.session.vault
+        if vault is None:
+            return
+        from coordinator_app.services.vault import signing
+
+        Operation(self, lambda _: signing.records(vault), self._key_shown).run()
+
+    def _key_shown(self, found: KeyRecords) -> None:
+        import json
+
+        from coordinator_app.services.vault.signing import trusted_key_entries
+
+        key = found.current
+        self.key_label.setText(
+            f"Key id {key.key_id}, in use since {key.created_at}.\n"
+            f"Fingerprint to read to the programme manager: {key.fingerprint}"
+        )
+        self._key_record = json.dumps(trusted_key_entries(found), indent=2)
+
+    def build(self) -> None:
+        vault, label, today = self.session.vault, self.period.currentData(), self.today()
+        if vault is None or label is None:
+            return
+        folder = self.folders(self, "Where should the return be saved?")
+        if folder is None:
+            return
+        from coordinator_app.services.returns import returns
+
+        Operation(
+            self,
+            lambda progress: returns.build_return(
+                vault, label, folder, today=today, progress=progress
+            ),
+            self._built,
+        ).failure(self._failed).on_cancel(
+            lambda: self.message.setText("Stopped: no return was made.")
+        ).with_progress("Building and signing the return…").run()
+
+    def _built(self, built: BuiltReturn) -> None:
+        self.message.setText(
+            f"Return {built.record.sequence} for {built.record.period_label} is signed and saved "
+            f"as {built.path}. Send this file to the Helpforce programme manager."
+        )
+        self.show_history()
+        self.show_preview()
+
+    def save_again(self) -> None:
+        vault = self.session.vault
+        record = self.history.record(self.history_table.currentIndex())
+        if vault is None or record is None:
+            self.message.setText("Choose a return in the list first.")
+            return
+        folder = self.folders(self, "Where should the copy be saved?")
+        if folder is None:
+            return
+        from coordinator_app.services.returns import returns
+
+        sequence = record.sequence
+        Operation(
+            self,
+            lambda _: returns.save_again(vault, sequence, folder),
+            lambda path: self.message.setText(f"Saved the very same file again as {path}."),
+        ).failure(self._failed).run()
+
+    def save_key_sheet(self) -> None:
+        vault = self.session.vault
+        folder = self.folders(self, "Where should the key registration sheet be saved?")
+        if vault is None or folder is None:
+            return
+        from coordinator_app.services.vault import signing
+
+        path = folder / "signing-key-registration.pdf"
+        Operation(
+            self,
+            lambda _: signing.write_key_sheet(vault, path),
+            lambda _: self.message.setText(f"Saved the key registration sheet as {path}."),
+        ).failure(self._failed).run()
+
+    def copy_key_record(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self._key_record)
+        self.message.setText("The key record is copied: paste it into an email to the manager.")
+
+    def _failed(self, exc: BaseException) -> None:
+        say_or_show(self.message, self, exc)
+
+    def clear_personal_data(self) -> None:
+        # Figures are counts, but they are the vault's: hidden while locked.
+        self.figures.set_records([])
+        self.history.set_records([])
+        for label in (self.warnings, self.changes, self.message, self.key_label):
+            label.clear()

@@ -1,0 +1,165 @@
+"""Booking a shift or a weekly series: clashes are shown and booked only when confirmed;
+someone not ready for the placement needs a reason (kept in the audit log)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import fill_people
+
+if TYPE_CHECKING:
+    from coordinator_app.services.shifts.placements import Placement
+    from coordinator_app.services.shifts.shifts import ShiftRecord
+    from coordinator_app.services.volunteers.volunteers import VolunteerListRow
+
+
+class BookShiftDialog(QDialog):
+    booked = Signal(str)
+
+    def __init__(
+        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.today = session, today
+        self.setWindowTitle("Book a shift")
+        self.setAccessibleName("Book a shift")
+        self.volunteer = QComboBox()
+        self.volunteer.setAccessibleName("Volunteer")
+        self.volunteer.setEditable(True)  # type a name or code to find someone
+        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.placement = QComboBox()
+        self.placement.setAccessibleName("Placement")
+        self.on = QLineEdit(f"{today():%d/%m/%Y}")
+        self.on.setAccessibleName("Date")
+        self.start = QLineEdit("09:00")
+        self.start.setAccessibleName("Start time")
+        self.end = QLineEdit("13:00")
+        self.end.setAccessibleName("End time")
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, MAX_SERIES_WEEKS)
+        self.weeks.setSuffix(" week(s)")
+        self.weeks.setAccessibleName("Repeat weekly for")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for booking before the checks are done")
+        self.reason.setPlaceholderText("only needed when the volunteer is not ready yet")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Booking message")
+        form = QFormLayout()
+        form.addRow("&Volunteer:", self.volunteer)
+        form.addRow("&Placement:", self.placement)
+        form.addRow("&Date:", self.on)
+        form.addRow("&Start:", self.start)
+        form.addRow("&End:", self.end)
+        form.addRow("&Repeat:", self.weeks)
+        form.addRow("Reason to book &now:", self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.book_button = self.buttons.addButton("&Book", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.anyway_button = self.buttons.addButton(
+            "Book &anyway", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.anyway_button.hide()
+        self.buttons.accepted.connect(lambda: self.book(confirm=False))
+        self.anyway_button.clicked.connect(lambda: self.book(confirm=True))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._load_choices()
+
+    def _load_choices(self) -> None:
+        vault = self.session.vault
+        if vault is None:
+            return
+        today = self.today()
+        from coordinator_app.services.shifts import placements
+        from coordinator_app.services.volunteers import volunteers
+
+        def load(_: object) -> tuple[list[VolunteerListRow], list[Placement]]:
+            return volunteers.all_rows(vault, today), placements.placements(vault)
+
+        def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
+            people, places = found
+            fill_people(self.volunteer, people)
+            for place in places:
+                self.placement.addItem(place.name, place.id)
+            if not places:
+                self.message.setText("Add a placement first: there is nowhere to book yet.")
+
+        Operation(self, load, fill).run()
+
+    def book(self, confirm: bool) -> None:
+        vault = self.session.vault
+        person, place = self.volunteer.currentData(), self.placement.currentData()
+        if vault is None or person is None or place is None:
+            self.message.setText("Choose a volunteer and a placement.")
+            return
+        try:
+            on = datetime.strptime(self.on.text().strip(), "%d/%m/%Y").date()
+            shift = ShiftTime(
+                on, parse_time(self.start.text(), "start"), parse_time(self.end.text(), "end")
+            )
+        except ValueError:
+            self.message.setText("Write the date as dd/mm/yyyy, e.g. 07/12/2026.")
+            return
+        except UserFacingError as exc:
+            self.message.setText(exc.sentence())
+            return
+        weeks, reason, today = self.weeks.value(), self.reason.text(), self.today()
+        from coordinator_app.services.shifts import shifts
+
+        Operation(
+            self,
+            lambda _: shifts.book(
+                vault,
+                person,
+                place,
+                shift,
+                today,
+                weeks=weeks,
+                confirm_warnings=confirm,
+                override_reason=reason,
+            ),
+            self._booked,
+        ).failure(self._refused).run()
+
+    def _booked(self, records: list[ShiftRecord]) -> None:
+        first = records[0]
+        self.booked.emit(
+            f"Booked {len(records)} shift(s) for {first.volunteer_code} at {first.placement}, "
+            f"from {first.time.on:%d/%m/%Y}."
+        )
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        from coordinator_app.services.shifts.shifts import NeedsOverride, ShiftWarnings
+
+        if isinstance(exc, ShiftWarnings):
+            self.message.setText("Check before booking: " + " ".join(exc.warnings))
+            self.anyway_button.show()
+        elif isinstance(exc, NeedsOverride):
+            self.message.setText(exc.sentence())
+            self.reason.setFocus()
+        else:
+            say_or_show(self.message, self, exc)

@@ -1,0 +1,238 @@
+"""Expenses: a month's claims of actual out-of-pocket costs, adding a claim (a flat-rate
+allowance is refused for someone seeking asylum, with the reason), and marking claims paid."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
+from coordinator_app.domain.shifts import month_of, months_before
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import fill_people
+from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
+
+if TYPE_CHECKING:
+    from coordinator_app.services.shifts.expenses import ExpenseRecord, SavedClaim
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def _cells(claim: ExpenseRecord) -> tuple[str, ...]:
+    return (
+        f"{claim.claimed_on:{DATE_FORMAT}}",
+        f"{claim.volunteer_name} ({claim.volunteer_code})",
+        claim.kind_label,
+        f"£{claim.amount_pence / 100:,.2f}",
+        "yes" if claim.receipt else "no receipt",
+        f"{claim.paid_on:{DATE_FORMAT}}" if claim.paid_on else "not yet",
+        "yes, locked" if claim.locked else "not yet",
+    )
+
+
+def _date(text: str) -> date:
+    return datetime.strptime(text.strip(), DATE_FORMAT).date()
+
+
+class ExpensesPanel(HoldsNoDrafts, QWidget):
+    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.session, self.today = session, today
+        self.setAccessibleName("Expenses")
+        self.month = QComboBox()
+        self.month.setAccessibleName("Month shown")
+        this_month = month_of(today())
+        for month in (this_month, *months_before(today(), 12)):
+            self.month.addItem(month, month)
+        self.month.currentIndexChanged.connect(lambda _: self.refresh())
+        self.model: RecordsModel[ExpenseRecord] = RecordsModel(
+            ("Date", "Volunteer", "Kind", "Amount", "Receipt", "Paid", "Month approved"), _cells
+        )
+        self.table = records_table("Expense claims", self.model, stretch=1)
+        self.total = QLabel()
+        self.total.setAccessibleName("Month total")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Expenses message")
+        self.add_button = QPushButton("Add a &claim…")
+        self.add_button.clicked.connect(self.open_claim)
+        self.paid_button = QPushButton("Mark &paid today")
+        self.paid_button.clicked.connect(self.mark_paid)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Month:"))
+        bar.addWidget(self.month)
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.paid_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total)
+        layout.addWidget(self.message)
+        session.unlocked.connect(self.refresh)
+        if session.is_unlocked:
+            self.refresh()
+
+    def refresh(self) -> None:
+        vault, month = self.session.vault, self.month.currentData()
+        if vault is None or month is None:
+            return
+        from coordinator_app.services.shifts import expenses
+
+        def shown(found: list[ExpenseRecord]) -> None:
+            self.model.set_records(found)
+            pence = sum(c.amount_pence for c in found)
+            unpaid = sum(1 for c in found if c.paid_on is None)
+            self.total.setText(
+                f"{len(found)} claims, £{pence / 100:,.2f} in all; {unpaid} not paid yet."
+            )
+
+        Operation(self, lambda _: expenses.expenses_in_month(vault, month), shown).run()
+
+    def open_claim(self) -> None:
+        self.claim_dialog = ClaimDialog(self.session, self.today, self)
+        self.claim_dialog.saved.connect(self._claimed)
+        self.claim_dialog.open()
+
+    def _claimed(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
+
+    def mark_paid(self) -> None:
+        vault = self.session.vault
+        claim = self.model.record(self.table.currentIndex())
+        if vault is None or claim is None:
+            self.message.setText("Choose a claim in the list first.")
+            return
+        from coordinator_app.services.shifts import expenses
+
+        today = self.today()
+        Operation(
+            self, lambda _: expenses.mark_paid(vault, claim.id, today, today), self._paid
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def _paid(self, _: object) -> None:
+        self.message.setText("Marked paid today.")
+        self.refresh()
+
+    def clear_personal_data(self) -> None:
+        self.model.set_records([])
+        self.total.clear()
+        self.message.clear()
+
+
+class ClaimDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(
+        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.today = session, today
+        self.setWindowTitle("Add an expense claim")
+        self.setAccessibleName("Add an expense claim")
+        self.volunteer = QComboBox()
+        self.volunteer.setAccessibleName("Volunteer")
+        self.volunteer.setEditable(True)
+        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.on = QLineEdit(f"{today():{DATE_FORMAT}}")
+        self.on.setAccessibleName("Date of the cost")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of expense")
+        for key, label in KINDS.items():
+            self.kind.addItem(label, key)
+        self.amount = QDoubleSpinBox()
+        self.amount.setAccessibleName("Amount in pounds")
+        self.amount.setPrefix("£")
+        self.amount.setRange(0, MAX_CLAIM_PENCE / 100)
+        self.amount.setDecimals(2)
+        self.receipt = QCheckBox("&Receipt seen")
+        self.receipt.setAccessibleName("Receipt seen")
+        self.paid_on = QLineEdit()
+        self.paid_on.setAccessibleName("Paid on")
+        self.paid_on.setPlaceholderText("dd/mm/yyyy, or leave empty if not paid yet")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Claim message")
+        form = QFormLayout()
+        form.addRow("&Volunteer:", self.volunteer)
+        form.addRow("&Date:", self.on)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Amount:", self.amount)
+        form.addRow("", self.receipt)
+        form.addRow("&Paid on:", self.paid_on)
+        form.addRow("&Note:", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("&Save claim", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self._load_people()
+
+    def _load_people(self) -> None:
+        vault, today = self.session.vault, self.today()
+        if vault is None:
+            return
+        from coordinator_app.services.volunteers import volunteers
+
+        Operation(
+            self,
+            lambda _: volunteers.all_rows(vault, today),
+            lambda people: fill_people(self.volunteer, people),
+        ).run()
+
+    def claim(self) -> ExpenseClaim:
+        paid = self.paid_on.text().strip()
+        return ExpenseClaim(
+            claimed_on=_date(self.on.text()),
+            kind=self.kind.currentData(),
+            amount_pence=round(self.amount.value() * 100),
+            receipt=self.receipt.isChecked(),
+            paid_on=_date(paid) if paid else None,
+            note=self.note.text(),
+        )
+
+    def save(self) -> None:
+        vault, person = self.session.vault, self.volunteer.currentData()
+        if vault is None or person is None:
+            self.message.setText("Choose the volunteer who made the claim.")
+            return
+        try:
+            claim = self.claim()
+        except ValueError:
+            self.message.setText("Write dates as dd/mm/yyyy, e.g. 07/12/2026.")
+            return
+        from coordinator_app.services.shifts import expenses
+
+        today = self.today()
+        Operation(
+            self, lambda _: expenses.add_expense(vault, person, claim, today), self._saved
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def _saved(self, saved: SavedClaim) -> None:
+        self.saved.emit(" ".join(("Claim saved.", *saved.warnings)))
+        self.accept()

@@ -1,0 +1,185 @@
+"""A volunteer's outcomes (a job, an apprenticeship, a course, study, more volunteering,
+leaving) with the 3, 6 and 12-month follow-ups, and recording a new one. Paid work for
+someone whose status does not allow it is refused with the reason (domain.outcomes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain.outcomes import FOLLOW_UP_MONTHS, KINDS, LEFT_REASONS, NHS_BANDS
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date
+from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
+
+if TYPE_CHECKING:
+    from coordinator_app.services.support.outcomes import OutcomeRecord
+
+
+def _outcome_cells(outcome: OutcomeRecord) -> tuple[str, ...]:
+    d = outcome.details
+    what = ", ".join(x for x in (d.role, d.employer, d.course, d.reason) if x)
+    if d.nhs:
+        what += f" (NHS{', band ' + d.band if d.band else ''})"
+    checks = "; ".join(
+        f"{f.months}m "
+        + (
+            ("✓ still there" if f.still_there else "✓ moved on")
+            if f.done_on
+            else f"due {date_text(f.due_on)}"
+        )
+        for f in outcome.follow_ups
+    )
+    return (outcome.kind_label, date_text(d.started_on), what, checks if d.kind != "left" else "")
+
+
+class OutcomesPanel(QWidget):
+    def __init__(self, session: AppSession, today: Callable[[], date], message: QLabel) -> None:
+        super().__init__()
+        self.session, self.today, self.message = session, today, message
+        self.setAccessibleName("Outcomes")
+        self.volunteer_id: int | None = None
+        self.model: RecordsModel[OutcomeRecord] = RecordsModel(
+            ("Outcome", "Start", "Details", "Follow-ups"), _outcome_cells
+        )
+        self.table = records_table("Outcomes and follow-ups", self.model, stretch=2)
+        self.kind = combo("Outcome", list(KINDS.items()))
+        self.started = line("Start date", "dd/mm/yyyy")
+        self.employer = line("Employer")
+        self.nhs = QCheckBox("An &NHS job")
+        self.nhs.setAccessibleName("An NHS job")
+        self.role = line("Role")
+        self.band = combo("NHS band", [("", "none")] + [(b, f"Band {b}") for b in NHS_BANDS])
+        self.hours = QDoubleSpinBox()
+        self.hours.setAccessibleName("Hours a week")
+        self.hours.setRange(0, 48)
+        self.hours.setSpecialValueText("not known")
+        self.course = line("Course or study")
+        self.reason = combo("Reason for leaving", [("", "")] + [(r, r) for r in LEFT_REASONS])
+        self.note = line("Outcome note")
+        self.add_button = QPushButton("Record the &outcome")
+        self.add_button.clicked.connect(self.add_outcome)
+        new = QGroupBox("A new outcome")
+        form = QFormLayout(new)
+        for label, widget in (
+            ("&Outcome:", self.kind),
+            ("&Start date:", self.started),
+            ("&Employer:", self.employer),
+            ("", self.nhs),
+            ("Ro&le:", self.role),
+            ("&Band:", self.band),
+            ("Hours a &week:", self.hours),
+            ("&Course:", self.course),
+            ("Reason for &leaving:", self.reason),
+            ("No&te:", self.note),
+        ):
+            form.addRow(label, widget)
+        form.addRow("", self.add_button)
+        self.months = combo("Follow-up", [(str(m), f"{m} months") for m in FOLLOW_UP_MONTHS])
+        self.still_there = QCheckBox("Still in that &role or course")
+        self.still_there.setAccessibleName("Still in that role or course")
+        self.still_there.setChecked(True)
+        self.follow_button = QPushButton("Record the &follow-up for the chosen outcome")
+        self.follow_button.clicked.connect(self.record_follow_up)
+        follow = QHBoxLayout()
+        follow.addWidget(self.months)
+        follow.addWidget(self.still_there)
+        follow.addWidget(self.follow_button)
+        follow.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addLayout(follow)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(new, 2)
+
+    def show_volunteer(self, volunteer_id: int) -> None:
+        vault = self.session.vault
+        self.volunteer_id = volunteer_id
+        if vault is None:
+            return
+        from coordinator_app.services.support import outcomes
+
+        Operation(
+            self, lambda _: outcomes.outcomes(vault, volunteer_id), self.model.set_records
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def add_outcome(self) -> None:
+        vault, person, today = self.session.vault, self.volunteer_id, self.today()
+        if vault is None or person is None:
+            return
+        from coordinator_app.domain.errors import UserFacingError
+        from coordinator_app.domain.outcomes import OutcomeDetails
+        from coordinator_app.services.support import outcomes
+
+        try:
+            started = parse_date("start date", self.started.text()) or today
+        except UserFacingError as exc:
+            self.message.setText(exc.sentence())
+            return
+        details = OutcomeDetails(
+            kind=self.kind.currentData(),
+            started_on=started,
+            employer=self.employer.text(),
+            nhs=self.nhs.isChecked(),
+            role=self.role.text(),
+            band=self.band.currentData() or "",
+            hours_per_week=self.hours.value() or None,
+            course=self.course.text(),
+            reason=self.reason.currentData() or "",
+            note=self.note.text(),
+        )
+
+        def added(_: object) -> None:
+            self.message.setText(
+                f"{self.kind.currentText()} recorded; follow-ups are due at 3, 6 and 12 months."
+            )
+            for field in (self.employer, self.role, self.course, self.note, self.started):
+                field.clear()
+            self.show_volunteer(person)
+
+        Operation(
+            self, lambda _: outcomes.add_outcome(vault, person, details, today), added
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def record_follow_up(self) -> None:
+        vault, today = self.session.vault, self.today()
+        chosen = self.model.record(self.table.currentIndex())
+        if vault is None or chosen is None or self.volunteer_id is None:
+            self.message.setText("Choose an outcome in the list first.")
+            return
+        from coordinator_app.services.support import outcomes
+
+        months, still = int(self.months.currentData()), self.still_there.isChecked()
+        person = self.volunteer_id
+
+        def recorded(_: object) -> None:
+            self.message.setText(f"{months}-month follow-up recorded.")
+            self.show_volunteer(person)
+
+        Operation(
+            self,
+            lambda _: outcomes.record_follow_up(vault, chosen.id, months, today, still, "", today),
+            recorded,
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def clear_personal_data(self) -> None:
+        self.volunteer_id = None
+        self.model.set_records([])
+        for field in (self.employer, self.role, self.course, self.note, self.started):
+            field.clear()

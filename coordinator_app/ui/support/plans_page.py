@@ -1,0 +1,407 @@
+"""Support plans: choose a volunteer, then their plan (needs, strengths, the pathways
+chosen with them and each milestone's progress, with the plan's warnings), their reviews
+with ratings over time, and their outcomes with follow-ups. The plan prints as a
+plain-English copy for the volunteer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain import pathways
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
+from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import (
+    combo,
+    date_text,
+    fill_people,
+    line,
+    parse_date,
+    text_box,
+)
+from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
+
+if TYPE_CHECKING:
+    from coordinator_app.services.support.plans import MilestoneView, PlanView
+    from coordinator_app.services.volunteers.volunteers import VolunteerListRow
+
+
+def _milestone_cells(m: MilestoneView) -> tuple[str, ...]:
+    return (
+        m.pathway_title,
+        m.title,
+        m.status_label,
+        date_text(m.target_on),
+        date_text(m.achieved_on),
+        "⚠ " + m.warnings[0] if m.warnings else "",
+    )
+
+
+class PlansPage(QWidget):
+    """The Support plans section; its forms are kept as a draft when the vault locks."""
+
+    def __init__(
+        self,
+        session: AppSession,
+        today: Callable[[], date] = date.today,
+        folders: Chooser = choose_folder,
+    ) -> None:
+        super().__init__()
+        self.session, self.today, self.folders = session, today, folders
+        self.setAccessibleName("Support plans")
+        self.volunteer = combo("Volunteer", [], editable=True)
+        self.volunteer.currentIndexChanged.connect(lambda _: self.show_volunteer())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Support plan message")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Support plan views")
+        self.tabs.tabBar().setAccessibleName("Support plan views")
+        self.tabs.addTab(self._plan_tab(), "&Plan")
+        from coordinator_app.ui.support.outcomes_panel import OutcomesPanel
+        from coordinator_app.ui.support.reviews_panel import ReviewsPanel
+
+        self.reviews = ReviewsPanel(session, today, self.message)
+        self.outcomes = OutcomesPanel(session, today, self.message)
+        self.tabs.addTab(self.reviews, "&Reviews")
+        self.tabs.addTab(self.outcomes, "&Outcomes")
+        top = QHBoxLayout()
+        label = QLabel("&Volunteer:")
+        label.setBuddy(self.volunteer)
+        top.addWidget(label)
+        top.addWidget(self.volunteer, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.shown: PlanView | None = None
+        self._draft: dict[str, Any] | None = None
+        self._wanted: int | None = None
+        session.unlocked.connect(self.start)
+        if session.is_unlocked:
+            self.start()
+
+    # --- building ----------------------------------------------------------------------
+    def _plan_tab(self) -> QWidget:
+        tab = QWidget()
+        self.needs = text_box("What they need help with")
+        self.strengths = text_box("Their strengths")
+        self.barriers = QLabel()
+        self.barriers.setWordWrap(True)
+        self.barriers.setAccessibleName("Barriers")
+        self.save_assessment_button = QPushButton("Save the &assessment")
+        self.save_assessment_button.clicked.connect(self.save_assessment)
+        assessment = QGroupBox("Needs and strengths")
+        form = QFormLayout(assessment)
+        form.addRow("&Needs:", self.needs)
+        form.addRow("&Strengths:", self.strengths)
+        form.addRow("Barriers:", self.barriers)
+        form.addRow("", self.save_assessment_button)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        assessment.setSizePolicy(
+            assessment.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum
+        )
+        self.pathway = combo("Pathway to add", [(p.key, p.title) for p in pathways.pathways()])
+        self.add_pathway_button = QPushButton("A&dd this pathway")
+        self.add_pathway_button.clicked.connect(self.add_pathway)
+        self.print_button = QPushButton("Print the plan for the &volunteer…")
+        self.print_button.clicked.connect(self.print_plan)
+        bar = QHBoxLayout()
+        bar.addWidget(self.pathway, 1)
+        bar.addWidget(self.add_pathway_button)
+        bar.addWidget(self.print_button)
+        self.templates_button = QPushButton("Edit pathway &templates…")
+        self.templates_button.clicked.connect(self.edit_templates)
+        bar.addWidget(self.templates_button)
+        self.milestones: RecordsModel[MilestoneView] = RecordsModel(
+            ("Pathway", "Milestone", "Status", "Target", "Achieved", "Warning"), _milestone_cells
+        )
+        self.table = records_table("Milestones", self.milestones, stretch=1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._milestone_chosen())
+        split = QSplitter()
+        split.setChildrenCollapsible(False)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(assessment)
+        left_layout.addStretch(1)
+        split.addWidget(left)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(bar)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self._milestone_editor())
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        QVBoxLayout(tab).addWidget(split)
+        return tab
+
+    def _milestone_editor(self) -> QGroupBox:
+        from coordinator_app.services.support.plans import OWNERS, STATES
+
+        box = QGroupBox("The chosen milestone")
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.evidence.setAccessibleName("Evidence expected")
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Milestone warnings")
+        self.status = combo("Milestone status", list(STATES.items()))
+        self.target = line("Target date", "dd/mm/yyyy")
+        self.achieved = line("Date achieved", "dd/mm/yyyy")
+        self.owner = combo("Who takes the next step", list(OWNERS.items()))
+        self.next_step = line("Next step")
+        self.evidence_note = line("Evidence seen")
+        self.save_milestone_button = QPushButton("Save the &milestone")
+        self.save_milestone_button.clicked.connect(self.save_milestone)
+        form = QFormLayout(box)
+        form.addRow("Evidence expected:", self.evidence)
+        form.addRow("", self.warnings)
+        form.addRow("S&tatus:", self.status)
+        form.addRow("Tar&get date:", self.target)
+        form.addRow("Date ac&hieved:", self.achieved)
+        form.addRow("&Next step:", self.next_step)
+        form.addRow("Next step &by:", self.owner)
+        form.addRow("Evidence s&een:", self.evidence_note)
+        form.addRow("", self.save_milestone_button)
+        return box
+
+    # --- loading -----------------------------------------------------------------------
+    def start(self) -> None:
+        vault, today = self.session.vault, self.today()
+        if vault is None:
+            return
+        from coordinator_app.services.volunteers import volunteers
+
+        def fill(people: list[VolunteerListRow]) -> None:
+            # Whose plan to open: one asked for from Today, else a draft waiting from before
+            # the lock, else whoever was shown.
+            chosen = self._wanted or (
+                self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
+            )
+            self._wanted = None
+            fill_people(self.volunteer, people, chosen)
+            self.show_volunteer()
+
+        Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()
+
+    def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
+        """Opens a volunteer's plan on a tab (0 plan, 1 reviews, 2 outcomes), as soon as the
+        list of people has loaded if it has not yet."""
+        self.tabs.setCurrentIndex(tab)
+        found = self.volunteer.findData(volunteer_id)
+        if found < 0:
+            self._wanted = volunteer_id
+        elif found != self.volunteer.currentIndex():
+            self.volunteer.setCurrentIndex(found)  # shows the plan
+        self.tabs.currentWidget().setFocus()
+
+    def show_volunteer(self, keep: int | None = None) -> None:
+        vault, person, today = self.session.vault, self.volunteer.currentData(), self.today()
+        if vault is None or person is None:
+            return
+        from coordinator_app.services.support import plans
+
+        def shown(view: PlanView) -> None:
+            changed = self.shown is None or self.shown.volunteer_id != view.volunteer_id
+            self.shown = view
+            if changed:
+                self.needs.setPlainText(view.needs)
+                self.strengths.setPlainText(view.strengths)
+            draft, self._draft = self._draft, None
+            if draft is not None and draft.get("volunteer") == view.volunteer_id:
+                self._put_draft(draft)  # typed before the lock: on top of what was saved
+            self.barriers.setText(", ".join(view.barriers) or "none recorded")
+            self.milestones.set_records(view.milestones)
+            row = next((n for n, m in enumerate(view.milestones) if m.id == keep), 0)
+            if view.milestones:
+                self.table.selectRow(row)
+            else:
+                self._clear_milestone()
+
+        Operation(self, lambda _: plans.plan(vault, person, today), shown).failure(
+            self._failed
+        ).run()
+        self.reviews.show_volunteer(person)
+        self.outcomes.show_volunteer(person)
+
+    def _milestone_chosen(self) -> None:
+        chosen = self.milestones.record(self.table.currentIndex())
+        if chosen is None:
+            self._clear_milestone()
+            return
+        self.evidence.setText(chosen.evidence)
+        self.warnings.setText(" ".join(chosen.warnings))
+        self.status.setCurrentIndex(max(0, self.status.findData(chosen.status)))
+        self.target.setText(date_text(chosen.target_on))
+        self.achieved.setText(date_text(chosen.achieved_on))
+        self.owner.setCurrentIndex(max(0, self.owner.findData(chosen.owner)))
+        self.next_step.setText(chosen.next_step)
+        self.evidence_note.setText(chosen.evidence_note)
+
+    def _clear_milestone(self) -> None:
+        for field in (self.target, self.achieved, self.next_step, self.evidence_note):
+            field.clear()
+        self.evidence.clear()
+        self.warnings.clear()
+
+    # --- saving ------------------------------------------------------------------------
+    def save_assessment(self) -> None:
+        vault, person = self.session.vault, self.volunteer.currentData()
+        if vault is None or person is None:
+            return
+        from coordinator_app.services.support import plans
+
+        needs, strengths = self.needs.toPlainText(), self.strengths.toPlainText()
+        Operation(
+            self,
+            lambda _: plans.save_assessment(vault, person, needs, strengths),
+            lambda _: self.message.setText("Needs and strengths saved."),
+        ).failure(self._failed).run()
+
+    def add_pathway(self) -> None:
+        vault, person, key = (
+            self.session.vault,
+            self.volunteer.currentData(),
+            self.pathway.currentData(),
+        )
+        if vault is None or person is None or key is None:
+            return
+        from coordinator_app.services.support import plans
+
+        def added(_: object) -> None:
+            self.message.setText(f"{self.pathway.currentText()} added to the plan.")
+            self.show_volunteer()
+
+        Operation(self, lambda _: plans.add_pathway(vault, person, key), added).failure(
+            self._failed
+        ).run()
+
+    def save_milestone(self) -> None:
+        vault, today = self.session.vault, self.today()
+        chosen = self.milestones.record(self.table.currentIndex())
+        if vault is None or chosen is None:
+            self.message.setText("Choose a milestone in the list first.")
+            return
+        from coordinator_app.domain.errors import UserFacingError
+        from coordinator_app.services.support import plans
+
+        try:
+            change = plans.MilestoneChange(
+                status=self.status.currentData(),
+                target_on=parse_date("target date", self.target.text()),
+                achieved_on=parse_date("date achieved", self.achieved.text()),
+                evidence_note=self.evidence_note.text(),
+                next_step=self.next_step.text(),
+                owner=self.owner.currentData(),
+            )
+        except UserFacingError as exc:
+            self.message.setText(exc.sentence())
+            return
+
+        def saved(_: object) -> None:
+            self.message.setText(f"{chosen.title}: saved.")
+            self.show_volunteer(keep=chosen.id)
+
+        Operation(
+            self, lambda _: plans.update_milestone(vault, chosen.id, change, today), saved
+        ).failure(self._failed).run()
+
+    def print_plan(self) -> None:
+        vault, person, today = self.session.vault, self.volunteer.currentData(), self.today()
+        if vault is None or person is None:
+            return
+        folder = self.folders(self, "Where should the volunteer's plan be saved?")
+        if folder is None:
+            return
+        from coordinator_app.services.support import plans
+
+        path = Path(folder) / f"support-plan-{today:%Y-%m-%d}.pdf"
+        Operation(
+            self,
+            lambda _: plans.write_plan_sheet(vault, person, path, today),
+            lambda _: self.message.setText(
+                f"Saved the plan as {path}. It names the volunteer: give it to them, and "
+                "do not leave copies on shared drives."
+            ),
+        ).failure(self._failed).run()
+
+    def edit_templates(self) -> None:
+        from coordinator_app.ui.support.pathway_editor import PathwayEditor
+
+        self.editor = PathwayEditor(self, self.today())
+        self.editor.accepted.connect(self._templates_saved)
+        self.editor.open()
+
+    def _templates_saved(self) -> None:
+        chosen = self.pathway.currentData()
+        self.pathway.clear()
+        for p in pathways.pathways():
+            self.pathway.addItem(p.title, p.key)
+        self.pathway.setCurrentIndex(max(0, self.pathway.findData(chosen)))
+        self.message.setText("Pathway templates saved: new plans use them from now on.")
+
+    def _failed(self, exc: BaseException) -> None:
+        say_or_show(self.message, self, exc)
+
+    # --- drafts and locking ------------------------------------------------------------
+    def draft_key(self) -> str:
+        return "support_plan"
+
+    def draft_payload(self) -> dict[str, Any] | None:
+        if self.shown is None:
+            return None
+        return {
+            "volunteer": self.shown.volunteer_id,
+            "needs": self.needs.toPlainText(),
+            "strengths": self.strengths.toPlainText(),
+            "review_notes": self.reviews.notes.toPlainText(),
+            "outcome_note": self.outcomes.note.text(),
+        }
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        """Kept until that volunteer's plan has loaded, then put on top of it."""
+        self._draft = payload
+        index = self.volunteer.findData(payload.get("volunteer"))
+        if index >= 0 and index != self.volunteer.currentIndex():
+            self.volunteer.setCurrentIndex(index)
+        elif self.shown is not None:
+            self.show_volunteer()
+
+    def _put_draft(self, payload: dict[str, Any]) -> None:
+        self.needs.setPlainText(str(payload.get("needs", "")))
+        self.strengths.setPlainText(str(payload.get("strengths", "")))
+        self.reviews.notes.setPlainText(str(payload.get("review_notes", "")))
+        self.outcomes.note.setText(str(payload.get("outcome_note", "")))
+
+    def clear_personal_data(self) -> None:
+        self.shown = None
+        self.volunteer.blockSignals(True)
+        self.volunteer.clear()
+        self.volunteer.blockSignals(False)
+        self.milestones.set_records([])
+        for box in (self.needs, self.strengths):
+            box.clear()
+        self.barriers.clear()
+        self.message.clear()
+        self._clear_milestone()
+        self.reviews.clear_personal_data()
+        self.outcomes.clear_personal_data()

@@ -1,0 +1,277 @@
+"""First run: trust, coordinator, passphrase, then the recovery key, saved as a sheet and
+its last group typed back before going on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from coordinator_app.domain import recovery_key
+from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.domain.trusts import all_trusts
+from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.widgets.error_dialog import show_error
+from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
+
+if TYPE_CHECKING:
+    from coordinator_app.services.vault.vaults import KdfParams, NewVault, Vault
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class RolePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Coordinator")
+        self.setSubTitle("Coordinator keeps your programme records encrypted on this laptop.")
+        self.coordinator = QRadioButton("I am a trust's volunteer &coordinator")
+        self.coordinator.setChecked(True)
+        self.manager = QRadioButton("I am Helpforce's &programme manager")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrapped("How will you use Coordinator on this computer?"))
+        layout.addWidget(self.coordinator)
+        layout.addWidget(self.manager)
+        layout.addWidget(
+            _wrapped(
+                "A coordinator records volunteers, shifts and support plans and sends signed "
+                "returns. The programme manager checks the trusts' returns and combines them."
+            )
+        )
+        layout.addStretch(1)
+
+    @property
+    def kind(self) -> str:
+        return "programme" if self.manager.isChecked() else "coordinator"
+
+
+class TrustPage(QWizardPage):
+    def __init__(self, role: RolePage) -> None:
+        super().__init__()
+        self.role = role
+        self.trust = QComboBox()
+        self.trust.setAccessibleName("Trust")
+        for trust in all_trusts():
+            self.trust.addItem(trust.full_name, trust.code)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Your name")
+        self.name.setMaxLength(200)
+        self.name.textChanged.connect(self.completeChanged)
+        form = QFormLayout(self)
+        form.addRow("&Trust:", self.trust)
+        form.addRow("Your &name:", self.name)
+        self.form = form
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        # The programme manager belongs to Helpforce, not to a trust.
+        manager = self.role.kind == "programme"
+        self.form.setRowVisible(self.trust, not manager)
+        self.setTitle("Your name" if manager else "Your trust and your name")
+        self.setSubTitle(
+            "It goes on the recovery sheet."
+            if manager
+            else "These go on the recovery sheet and, later, on your returns."
+        )
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        return bool(self.name.text().strip())
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Choose a passphrase")
+        self.setSubTitle(
+            "At least 12 characters. Three random words you will remember work well, for "
+            "example 'violet tractor mango'. You will type it each time you unlock."
+        )
+        self.fields = NewPassphraseFields(self, "Passphrase")
+        self.fields.changed.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields)
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        return self.fields.is_acceptable()
+
+
+class RecoveryKeyPage(QWizardPage):
+    """Creates the vault when shown (the slow part runs on the database thread)."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Your recovery key")
+        self.setSubTitle(
+            "If you forget your passphrase, this key is the only way back into your records. "
+            "It is shown only now."
+        )
+        self.status = _wrapped("Creating your encrypted vault…")
+        self.key = QLabel()
+        self.key.setAccessibleName("Recovery key")
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont("Monospace")
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.key.setFont(font)
+        self.save = QPushButton("&Save recovery sheet (PDF)…")
+        self.save.setEnabled(False)
+        self.save.clicked.connect(self._save_sheet)
+        self.saved = _wrapped("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.key)
+        layout.addWidget(
+            _wrapped(
+                "Save the recovery sheet and print it, then give it to your trust's Information "
+                "Governance lead to keep locked away, never with the laptop."
+            )
+        )
+        layout.addWidget(self.save)
+        layout.addWidget(self.saved)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        if self._wizard.created is None:
+            self._wizard.create_vault()
+
+    def show_key(self, created: NewVault) -> None:
+        self.status.setText("Your vault is ready. Your recovery key is:")
+        self.key.setText("  ".join(created.recovery_key.split("-")))
+        self.save.setEnabled(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        return self._wizard.created is not None
+
+    def _save_sheet(self) -> None:
+        created = self._wizard.created
+        if created is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save recovery sheet",
+            str(Path.home() / "Coordinator recovery sheet.pdf"),
+            "PDF (*.pdf)",
+        )
+        if path:
+            self.write_sheet(Path(path))
+
+    def write_sheet(self, path: Path) -> None:
+        created = self._wizard.created
+        assert created is not None
+        s = created.summary
+        from coordinator_app.services.vault import sessions
+
+        Operation(
+            self,
+            lambda _: sessions.save_recovery_sheet(
+                path, s.trust, s.coordinator_name, s.vault_id, created.recovery_key
+            ),
+            lambda _: self.saved.setText(f"Saved as {path}. Print it now."),
+        ).run()
+
+
+class ConfirmKeyPage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Check you have the key")
+        self.setSubTitle("Type the last group of five characters of your recovery key.")
+        self.last_group = QLineEdit()
+        self.last_group.setAccessibleName("Last group of the recovery key")
+        self.last_group.setMaxLength(5)
+        self.last_group.textChanged.connect(self.completeChanged)
+        self.hint = _wrapped("")
+        form = QFormLayout(self)
+        form.addRow("&Last group:", self.last_group)
+        form.addRow("", self.hint)
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        created = self._wizard.created
+        typed = self.last_group.text().strip()
+        if created is None or len(typed) < 5:
+            self.hint.setText("")
+            return False
+        try:
+            matches = (
+                recovery_key.normalise(created.recovery_key[:-5] + typed) == created.recovery_key
+            )
+        except UserFacingError:
+            matches = False
+        self.hint.setText("" if matches else "That is not the last group. Look at the key again.")
+        return matches
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, folder: Path, kdf: KdfParams | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self._kdf = kdf
+        self.created: NewVault | None = None
+        self.vault: Vault | None = None
+        self.setWindowTitle("Set up Coordinator")
+        self.setAccessibleName("Set up Coordinator")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.role_page = RolePage()
+        self.trust_page = TrustPage(self.role_page)
+        self.passphrase_page = PassphrasePage()
+        self.key_page = RecoveryKeyPage(self)
+        self.confirm_page = ConfirmKeyPage(self)
+        for page in (
+            self.role_page,
+            self.trust_page,
+            self.passphrase_page,
+            self.key_page,
+            self.confirm_page,
+        ):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._no_way_back_once_created)
+
+    def create_vault(self) -> None:
+        folder, kdf = self.folder, self._kdf
+        code = str(self.trust_page.trust.currentData())
+        name = self.trust_page.name.text()
+        phrase = self.passphrase_page.fields.passphrase()
+        kind = self.role_page.kind
+        from coordinator_app.services.vault import vaults
+
+        Operation(
+            self,
+            lambda _: vaults.create_vault(folder, code, name, phrase, kdf=kdf, kind=kind),
+            self._created,
+        ).failure(self._failed).with_progress("Creating your encrypted vault…", False).run()
+
+    def _created(self, result: tuple[Vault, NewVault]) -> None:
+        self.vault, self.created = result
+        self.passphrase_page.fields.clear()
+        self.key_page.show_key(self.created)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        self.back()
+
+    def _no_way_back_once_created(self, _page_id: int) -> None:
+        # After the vault exists, going back to change trust or passphrase would mislead.
+        if self.created is not None:
+            self.button(QWizard.WizardButton.BackButton).setEnabled(False)

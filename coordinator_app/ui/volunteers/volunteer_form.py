@@ -1,0 +1,467 @@
+"""The volunteer form: details in tabs, each problem shown next to its field, and the
+onboarding checklist for the chosen role. Reads and writes VolunteerDetails only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator_app.domain import choices, immigration, onboarding
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.volunteers import (
+    STATE_LABELS,
+    WEEKDAYS,
+    Consent,
+    LanguageSkill,
+    VolunteerDetails,
+    display_phone,
+)
+from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date
+from coordinator_app.ui.widgets.passphrase_fields import make_bold
+
+
+class FieldProblem(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _parse_date(field: str, text: str) -> date | None:
+    try:
+        return parse_date(field, text)
+    except InvalidInput:  # said beside the field, in the form's own words
+        raise FieldProblem(field, "Write the date as dd/mm/yyyy, e.g. 31/01/1990.") from None
+
+
+class VolunteerForm(QTabWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Volunteer details")
+        self.tabBar().setAccessibleName("Volunteer details sections")
+        self.errors: dict[str, QLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+        self._build_person()
+        self._build_status()
+        self._build_background()
+        self._build_consent()
+        self._build_onboarding()
+
+    # --- building ------------------------------------------------------------------------
+    def _row(
+        self,
+        form: QFormLayout,
+        field: str,
+        label: str,
+        widget: QWidget,
+        buddy: QWidget | None = None,
+    ) -> QLabel | None:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName(f"{label.replace('&', '')} problem")
+        make_bold(error)
+        error.hide()
+        box.addWidget(error)
+        form.addRow(label, holder)
+        label_widget = form.labelForField(holder)
+        self.errors[field] = error
+        self.inputs[field] = widget
+        if isinstance(label_widget, QLabel):
+            label_widget.setBuddy(buddy or widget)
+            return label_widget
+        return None
+
+    def _tab(self, title: str) -> QFormLayout:
+        # Scrolls, so a small laptop screen or a 200% font never pushes fields off-screen.
+        page = QWidget()
+        form = QFormLayout(page)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(page)
+        scroller.setAccessibleName(title.replace("&", ""))
+        # Tab goes straight to the fields; the area scrolls to whichever one has focus.
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addTab(scroller, title)
+        return form
+
+    def _build_person(self) -> None:
+        form = self._tab("&Person")
+        self.given = line("First names", "as the person writes them")
+        self.family = line("Last name")
+        self.preferred = line("Preferred name")
+        self.born = line("Date of birth", "dd/mm/yyyy")
+        self.phone = line("Phone", "a UK mobile or landline")
+        self.email = line("Email")
+        self.district = line("Postcode district", "e.g. BA1")
+        self.languages = line("Languages", "e.g. Arabic, English")
+        self.english = combo(
+            "English level", [("", "")] + [(v, v) for v in choices.english_levels()], editable=True
+        )
+        for field, label, widget in (
+            ("given_names", "&First names:", self.given),
+            ("family_name", "&Last name:", self.family),
+            ("preferred_name", "Preferred na&me:", self.preferred),
+            ("date_of_birth", "Date of &birth:", self.born),
+            ("phone", "P&hone:", self.phone),
+            ("email", "&Email:", self.email),
+            ("postcode_district", "Postcode &district:", self.district),
+            ("languages", "Lan&guages:", self.languages),
+            ("english_level", "English le&vel:", self.english),
+        ):
+            self._row(form, field, label, widget)
+
+    def _build_status(self) -> None:
+        form = self._tab("&Status")
+        self.status = combo(
+            "Immigration status", [(s.key, s.label) for s in immigration.status_categories()]
+        )
+        self.leave_ends = line("Leave expiry date", "dd/mm/yyyy")
+        self.evidence = combo(
+            "Right-to-work evidence",
+            [("", "None checked yet")] + [(e.key, e.label) for e in immigration.evidence_types()],
+        )
+        self.checked_on = line("Date checked", "dd/mm/yyyy")
+        self.checked_by = line("Checked by")
+        self.follow_up = line("Follow-up check date", "dd/mm/yyyy")
+        days = QWidget()
+        row = QHBoxLayout(days)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reporting = []
+        for name in WEEKDAYS:
+            box = QCheckBox(name[:3])
+            box.setAccessibleName(f"Reports on {name}")
+            self.reporting.append(box)
+            row.addWidget(box)
+        days.setAccessibleName("Home Office reporting days")
+        for field, label, widget in (
+            ("status", "Immigration &status:", self.status),
+            ("leave_expires_on", "Leave e&xpires:", self.leave_ends),
+            ("rtw_evidence", "Right-to-work &evidence:", self.evidence),
+            ("rtw_checked_on", "Date chec&ked:", self.checked_on),
+            ("rtw_checked_by", "Checked &by:", self.checked_by),
+            ("rtw_follow_up_on", "&Follow-up check:", self.follow_up),
+            ("reporting_days", "Reporting days:", days),
+        ):
+            self._row(form, field, label, widget)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Status reminders")
+        form.addRow(self.notes)
+
+    def _build_background(self) -> None:
+        form = self._tab("&Background")
+        self.profession = combo(
+            "Profession", [("", "")] + [(p, p) for p in choices.professions()], editable=True
+        )
+        self.country = line("Country qualified")
+        self.years = QSpinBox()
+        self.years.setRange(-1, 60)
+        self.years.setSpecialValueText("Not recorded")
+        self.years.setAccessibleName("Years of experience")
+        self.goals = QPlainTextEdit()
+        self.goals.setAccessibleName("Goals")
+        self.goals.setTabChangesFocus(True)
+        self.goals.setMaximumHeight(80)
+        barriers = QWidget()
+        column = QVBoxLayout(barriers)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.barrier_boxes: dict[str, QCheckBox] = {}
+        for barrier in choices.barriers():
+            box = QCheckBox(barrier.label)
+            box.setAccessibleName(f"Barrier: {barrier.label}")
+            self.barrier_boxes[barrier.key] = box
+            column.addWidget(box)
+        barriers.setAccessibleName("Barriers")
+        self.barriers_note = line("Barriers note")
+        self.referral = combo(
+            "Referral source",
+            [("", "")] + [(r, r) for r in choices.referral_sources()],
+            editable=True,
+        )
+        self.role = combo(
+            "Volunteer role",
+            [("", "Not chosen yet")] + [(r.key, r.label) for r in onboarding.roles()],
+        )
+        self.state = combo("State", list(STATE_LABELS.items()))
+        self.left_reason = combo(
+            "Reason for leaving",
+            [("", "")] + [(r, r) for r in choices.left_reasons()],
+            editable=True,
+        )
+        self.joined = line("Date joined", "dd/mm/yyyy")
+        for field, label, widget in (
+            ("profession", "&Profession:", self.profession),
+            ("country_qualified", "&Country qualified:", self.country),
+            ("years_experience", "&Years of experience:", self.years),
+            ("goals", "&Goals:", self.goals),
+            ("barriers", "Barriers:", barriers),
+            ("barriers_note", "Barriers &note:", self.barriers_note),
+            ("referral_source", "&Referred by:", self.referral),
+            ("role", "Volunteer r&ole:", self.role),
+            ("state", "St&ate:", self.state),
+            ("left_reason", "Reason for lea&ving:", self.left_reason),
+            ("joined_on", "Date &joined:", self.joined),
+        ):
+            self._row(form, field, label, widget)
+
+    def _build_consent(self) -> None:
+        form = self._tab("&Consent")
+        self.consents: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        for field, label in (
+            ("consent_records", "Programme records"),
+            ("consent_sharing", "Pseudonymised sharing with Helpforce"),
+            ("consent_follow_up", "Follow-up contact for 12 months after leaving"),
+        ):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            given, withdrawn = (
+                line(f"{label}: given on", "given dd/mm/yyyy"),
+                line(f"{label}: withdrawn on", "withdrawn dd/mm/yyyy"),
+            )
+            row.addWidget(given)
+            row.addWidget(withdrawn)
+            self.consents[field] = (given, withdrawn)
+            self._row(form, field, f"{label}:", pair, buddy=given)
+
+    def _build_onboarding(self) -> None:
+        form = self._tab("&Onboarding")
+        self.readiness = QLabel()
+        self.readiness.setWordWrap(True)
+        self.readiness.setAccessibleName("Ready to volunteer")
+        make_bold(self.readiness)
+        form.addRow(self.readiness)
+        self.check_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        self.check_labels: dict[str, QLabel] = {}
+        for item in onboarding.check_items():
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            done, expires = (
+                line(f"{item.label}: done on", "done dd/mm/yyyy"),
+                line(f"{item.label}: expires on", "expires dd/mm/yyyy"),
+            )
+            row.addWidget(done)
+            row.addWidget(expires)
+            self.check_fields[item.key] = (done, expires)
+            label = self._row(form, f"check:{item.key}", f"{item.label}:", pair, buddy=done)
+            if label is not None:
+                self.check_labels[item.key] = label
+        self.role.currentIndexChanged.connect(self.mark_role_checks)
+
+    def mark_role_checks(self) -> None:
+        """Say which checks the chosen role needs (and the DBS level it needs)."""
+        role = onboarding.role(str(self.role.currentData() or ""))
+        for key, label in self.check_labels.items():
+            text = onboarding.item(key).label
+            if role is not None and key == "dbs":
+                text += f" ({role.dbs_level})"
+            if role is not None and key not in role.items:
+                text += " (not needed for this role)"
+            label.setText(f"{text}:")
+
+    # --- values ----------------------------------------------------------------------------
+    def set_details(self, d: VolunteerDetails, checks: tuple[CheckRecord, ...] = ()) -> None:
+        self.clear_problems()
+        self.given.setText(d.given_names)
+        self.family.setText(d.family_name)
+        self.preferred.setText(d.preferred_name)
+        self.born.setText(date_text(d.date_of_birth))
+        self.phone.setText(display_phone(d.phone))
+        self.email.setText(d.email)
+        self.district.setText(d.postcode_district)
+        self.languages.setText(
+            ", ".join(
+                s.language if not s.level else f"{s.language} ({s.level})" for s in d.languages
+            )
+        )
+        self.english.setCurrentText(d.english_level)
+        _select(self.status, d.status)
+        self.leave_ends.setText(date_text(d.leave_expires_on))
+        _select(self.evidence, d.rtw_evidence)
+        self.checked_on.setText(date_text(d.rtw_checked_on))
+        self.checked_by.setText(d.rtw_checked_by)
+        self.follow_up.setText(date_text(d.rtw_follow_up_on))
+        for i, box in enumerate(self.reporting):
+            box.setChecked(i in d.reporting_days)
+        self.profession.setCurrentText(d.profession)
+        self.country.setText(d.country_qualified)
+        self.years.setValue(-1 if d.years_experience is None else d.years_experience)
+        self.goals.setPlainText(d.goals)
+        for key, box in self.barrier_boxes.items():
+            box.setChecked(key in d.barriers)
+        self.barriers_note.setText(d.barriers_note)
+        self.referral.setCurrentText(d.referral_source)
+        _select(self.role, d.role)
+        _select(self.state, d.state)
+        self.left_reason.setCurrentText(d.left_reason)
+        self.joined.setText(date_text(d.joined_on))
+        for field, (given, withdrawn) in self.consents.items():
+            consent: Consent = getattr(d, field)
+            given.setText(date_text(consent.given_on))
+            withdrawn.setText(date_text(consent.withdrawn_on))
+        self.mark_role_checks()
+        by_key = {c.key: c for c in checks}
+        for key, (done, expires) in self.check_fields.items():
+            record = by_key.get(key)
+            done.setText(date_text(record.completed_on if record else None))
+            expires.setText(date_text(record.expires_on if record else None))
+
+    def details(self) -> VolunteerDetails:
+        """What the form holds, or FieldProblem for a date that cannot be read."""
+        languages = []
+        for part in self.languages.text().split(","):
+            name, _, level = part.strip().partition("(")
+            if name.strip():
+                languages.append(LanguageSkill(name.strip(), level.rstrip(")").strip()))
+        years = self.years.value()
+        return replace(
+            VolunteerDetails(),
+            given_names=self.given.text(),
+            family_name=self.family.text(),
+            preferred_name=self.preferred.text(),
+            date_of_birth=_parse_date("date_of_birth", self.born.text()),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            postcode_district=self.district.text(),
+            languages=tuple(languages),
+            english_level=self.english.currentText().strip(),
+            status=str(self.status.currentData()),
+            leave_expires_on=_parse_date("leave_expires_on", self.leave_ends.text()),
+            rtw_evidence=str(self.evidence.currentData() or ""),
+            rtw_checked_on=_parse_date("rtw_checked_on", self.checked_on.text()),
+            rtw_checked_by=self.checked_by.text().strip(),
+            rtw_follow_up_on=_parse_date("rtw_follow_up_on", self.follow_up.text()),
+            reporting_days=tuple(i for i, box in enumerate(self.reporting) if box.isChecked()),
+            profession=self.profession.currentText().strip(),
+            country_qualified=self.country.text().strip(),
+            years_experience=None if years < 0 else years,
+            goals=self.goals.toPlainText().strip(),
+            barriers=tuple(k for k, box in self.barrier_boxes.items() if box.isChecked()),
+            barriers_note=self.barriers_note.text().strip(),
+            referral_source=self.referral.currentText().strip(),
+            consent_records=self._consent("consent_records"),
+            consent_sharing=self._consent("consent_sharing"),
+            consent_follow_up=self._consent("consent_follow_up"),
+            state=str(self.state.currentData()),
+            left_reason=self.left_reason.currentText().strip(),
+            role=str(self.role.currentData() or ""),
+            joined_on=_parse_date("joined_on", self.joined.text()),
+        )
+
+    def checks(self) -> list[CheckRecord]:
+        records = []
+        for key, (done, expires) in self.check_fields.items():
+            completed = _parse_date(f"check:{key}", done.text())
+            ends = _parse_date(f"check:{key}", expires.text())
+            if completed or ends:
+                records.append(CheckRecord(key, completed, ends, ""))
+        return records
+
+    def _consent(self, field: str) -> Consent:
+        given, withdrawn = self.consents[field]
+        return Consent(_parse_date(field, given.text()), _parse_date(field, withdrawn.text()))
+
+    # --- problems ------------------------------------------------------------------------
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.clear_problems()
+        first: QWidget | None = None
+        for field, message in problems.items():
+            label = self.errors.get(field)
+            if label is None:
+                continue
+            label.setText(message)
+            label.show()
+            if first is None:
+                first = self.inputs[field]
+        if first is not None:  # take the coordinator to the first problem
+            page = first.parentWidget()
+            while page is not None and self.indexOf(page) < 0:
+                page = page.parentWidget()
+            if page is not None:
+                self.setCurrentWidget(page)
+            scroller = self.currentWidget()
+            if isinstance(scroller, QScrollArea):
+                scroller.ensureWidgetVisible(first)
+            first.setFocus()
+
+    def clear_problems(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def _editors(self) -> dict[str, QWidget]:
+        """Every control the coordinator can change, by a stable name."""
+        editors: dict[str, QWidget] = dict(self.inputs)
+        for field, (given, withdrawn) in self.consents.items():
+            editors[f"{field}:given"], editors[f"{field}:withdrawn"] = given, withdrawn
+        for key, (done, expires) in self.check_fields.items():
+            editors[f"check:{key}:done"], editors[f"check:{key}:expires"] = done, expires
+        for i, box in enumerate(self.reporting):
+            editors[f"reporting:{i}"] = box
+        for key, box in self.barrier_boxes.items():
+            editors[f"barrier:{key}"] = box
+        return editors
+
+    def payload(self) -> dict[str, Any]:
+        """Every control's state exactly as left (even a date that cannot be read yet), for
+        a draft kept while the vault is locked."""
+        values: dict[str, Any] = {}
+        for name, widget in self._editors().items():
+            if isinstance(widget, QLineEdit):
+                values[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentText()
+            elif isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                values[name] = widget.value()
+            elif isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
+        return values
+
+    def restore(self, values: dict[str, Any]) -> None:
+        for name, widget in self._editors().items():
+            value = values.get(name)
+            if isinstance(widget, QLineEdit) and isinstance(value, str):
+                widget.setText(value)
+            elif isinstance(widget, QComboBox) and isinstance(value, str):
+                index = widget.findText(value)
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+                elif widget.isEditable():
+                    widget.setCurrentText(value)
+            elif isinstance(widget, QCheckBox) and isinstance(value, bool):
+                widget.setChecked(value)
+            elif isinstance(widget, QSpinBox) and isinstance(value, int):
+                widget.setValue(value)
+            elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
+                widget.setPlainText(value)
+
+
+def _select(box: QComboBox, key: str) -> None:
+    index = box.findData(key)
+    box.setCurrentIndex(max(index, 0))
