@@ -1,4 +1,4 @@
-"""`coordinator`: the command line face of the app (see shared/cli.md).
+"""`coordinator`: the command line face of the app (see docs/contracts/cli.md).
 
 Exit codes: 0 done; 1 refused or invalid input; 2 usage; 3 wrong passphrase or locked
 vault; 4 vault busy. Messages go to stderr as sentences; tracebacks only with --debug.
@@ -27,6 +27,7 @@ from coordinator_app.cli.common import (
 from coordinator_app.data.locations import demo_vault_dir, rules_dir
 from coordinator_app.domain import resources
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
+from coordinator_app.domain.wording import counted
 from coordinator_app.services.vault import diagnostics
 
 Handler = Callable[[argparse.Namespace], int]
@@ -154,7 +155,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
         + ("ok." if not report.sqlite_errors else f"{len(report.sqlite_errors)} faults.")
     )
     lines.append(
-        f"Audit trail: {report.audit_entries} entries, "
+        f"Audit trail: {counted(report.audit_entries, 'entry')}, "
         + (
             "chain intact."
             if report.audit_first_broken_id is None
@@ -200,7 +201,8 @@ def cmd_volunteers(args: argparse.Namespace) -> int:
         if args.out:
             written = volunteer_export.export_volunteer_list(vault, Path(args.out), today)
             print(
-                f"Wrote {written} volunteers to {args.out}. It holds personal data: keep it safe."
+                f"Wrote {counted(written, 'volunteer')} to {args.out}. "
+                "It holds personal data: keep it safe."
             )
             return 0
         rows = volunteers.all_rows(vault, today)
@@ -220,7 +222,7 @@ def cmd_volunteers(args: argparse.Namespace) -> int:
             for r in rows
         ],
         [f"{r.code}  {r.name}  {r.state}  {'ready' if r.ready else 'not ready'}" for r in rows]
-        + [f"{len(rows)} volunteers."],
+        + [f"{counted(len(rows), 'volunteer')}."],
     )
     return 0
 
@@ -244,8 +246,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         args,
         {"added": result.added, "already_present": result.already_present},
         [
-            f"Imported {result.added} volunteers; {result.already_present} were already in "
-            "Coordinator and were not added again."
+            f"Imported {counted(result.added, 'volunteer')}; "
+            f"{result.already_present} {'was' if result.already_present == 1 else 'were'} "
+            "already in Coordinator and not added again."
         ],
     )
     return 0
@@ -348,7 +351,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         args,
         [{"code": d.code, "due_since": d.due_since.isoformat(), "reason": d.reason} for d in due],
         [f"{d.code}  due since {d.due_since:%d/%m/%Y}: {d.reason}" for d in due]
-        + [f"{len(due)} people due for a retention review. Erase with --purge CODE..."],
+        + [f"{counted(len(due), 'person')} due for a retention review. Erase with --purge CODE..."],
     )
     return 0
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from coordinator_app.domain.errors import TooManyAttempts
+from coordinator_app.domain.wording import counted
 from coordinator_app.files import write_atomically
 
 FREE_TRIES = 5
@@ -53,7 +54,7 @@ class UnlockThrottle:
             raise TooManyAttempts(
                 f"The passphrase was wrong {int(entry['failures'])} times in a row, so "
                 f"Coordinator waits before the next try.",
-                f"Try again in {int(remaining) + 1} seconds, or use the recovery key.",
+                f"Try again in {counted(int(remaining) + 1, 'second')}, or use the recovery key.",
             )
 
     def record_failure(self, now: float | None = None) -> int:

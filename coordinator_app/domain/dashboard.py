@@ -12,11 +12,12 @@ from coordinator_app.domain.periods import ReturnPeriod, parse_period
 from coordinator_app.domain.return_figures import MonthHours
 from coordinator_app.domain.reviews import SCALES, Change
 
-# The volunteer's journey, in order; paused volunteers count as active (they come back).
+# The volunteer's journey now, in order; paused volunteers count as active (they come back).
+# Named apart from the period's "Active volunteers" (attended in the period).
 PIPELINE = (
     ("enquiry", "Enquiry"),
     ("onboarding", "Onboarding"),
-    ("active", "Active"),
+    ("active", "Active or paused now"),
     ("outcome", "With an outcome"),
 )
 
@@ -49,7 +50,7 @@ class Dashboard:
     pipeline: tuple[Counted, ...]  # now: enquiry -> onboarding -> active -> with an outcome
     months: tuple[MonthHours, ...]  # every month of the period, empty ones included
     milestones_by_pathway: tuple[Counted, ...]  # achieved in the period
-    outcomes: tuple[Counted, ...]  # started in the period
+    outcomes: tuple[Counted, ...]  # started in the period (leaving is not one)
     distance: tuple[Distance, ...]  # reviews up to the period's end
     barriers: tuple[Counted, ...]  # named by current volunteers, most frequent first
 

@@ -22,6 +22,7 @@ KINDS = {
     "left": "Left the programme",
 }
 PAID = ("paid_job", "apprenticeship")
+LEFT = "left"  # recorded like an outcome, but not one a volunteer went on to
 NEEDS_COURSE = ("training", "study")
 LEFT_REASONS: tuple[str, ...] = (
     "Moved away",
@@ -67,7 +68,7 @@ def check_outcome(details: OutcomeDetails, status: str, today: date) -> OutcomeD
     if details.started_on > today + timedelta(days=PLAN_AHEAD_DAYS):
         raise InvalidInput("That start date is more than a year ahead.", "Check the date.")
     if details.kind in PAID:
-        _check_may_work(status)
+        check_may_work(status)
     d = replace(
         details,
         employer=_one_line(details.employer),
@@ -120,8 +121,10 @@ def follow_ups_due(
     return [f for f in follow_ups(started_on) if f.months not in done and f.due_on <= horizon]
 
 
-def _check_may_work(status: str) -> None:
-    # Never record an asylum seeker as employed unless permission to work is recorded.
+def check_may_work(status: str) -> None:
+    """InvalidInput unless the immigration status ``status`` allows paid work: the app never
+    records an asylum seeker as employed (an outcome, a job offer, starting in post) unless
+    permission to work is recorded."""
     category = immigration.status_category(status)
     if category is not None and category.may_work:
         return

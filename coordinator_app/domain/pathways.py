@@ -56,6 +56,11 @@ class Pathway:
         return next((m for m in self.milestones if m.key == key), None)
 
 
+# Steps that record paid work (a job offer, starting in post), whatever the pathway: like paid
+# outcomes, they need a status that allows work (domain.outcomes.check_may_work).
+PAID_WORK_STEPS = frozenset({"offer", "start"})
+
+
 class PathwaysInvalid(InvalidInput):
     """The pathway templates cannot be used; ``problems`` lists every reason found."""
 

@@ -1,4 +1,4 @@
-"""The return bundle, format 1 (docs: /work/shared/return-bundle.md): the writer's primitives
+"""The return bundle, format 1 (docs: docs/contracts/return-bundle.md): the writer's primitives
 and the rules a reader shares with it. Pure: no database, no Qt, bytes in and bytes out."""
 
 from __future__ import annotations

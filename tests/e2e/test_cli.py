@@ -1,4 +1,4 @@
-"""The command line contract (shared/cli.md) through real processes."""
+"""The command line contract (docs/contracts/cli.md) through real processes."""
 
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ def fill(vault: Vault) -> dict[str, int]:
     October 12 (a 4+4, b 4; b's November no-show counts nothing, a's September shift is
     outside), training November 2 (c); one milestone achieved in the quarter (a's, on
     20 October; the September one is outside); outcomes started in the quarter: one
-    training (b; a's paid job began in September); with an outcome: 2 (a, b); barriers of
+    training (b; a's paid job began in September; e's leaving is no outcome that started);
+    with an outcome: 2 (a, b; e left); barriers of
     current volunteers: English language 2 (a, b; e has left), Confidence 1, Travel 1."""
     a = _person(vault, "a", "active", ("english", "confidence"))
     b = _person(vault, "b", "active", ("english",))
@@ -97,5 +98,9 @@ def fill(vault: Vault) -> dict[str, int]:
     )
     outcomes.add_outcome(
         vault, b, OutcomeDetails("training", date(2026, 10, 2), course="Care"), TODAY
+    )
+    # Leaving is recorded as an outcome, but it is not one that started: counted nowhere.
+    outcomes.add_outcome(
+        vault, e, OutcomeDetails("left", date(2026, 10, 20), reason="Moved away"), TODAY
     )
     return {"a": a, "b": b, "c": c, "d": d, "e": e}

@@ -24,7 +24,7 @@ def test_every_dashboard_figure_matches_a_hand_count(new_vault: tuple[Vault, str
     assert board.pipeline == (
         Counted("Enquiry", 1),
         Counted("Onboarding", 1),
-        Counted("Active", 2),
+        Counted("Active or paused now", 2),
         Counted("With an outcome", 2),
     )
     assert [(m.month, m.service_minutes, m.training_minutes) for m in board.months] == [

@@ -159,3 +159,32 @@ def test_a_return_counts_and_lists_milestones_reviews_and_outcomes(
     assert [c.value for c in book["Reviews"][2]][2:] == [3, 4, 2, 5]
     cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
     assert "private" not in cells  # review notes stay with the trust
+
+
+@pytest.mark.parametrize("step", sorted(pathways.PAID_WORK_STEPS))
+def test_a_job_offer_or_start_in_post_is_refused_for_an_asylum_seeker(
+    new_vault: tuple[Vault, str], step: str
+) -> None:
+    """Like a paid outcome, "Conditional job offer" and "Started in post" record paid work:
+    never for someone seeking asylum unless permission to work is recorded."""
+    vault, _ = new_vault
+    achieved = MilestoneChange("achieved", None, date(2026, 9, 1))
+    for status, allowed in (
+        ("asylum_seeker", False),
+        ("asylum_seeker_ptw", True),
+        ("refugee", True),
+    ):
+        person = _volunteer(vault, ready=True, status=status)
+        plans.add_pathway(vault, person, "healthcare_support_worker")
+        milestone = _step(plans.plan(vault, person, TODAY), step)
+        if allowed:
+            plans.update_milestone(vault, milestone.id, achieved, TODAY)
+            assert _step(plans.plan(vault, person, TODAY), step).status == "achieved"
+        else:
+            with pytest.raises(InvalidInput, match="unless their permission to work"):
+                plans.update_milestone(vault, milestone.id, achieved, TODAY)
+            assert _step(plans.plan(vault, person, TODAY), step).status == "not_started"
+            # Working towards it is not paid work yet.
+            plans.update_milestone(
+                vault, milestone.id, MilestoneChange("in_progress", None, None), TODAY
+            )

@@ -120,7 +120,13 @@ def test_csv_with_semicolons_and_windows_encoding(
     ("bad_row", "column", "words"),
     [
         (["", "", "01/01/1990", "", "", "", "", "", ""], "First name", "at least one name"),
-        (["A", "B", "31/02/1990", "", "", "", "", "", ""], "Date of birth", "not a date"),
+        # A day that does not exist is said as such, not as a wrong format.
+        (
+            ["A", "B", "31/02/1988", "", "", "", "", "", ""],
+            "Date of birth",
+            "February 1988 has no day 31",
+        ),
+        (["A", "B", "12/13/1988", "", "", "", "", "", ""], "Date of birth", "there is no month 13"),
         (["A", "B", "01/01/2099", "", "", "", "", "", ""], "Date of birth", "future"),
         (["A", "B", "01/01/2020", "", "", "", "", "", ""], "Date of birth", "16"),
         (["A", "B", "", "no-at-sign", "", "", "", "", ""], "Email", "not complete"),
@@ -142,6 +148,7 @@ def test_any_bad_row_imports_nothing_and_reports_row_column_reason(
     problem = caught.value.problems[0]
     assert (problem.row, problem.column) == (4, column)
     assert words in problem.reason
+    assert ("dd/mm/yyyy" in problem.reason) == (words == "not a date")
     saved = openpyxl.load_workbook(report).active
     assert saved is not None
     assert [c.value for c in saved[1]] == ["Row", "Column", "Problem"]

@@ -166,7 +166,7 @@ def test_dashboard_figures_tables_pictures_and_report(
     assert stages.records == [
         ("Enquiry", "1"),
         ("Onboarding", "1"),
-        ("Active", "3"),  # a, b and f
+        ("Active or paused now", "3"),  # a, b and f
         ("With an outcome", "2"),
     ]
     hours = page.panels[1].model.records

@@ -33,6 +33,7 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
+from coordinator_app.domain.wording import counted
 from coordinator_app.export.bundle_verify import BundleRefused, verify_bundle
 from coordinator_app.export.return_workbook import read_totals
 from coordinator_app.services.returns import returns
@@ -256,4 +257,4 @@ def _integrity(state: _State) -> str:
             f"{len(report.cipher_errors)} page and {len(report.sqlite_errors)} structure "
             f"faults; audit chain broken at {report.audit_first_broken_id}"
         )
-    return f"pages, structure and audit chain ({report.audit_entries} entries) sound"
+    return f"pages, structure and audit chain ({counted(report.audit_entries, 'entry')}) sound"

@@ -30,7 +30,7 @@ from coordinator_app.domain.dashboard import (
     counted,
     distances,
 )
-from coordinator_app.domain.outcomes import KINDS
+from coordinator_app.domain.outcomes import KINDS, LEFT
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.reviews import DatedRatings, ReviewRatings, distance_travelled
 from coordinator_app.services.returns import return_content
@@ -60,7 +60,7 @@ def dashboard_in(session: Session, period: ReturnPeriod) -> Dashboard:
             (KINDS.get(str(kind), str(kind)), int(n))
             for kind, n in session.execute(
                 select(OutcomeRow.kind, func.count())
-                .where(OutcomeRow.started_on.between(first, last))
+                .where(OutcomeRow.started_on.between(first, last), OutcomeRow.kind != LEFT)
                 .group_by(OutcomeRow.kind)
             )
         ),
@@ -107,7 +107,12 @@ def _pipeline(session: Session) -> tuple[Counted, ...]:
     }
     states["active"] = states.get("active", 0) + states.get("paused", 0)
     states["outcome"] = int(
-        session.scalar(select(func.count(func.distinct(OutcomeRow.volunteer_id)))) or 0
+        session.scalar(
+            select(func.count(func.distinct(OutcomeRow.volunteer_id))).where(
+                OutcomeRow.kind != LEFT
+            )
+        )
+        or 0
     )
     return tuple(Counted(label, states.get(key, 0)) for key, label in PIPELINE)
 

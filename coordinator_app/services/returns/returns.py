@@ -1,5 +1,5 @@
 """Returns: preview a period, then build, sign and save its bundle (see
-shared/return-bundle.md), keep every bundle's exact bytes, and save one again.
+docs/contracts/return-bundle.md), keep every bundle's exact bytes, and save one again.
 
 The sequence and hash chain never go back: the last bundle's sequence and manifest hash are
 also kept in the vault's key file, which a restore of an older database does not touch, so
@@ -23,6 +23,7 @@ from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
+from coordinator_app.domain.wording import counted
 from coordinator_app.export.bundle_format import (
     PayloadFile,
     build_manifest,
@@ -294,7 +295,8 @@ def _warnings(
     left_out = totals["volunteers_excluded_no_consent"] + totals["volunteers_excluded_withdrawn"]
     if left_out:
         found.append(
-            f"{left_out} volunteers are left out: {totals['volunteers_excluded_no_consent']} "
+            f"{counted(left_out, 'volunteer')} {'is' if left_out == 1 else 'are'} left out: "
+            f"{totals['volunteers_excluded_no_consent']} "
             f"without a recorded consent to sharing, {totals['volunteers_excluded_withdrawn']} "
             "who withdrew it."
         )

@@ -19,7 +19,8 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import day
 from coordinator_app.domain import choices, pathways
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.domain.pathways import PlanStep, plan_warnings
+from coordinator_app.domain.outcomes import check_may_work
+from coordinator_app.domain.pathways import PAID_WORK_STEPS, PlanStep, plan_warnings
 from coordinator_app.services.guards import current_volunteer
 
 if TYPE_CHECKING:
@@ -163,6 +164,8 @@ def update_milestone(vault: Vault, milestone_id: int, change: MilestoneChange, t
         if row is None:
             raise InvalidInput("That milestone is no longer in the plan.", "Refresh and try again.")
         volunteer = current_volunteer(session, row.volunteer_id)
+        if row.step in PAID_WORK_STEPS and change.status == "achieved":
+            check_may_work(volunteer.status)
         row.status, row.owner = change.status, change.owner
         row.target_on = change.target_on.isoformat() if change.target_on else None
         row.achieved_on = change.achieved_on.isoformat() if change.achieved_on else None

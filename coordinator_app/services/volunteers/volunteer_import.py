@@ -174,6 +174,11 @@ def columns(path: Path) -> SheetColumns:
     return SheetColumns(tuple(header), guess_mapping(header), sample)
 
 
+class NoSuchDate(ValueError):
+    """Written in a date form, but no such day exists (31/02/1988): said apart from a value
+    that is not a date at all, so the coordinator checks the day rather than the format."""
+
+
 def parse_date(value: Cell) -> date:
     """A real date cell, or text in a UK form: 31/01/1990, 31-1-90, 31 Jan 1990, 1990-01-31."""
     if isinstance(value, datetime):
@@ -182,16 +187,26 @@ def parse_date(value: Cell) -> date:
         return value
     text = str(value).strip()
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return _existing(int(m[1]), int(m[2]), int(m[3]), text)
     if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", text):
-        return date(_year(m[3]), int(m[2]), int(m[1]))
+        return _existing(_year(m[3]), int(m[2]), int(m[1]), text)
     if m := re.fullmatch(
         r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([A-Za-z]{3,9})[ \-,]+(\d{2}|\d{4})", text
     ):
         month = _MONTHS.get(m[2][:3].lower())
         if month:
-            return date(_year(m[3]), month, int(m[1]))
+            return _existing(_year(m[3]), month, int(m[1]), text)
     raise ValueError(text)
+
+
+def _existing(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            raise NoSuchDate(f"'{text}' is not a date: there is no month {month}.") from None
+        named = date(year, month, 1)
+        raise NoSuchDate(f"'{text}' is not a date: {named:%B %Y} has no day {day}.") from None
 
 
 def _year(text: str) -> int:
@@ -232,6 +247,8 @@ def row_details(
             if text:
                 try:
                     fields[field] = parse_date(value)
+                except NoSuchDate as missing:
+                    problems.append((field, f"{missing} Check the day and the month."))
                 except ValueError:
                     problems.append((field, f"'{text}' is not a date: write it as dd/mm/yyyy."))
         elif field == "status":
