@@ -62,6 +62,29 @@ def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
     return table
 
 
+# A published chart never draws a count of 1-4 at its height: such a bar is drawn as a pale
+# "<5" band (the height of 5), and the value axis steps in fives, so neither the bar nor the
+# axis tells 1 from 4 where the table says <5.
+SMALL_BAND = 5
+BAND_COLOUR = colors.HexColor("#C9DDEB")
+
+
+def published_bars(counts: Sequence[int]) -> tuple[list[int], list[str]]:
+    """Bar heights and their labels for publication: 1-4 becomes a band of 5 labelled "<5"."""
+    heights = [SMALL_BAND if 1 <= n < SMALL_BAND else n for n in counts]
+    return heights, [published(n) for n in counts]
+
+
+def value_step(top: int) -> int:
+    """A tick step in whole fives (5, 10, 20, 25, 50, 100 …), at most six ticks to ``top``."""
+    scale = 1
+    while True:
+        for step in (5 * scale, 10 * scale, 20 * scale, 25 * scale, 50 * scale):
+            if top <= 6 * step:
+                return step
+        scale *= 10
+
+
 def _bars(pairs: Sequence[Counted]) -> Drawing:
     # 6 mm a bar: each label gets its own line.
     drawing = Drawing(160 * mm, (12 + 6 * len(pairs)) * mm)
@@ -72,10 +95,22 @@ def _bars(pairs: Sequence[Counted]) -> Drawing:
     chart.width, chart.height = 90 * mm, drawing.height - 10 * mm
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
-    chart.data = [[p.count for p in reversed(pairs)]]
-    chart.categoryAxis.categoryNames = [p.label[:40] for p in reversed(pairs)]
+    ordered = list(reversed(pairs))
+    heights, labels = published_bars([p.count for p in ordered])
+    chart.data = [heights]
+    chart.categoryAxis.categoryNames = [p.label[:40] for p in ordered]
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = value_step(max(heights))
+    chart.valueAxis.valueMax = max(heights) + (-max(heights)) % chart.valueAxis.valueStep
     chart.bars[0].fillColor = SERVICE_COLOUR
+    for n, label in enumerate(labels):
+        if label == "<5":
+            chart.bars[(0, n)].fillColor = BAND_COLOUR
+    chart.barLabelFormat = "values"  # the labels are barLabelArray, as given
+    chart.barLabelArray = [labels]
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
     drawing.add(chart)
     return drawing
 

@@ -84,3 +84,28 @@ def test_the_progress_report_reads_back_with_small_counts_suppressed(
     assert "Confidence 1.50 3.00 +1.50 <5" in text
     assert "counts of 1 to 4 are shown as <5" in text
     assert "Generated" not in text and "Dashboard-a" not in text  # nobody is named
+
+
+def test_published_charts_draw_small_counts_as_a_band_not_their_height() -> None:
+    """The progress report's bars: a count of 1-4 is drawn as a "<5" band of height 5, and the
+    value axis steps in fives, so the chart tells no more than the table's "<5"."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from coordinator_app.export.progress_report import _bars, value_step
+
+    drawing = _bars([Counted("Enquiry", 1), Counted("Onboarding", 4), Counted("Active", 12)])
+    chart = next(c for c in drawing.contents if isinstance(c, HorizontalBarChart))
+    assert chart.data == [[12, 5, 5]]  # reversed: the first pair is drawn at the top
+    assert chart.barLabelArray == [["12", "<5", "<5"]]
+    assert chart.valueAxis.valueStep % 5 == 0 and chart.valueAxis.valueMin == 0
+    assert chart.valueAxis.valueMax % chart.valueAxis.valueStep == 0
+    assert [value_step(n) for n in (5, 12, 31, 60, 149, 1000)] == [5, 5, 10, 10, 25, 200]
+    # As drawn: the bars say "<5", and no tick or label between 1 and 4 appears.
+    import io
+
+    from reportlab.graphics import renderPDF
+
+    drawn = PdfReader(io.BytesIO(renderPDF.drawToString(drawing))).pages[0].extract_text()
+    words = drawn.split()
+    assert words.count("<5") == 2 and "12" in words
+    assert not {"1", "2", "3", "4"} & set(words)
