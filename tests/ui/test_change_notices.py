@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +20,7 @@ from coordinator_app.services.progress import Progress
 from coordinator_app.services.vault import vaults
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.reports.charts import ChartSpec, ChartView, Series
+from coordinator_app.ui.reports.dashboard_page import DashboardPage
 from coordinator_app.ui.session import ops
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
@@ -213,3 +215,17 @@ def test_report_worker_runs_beside_the_database_thread(qtbot: QtBot) -> None:
     finally:
         release.set()
     ops.database_thread().wait_idle(WAIT_MS)
+
+
+def test_progress_report_gathered_on_the_database_thread_drawn_on_the_report_worker(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    page = _page(window, DashboardPage)
+    out = tmp_path / "report.pdf"
+    page.save_as = lambda *_: out
+    _show(window, page)
+    qtbot.waitUntil(lambda: page.chosen() is not None, timeout=WAIT_MS)
+    page.report_button.click()
+    qtbot.waitUntil(lambda: "saved" in page.message.text(), timeout=WAIT_MS)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert "progress report" in text

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -158,20 +158,20 @@ class Operation(Generic[T]):
         self._progress: Progress | None = None
         self._worker: Callable[[], Worker] = database_thread
 
-    def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
+    def failure(self, callback: Callable[[BaseException], None]) -> Self:
         self._failure = callback
         return self
 
-    def on_cancel(self, callback: Callable[[], None]) -> Operation[T]:
+    def on_cancel(self, callback: Callable[[], None]) -> Self:
         self._on_cancel = callback
         return self
 
-    def with_progress(self, label: str, cancellable: bool = True) -> Operation[T]:
+    def with_progress(self, label: str, cancellable: bool = True) -> Self:
         self._label = label
         self._cancellable = cancellable
         return self
 
-    def on_report_worker(self) -> Operation[T]:
+    def on_report_worker(self) -> Self:
         """For work that needs no database connection (drawing, rendering a document from
         figures already gathered): it runs beside the database thread, not behind it."""
         self._worker = report_worker
@@ -305,7 +305,7 @@ class VaultOperation(Operation[T]):
         self._vault: Vault | None = None
         self._changes: Changes = frozenset()
 
-    def changes(self, *kinds: Change) -> VaultOperation[T]:
+    def changes(self, *kinds: Change) -> Self:
         self._changes = frozenset(kinds)
         return self
 
