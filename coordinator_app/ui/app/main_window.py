@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.periods import next_return_due
+from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         session.unlocked.connect(self._on_unlocked)
         session.locked.connect(self._on_locked)
+        session.changed.connect(self._on_changed)
         self._restore_geometry()
         self._on_locked("start")
         if session.is_unlocked:
@@ -227,6 +229,8 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
             if hasattr(page, "draft_key"):  # a DraftProvider: kept as a draft when locking
                 self.session.register(page)  # type: ignore[arg-type]
+            if isinstance(page, FollowsChanges):  # reloads what others change
+                self.session.follow(page)
             if hasattr(page, "open_requested"):  # Today: its lines open their records
                 page.open_requested.connect(self.open_record)
         return page
@@ -293,6 +297,18 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self.nav.setFocus()
+
+    def _on_changed(self, kinds: Changes, _initiator: object) -> None:
+        """The status bar's last backup follows a backup made since unlocking."""
+        if Change.BACKUPS not in kinds:
+            return
+        from coordinator_app.services.vault import backups
+
+        self.session.op(
+            self,
+            lambda vault, _: backups.last_backup(vault),
+            lambda last: self.backup_label.setText(_backup_text(last)),
+        ).run()
 
     def _on_locked(self, reason: str) -> None:
         self.stack.setCurrentIndex(0)

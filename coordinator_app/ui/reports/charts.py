@@ -4,13 +4,14 @@ Why matplotlib: Qt Charts is deprecated (and not in the PySide6-Essentials wheel
 is built for fast, interactive scientific plots and has no bar labels or hatching of its
 own; matplotlib is the best-kept Python charting library, draws bar charts with values on
 the bars, hatching (so series differ without colour) and any font size, and saves the same
-figure as a PNG at print resolution. It is imported on the database thread the first time
-the dashboard loads, so neither start-up nor the window pays for it.
+figure as a PNG at print resolution. It is imported on the report worker the first time
+the dashboard draws, so neither start-up nor the window pays for it.
 
 Why off the window's thread: one chart takes 40-90 ms to draw on a slow laptop, six take
 most of a second, and drawing them in the window (matplotlib's Qt canvas) froze it at every
-period change and resize. A ``ChartView`` asks for a picture of its size on the worker
-thread and shows the last one, stretched, until the new one comes.
+period change and resize. A ``ChartView`` asks for a picture of its size on the report
+worker (not the database thread: a drawing needs no connection, and must not wait behind
+queries, nor hold them up) and shows the last one, stretched, until the new one comes.
 
 Colours: the Okabe-Ito palette (distinct for the common colour-vision deficiencies), every
 bar outlined in the text colour and the second series hatched; background and text come
@@ -260,7 +261,7 @@ class ChartView(QWidget):
             self.picture.setDevicePixelRatio(ratio)
             self.update()
 
-        Operation(self, draw_if_newest, drawn).run()
+        Operation(self, draw_if_newest, drawn).on_report_worker().run()
 
     def _looks(self) -> tuple[ChartSpec, Colours, float, tuple[int, int]]:
         """What a drawing takes from the window (read here, on the window's thread)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.dashboard import Dashboard, period_choices
 from coordinator_app.ui.reports.charts import ChartSpec, ChartView, Series, save_png
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
@@ -32,6 +33,8 @@ from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.domain.periods import ReturnPeriod
+    from coordinator_app.export.progress_report import ProgressReport
+    from coordinator_app.services.vault.vaults import Vault
 
 
 def _hours(minutes: int) -> float:
@@ -164,10 +167,21 @@ class ChartPanel(QGroupBox):
             self,
             lambda _: save_png(job, path),
             lambda _: self.message.setText(f"Chart saved to {path}."),
-        ).failure(failed).run()
+        ).failure(failed).on_report_worker().run()
 
 
-class DashboardPage(QWidget):
+class DashboardPage(FollowsChanges, QWidget):
+    shows = frozenset(
+        {
+            Change.VOLUNTEERS,
+            Change.SHIFTS,
+            Change.PLANS,
+            Change.OUTCOMES,
+            Change.ACTIVITIES,
+            Change.REVIEWS,
+        }
+    )
+
     def __init__(
         self,
         session: AppSession,
@@ -228,17 +242,20 @@ class DashboardPage(QWidget):
         period: ReturnPeriod | None = self.period.currentData()
         return period
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
-        vault, period = self.session.vault, self.chosen()
-        if vault is None or period is None:
+        period = self.chosen()
+        if period is None:
             return
 
-        def load(_: object) -> Dashboard:
+        def load(vault: Vault, _: object) -> Dashboard:
             from coordinator_app.services.reports.dashboard import build_dashboard
 
             return build_dashboard(vault, period)
 
-        Operation(self, load, self.show_dashboard).run()
+        self.session.op(self, load, self.show_dashboard).run()
 
     def show_dashboard(self, board: Dashboard) -> None:
         self.headline.setText(
@@ -262,8 +279,10 @@ class DashboardPage(QWidget):
                 panel.show_spec(spec)
 
     def save_report(self) -> None:
-        vault, period = self.session.vault, self.chosen()
-        if vault is None or period is None:
+        """The figures are gathered on the database thread, the PDF drawn on the report
+        worker, so neither waits for the other's queue."""
+        period = self.chosen()
+        if period is None or not self.session.is_unlocked:
             return
         suggested = f"progress-report-{period.label.replace(' ', '-')}.pdf"
         path = self.save_as(self, "Save the progress report", suggested, "PDF (*.pdf)")
@@ -271,10 +290,20 @@ class DashboardPage(QWidget):
             return
         from coordinator_app.services.reports import progress_report
 
-        Operation(
-            self,
-            lambda _: progress_report.write(vault, period, path),
-            lambda _: self.message.setText(f"Progress report saved to {path}."),
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
-            "Writing the progress report…", cancellable=False
-        ).run()
+        def failed(exc: BaseException) -> None:
+            say_or_show(self.message, self, exc)
+
+        def render(report: ProgressReport) -> None:
+            from coordinator_app.export.progress_report import write_progress_report
+
+            Operation(
+                self,
+                lambda _: write_progress_report(path, report),
+                lambda _: self.message.setText(f"Progress report saved to {path}."),
+            ).failure(failed).with_progress(
+                "Writing the progress report…", cancellable=False
+            ).on_report_worker().run()
+
+        self.session.op(
+            self, lambda vault, _: progress_report.build(vault, period), render
+        ).changes(Change.AUDIT).failure(failed).run()

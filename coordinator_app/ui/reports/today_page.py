@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.shifts import OUTCOME_LABELS
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.fields import date_text
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
@@ -29,6 +29,7 @@ from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.services.reports.today import DayShift, ReturnStatus, TodayView, ToDo
+    from coordinator_app.services.vault.vaults import Vault
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -80,7 +81,20 @@ def backup_text(last: datetime | None, now: datetime) -> str:
     return f"⚠ {text}, {(now - last).days} days ago" if needs_warning(last, now) else text
 
 
-class TodayPage(HoldsNoDrafts, QWidget):
+class TodayPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    shows = frozenset(
+        {
+            Change.SHIFTS,
+            Change.VOLUNTEERS,
+            Change.CHECKS,
+            Change.PLANS,
+            Change.REVIEWS,
+            Change.OUTCOMES,
+            Change.RETURNS,
+            Change.BACKUPS,
+        }
+    )
+
     # (what to open, which one): "volunteer" / "plan" / "reviews" / "outcomes" with the
     # volunteer's id, "shift" with its date, "returns" or "backup" with None.
     open_requested = Signal(str, object)
@@ -146,22 +160,19 @@ class TodayPage(HoldsNoDrafts, QWidget):
             layout.addWidget(label)
             layout.addWidget(view, stretch)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        self.refresh()  # marks made in the register show here when coming back
+    def reload(self) -> None:
+        """Marks made in the register, people added… show here (when next shown)."""
+        self.refresh()
 
     def refresh(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
 
-        def load(_: object) -> TodayView:
+        def load(vault: Vault, _: object) -> TodayView:
             from coordinator_app.services.reports.today import today_view  # on the database thread
 
             return today_view(vault, today)
 
-        Operation(self, load, self.show_view).run()
+        self.session.op(self, load, self.show_view).run()
 
     def show_view(self, view: TodayView) -> None:
         todays = len(view.todays)

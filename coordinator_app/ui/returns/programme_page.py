@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, choose_keys_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
@@ -56,7 +56,9 @@ def _message() -> QLabel:
     return label
 
 
-class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
+class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    shows = frozenset({Change.RETURNS, Change.KEYS})  # a revoked key refuses returns
+
     def __init__(
         self,
         session: AppSession,
@@ -87,30 +89,32 @@ class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
         if session.is_unlocked:
             self.refresh()
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
-        vault, today = self.session.vault, self.today()
-        if vault is None:
-            return
+        today = self.today()
         from coordinator_app.services.returns import programme
 
-        Operation(
-            self, lambda _: programme.trust_statuses(vault, today), self.status.set_records
+        self.session.op(
+            self, lambda vault, _: programme.trust_statuses(vault, today), self.status.set_records
         ).run()
 
     def receive(self) -> None:
-        vault = self.session.vault
         folder = self.folders(self, "Which folder holds the returns?")
-        if vault is None or folder is None:
+        if folder is None:
             return
         from coordinator_app.services.returns import programme
 
-        Operation(
+        self.session.op(
             self,
-            lambda progress: programme.receive_folder(vault, folder, datetime.now(UTC), progress),
+            lambda vault, progress: programme.receive_folder(
+                vault, folder, datetime.now(UTC), progress
+            ),
             self._received,
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
-            "Checking the returns…"
-        ).run()
+        ).changes(Change.RETURNS).failure(
+            lambda exc: say_or_show(self.message, self, exc)
+        ).with_progress("Checking the returns…").run()
 
     def _received(self, result: Received) -> None:
         lines = [f"{len(result.accepted)} returns accepted."]
@@ -125,16 +129,16 @@ class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
         self.refresh()
 
     def combine(self) -> None:
-        vault, today = self.session.vault, self.today()
+        today = self.today()
         folder = self.folders(self, "Where should the combined workbook be saved?")
-        if vault is None or folder is None:
+        if folder is None:
             return
         from coordinator_app.services.returns import programme
 
         path = folder / f"rvc-combined_{today:%Y-%m-%d}.xlsx"
-        Operation(
+        self.session.op(
             self,
-            lambda _: programme.write_combined(vault, path, today),
+            lambda vault, _: programme.write_combined(vault, path, today),
             lambda saved: self.message.setText(f"Saved the combined workbook as {saved}."),
         ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
@@ -143,7 +147,9 @@ class ReceivedReturnsPage(HoldsNoDrafts, QWidget):
         self.message.clear()
 
 
-class TrustedKeysPage(HoldsNoDrafts, QWidget):
+class TrustedKeysPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    shows = frozenset({Change.KEYS})
+
     def __init__(self, session: AppSession, files: Chooser = choose_keys_file) -> None:
         super().__init__()
         self.session, self.files = session, files
@@ -175,42 +181,42 @@ class TrustedKeysPage(HoldsNoDrafts, QWidget):
         if session.is_unlocked:
             self.refresh()
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.returns import programme
 
-        Operation(self, lambda _: programme.trusted_keys(vault), self.keys.set_records).run()
+        self.session.op(
+            self, lambda vault, _: programme.trusted_keys(vault), self.keys.set_records
+        ).run()
 
     def add_keys(self) -> None:
-        vault = self.session.vault
         path = self.files(self, "Choose the trust's key record (trusted-keys.json)")
-        if vault is None or path is None:
+        if path is None:
             return
         from coordinator_app.services.returns import programme
 
-        Operation(self, lambda _: programme.add_keys(vault, path), self._added).failure(
-            lambda exc: say_or_show(self.message, self, exc)
-        ).run()
+        self.session.op(
+            self, lambda vault, _: programme.add_keys(vault, path), self._added
+        ).changes(Change.KEYS).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _added(self, count: int) -> None:
         self.message.setText(f"{count} new key(s) trusted.")
         self.refresh()
 
     def revoke(self) -> None:
-        vault = self.session.vault
         key = self.keys.record(self.table.currentIndex())
-        if vault is None or key is None:
+        if key is None:
             self.message.setText("Choose a key in the list first.")
             return
         from coordinator_app.services.returns import programme
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: programme.revoke_key(vault, key.key_id, datetime.now(UTC)),
+            lambda vault, _: programme.revoke_key(vault, key.key_id, datetime.now(UTC)),
             lambda _: self._revoked(key.key_id),
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        ).changes(Change.KEYS).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _revoked(self, key_id: str) -> None:
         self.message.setText(f"Key {key_id} is revoked: returns it signs from now on are refused.")

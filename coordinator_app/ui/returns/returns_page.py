@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.shifts import months_before
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import ABOUT_A_PERSON, Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
 from coordinator_app.ui.widgets.error_dialog import say_or_show
@@ -66,7 +66,10 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
     )
 
 
-class ReturnsPage(HoldsNoDrafts, QWidget):
+class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    # The figures count everything recorded about people; then returns sent and the key.
+    shows = frozenset({*ABOUT_A_PERSON, Change.RETURNS, Change.KEYS})
+
     def __init__(
         self,
         session: AppSession,
@@ -146,20 +149,23 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         if session.is_unlocked:
             self.refresh()
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         self.show_preview()
         self.show_history()
         self.show_key()
 
     def show_preview(self) -> None:
-        vault, label, today = self.session.vault, self.period.currentData(), self.today()
-        if vault is None or label is None:
+        label, today = self.period.currentData(), self.today()
+        if label is None:
             return
         from coordinator_app.services.returns import returns
 
-        Operation(self, lambda _: returns.preview(vault, label, today), self._previewed).failure(
-            self._failed
-        ).run()
+        self.session.op(
+            self, lambda vault, _: returns.preview(vault, label, today), self._previewed
+        ).failure(self._failed).run()
 
     def _previewed(self, shown: ReturnPreview) -> None:
         self.figures.set_records(shown.figures)
@@ -181,20 +187,16 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
             )
 
     def show_history(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.returns import returns
 
-        Operation(self, lambda _: returns.history(vault), self.history.set_records).run()
+        self.session.op(
+            self, lambda vault, _: returns.history(vault), self.history.set_records
+        ).run()
 
     def show_key(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.vault import signing
 
-        Operation(self, lambda _: signing.records(vault), self._key_shown).run()
+        self.session.op(self, lambda vault, _: signing.records(vault), self._key_shown).run()
 
     def _key_shown(self, found: KeyRecords) -> None:
         import json
@@ -209,21 +211,23 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self._key_record = json.dumps(trusted_key_entries(found), indent=2)
 
     def build(self) -> None:
-        vault, label, today = self.session.vault, self.period.currentData(), self.today()
-        if vault is None or label is None:
+        label, today = self.period.currentData(), self.today()
+        if label is None or not self.session.is_unlocked:
             return
         folder = self.folders(self, "Where should the return be saved?")
         if folder is None:
             return
         from coordinator_app.services.returns import returns
 
-        Operation(
+        # The bundle is signed and recorded in one unit of work, its workbook written inside
+        # it: that one stays on the database thread whole.
+        self.session.op(
             self,
-            lambda progress: returns.build_return(
+            lambda vault, progress: returns.build_return(
                 vault, label, folder, today=today, progress=progress
             ),
             self._built,
-        ).failure(self._failed).on_cancel(
+        ).changes(Change.RETURNS, Change.KEYS).failure(self._failed).on_cancel(
             lambda: self.message.setText("Stopped: no return was made.")
         ).with_progress("Building and signing the return…").run()
 
@@ -236,9 +240,8 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         self.show_preview()
 
     def save_again(self) -> None:
-        vault = self.session.vault
         record = self.history.record(self.history_table.currentIndex())
-        if vault is None or record is None:
+        if record is None:
             self.message.setText("Choose a return in the list first.")
             return
         folder = self.folders(self, "Where should the copy be saved?")
@@ -247,23 +250,24 @@ class ReturnsPage(HoldsNoDrafts, QWidget):
         from coordinator_app.services.returns import returns
 
         sequence = record.sequence
-        Operation(
+        self.session.op(
             self,
-            lambda _: returns.save_again(vault, sequence, folder),
+            lambda vault, _: returns.save_again(vault, sequence, folder),
             lambda path: self.message.setText(f"Saved the very same file again as {path}."),
         ).failure(self._failed).run()
 
     def save_key_sheet(self) -> None:
-        vault = self.session.vault
+        if not self.session.is_unlocked:
+            return
         folder = self.folders(self, "Where should the key registration sheet be saved?")
-        if vault is None or folder is None:
+        if folder is None:
             return
         from coordinator_app.services.vault import signing
 
         path = folder / "signing-key-registration.pdf"
-        Operation(
+        self.session.op(
             self,
-            lambda _: signing.write_key_sheet(vault, path),
+            lambda vault, _: signing.write_key_sheet(vault, path),
             lambda _: self.message.setText(f"Saved the key registration sheet as {path}."),
         ).failure(self._failed).run()
 

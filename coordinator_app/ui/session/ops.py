@@ -4,23 +4,39 @@ callbacks always back on the UI thread.
 
 A SQLite connection belongs to the thread that made it, so every service call goes to ONE
 worker thread (a QThreadPool of one thread that never expires), in order.
+
+Drawing charts and rendering PDFs and workbooks from figures already gathered need no
+connection, so they go to a second pool (``.on_report_worker()``): a report never queues
+behind the database, nor the database behind a report.
+
+``VaultOperation`` (made by ``AppSession.op``) is the usual kind: it is given the unlocked
+vault, does nothing (and logs it) when asked for while locked, and, when it declares
+``.changes(...)``, has the session tell every page showing those kinds after it succeeds.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from coordinator_app.services.progress import Cancelled, Progress
+from coordinator_app.ui.session.changes import Change, Changes
 from coordinator_app.ui.widgets.error_dialog import show_error
+
+if TYPE_CHECKING:
+    from coordinator_app.services.vault.vaults import Vault
+    from coordinator_app.ui.session.session import AppSession
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 300  # quick operations finish before a dialog would flash up
+REPORT_THREADS = 2  # charts and documents: two, so a slow PDF does not hold up a chart
+log = logging.getLogger(__name__)
 
 _synchronous = False
 
@@ -31,13 +47,13 @@ def set_synchronous(enabled: bool) -> None:
     _synchronous = enabled
 
 
-class DatabaseThread:
-    """The single thread all service calls run on."""
+class Worker:
+    """A pool of threads that never expire (the database's keeps its connection)."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int) -> None:
         self._pool = QThreadPool()
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)  # keep the same thread (and its connection) forever
+        self._pool.setMaxThreadCount(threads)
+        self._pool.setExpiryTimeout(-1)
 
     def submit(self, job: QRunnable) -> None:
         self._pool.start(job)
@@ -46,14 +62,24 @@ class DatabaseThread:
         return self._pool.waitForDone(timeout_ms)
 
 
-_database_thread: DatabaseThread | None = None
+_database_thread: Worker | None = None
+_report_worker: Worker | None = None
 
 
-def database_thread() -> DatabaseThread:
+def database_thread() -> Worker:
+    """The single thread all service calls run on."""
     global _database_thread
     if _database_thread is None:
-        _database_thread = DatabaseThread()
+        _database_thread = Worker(1)
     return _database_thread
+
+
+def report_worker() -> Worker:
+    """Threads for work that needs no database connection: charts, PDFs, workbooks."""
+    global _report_worker
+    if _report_worker is None:
+        _report_worker = Worker(REPORT_THREADS)
+    return _report_worker
 
 
 class _Relay(QObject):
@@ -130,18 +156,25 @@ class Operation(Generic[T]):
         self._dialog: QProgressDialog | None = None
         self._relay: _Relay | None = None
         self._progress: Progress | None = None
+        self._worker: Callable[[], Worker] = database_thread
 
-    def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
+    def failure(self, callback: Callable[[BaseException], None]) -> Self:
         self._failure = callback
         return self
 
-    def on_cancel(self, callback: Callable[[], None]) -> Operation[T]:
+    def on_cancel(self, callback: Callable[[], None]) -> Self:
         self._on_cancel = callback
         return self
 
-    def with_progress(self, label: str, cancellable: bool = True) -> Operation[T]:
+    def with_progress(self, label: str, cancellable: bool = True) -> Self:
         self._label = label
         self._cancellable = cancellable
+        return self
+
+    def on_report_worker(self) -> Self:
+        """For work that needs no database connection (drawing, rendering a document from
+        figures already gathered): it runs beside the database thread, not behind it."""
+        self._worker = report_worker
         return self
 
     # --- running ----------------------------------------------------------------------
@@ -158,7 +191,7 @@ class Operation(Generic[T]):
         if self._label is not None:
             self._dialog = self._make_dialog(progress)
         _running.add(self)
-        database_thread().submit(_Job(lambda: self._op(progress), relay))
+        self._worker().submit(_Job(lambda: self._op(progress), relay))
 
     def _run_inline(self) -> None:
         try:
@@ -169,7 +202,7 @@ class Operation(Generic[T]):
         except Exception as exc:
             self._deliver_failure(exc)
         else:
-            self._success(result)
+            self._succeeded(result, asker_alive=True)
 
     def _make_dialog(self, progress: Progress) -> QProgressDialog:
         dialog = QProgressDialog(
@@ -215,15 +248,23 @@ class Operation(Generic[T]):
             QTimer.singleShot(1, self._finished)
             return
         self._relay = None
-        if relay is None or not self._finish():
+        if relay is None:
             return
-        if relay.was_cancelled:
+        asker_alive = self._finish()
+        if relay.error is None and not relay.was_cancelled:
+            self._succeeded(relay.result, asker_alive)
+        elif not asker_alive:
+            return
+        elif relay.was_cancelled:
             if self._on_cancel is not None:
                 self._on_cancel()
         elif relay.error is not None:
             self._deliver_failure(relay.error)
-        else:
-            self._success(relay.result)
+
+    def _succeeded(self, result: T, asker_alive: bool) -> None:
+        """Tells the widget that asked, if it is still there."""
+        if asker_alive:
+            self._success(result)
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, label: str) -> None:
@@ -240,3 +281,56 @@ class Operation(Generic[T]):
             self._failure(exc)
         else:
             show_error(self._parent, exc)
+
+
+class VaultOperation(Operation[T]):
+    """``session.op(parent, lambda vault, progress: ..., success).changes(Change.X).run()``
+
+    Takes the session's vault when it runs, not when it is made; while locked it does
+    nothing. A write names what it changed, and the session tells the pages after the
+    widget that asked has had its answer (even if that widget has gone since: the write
+    happened all the same).
+    """
+
+    def __init__(
+        self,
+        session: AppSession,
+        parent: QWidget | None,
+        op: Callable[[Vault, Progress], T],
+        success: Callable[[T], None],
+    ) -> None:
+        super().__init__(parent, self._with_vault, success)
+        self._session = session
+        self._vault_op = op
+        self._vault: Vault | None = None
+        self._changes: Changes = frozenset()
+
+    def changes(self, *kinds: Change) -> Self:
+        self._changes = frozenset(kinds)
+        return self
+
+    def _with_vault(self, progress: Progress) -> T:
+        vault = self._vault
+        assert vault is not None
+        return self._vault_op(vault, progress)
+
+    def run(self) -> None:
+        vault = self._session.vault
+        if vault is None:
+            # Asked for by a timer, a late signal or a dialog outliving the unlock: the
+            # vault it needs is closed, and the page loads afresh at the next unlock.
+            log.info("%s asked for while the vault is locked: not run", _name(self._vault_op))
+            return
+        self._vault = vault
+        super().run()
+
+    def _succeeded(self, result: T, asker_alive: bool) -> None:
+        self._vault = None
+        super()._succeeded(result, asker_alive)
+        if self._changes:
+            self._session.notify_changed(self._changes, self._parent if asker_alive else None)
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    """Where an operation was asked for (its code's name, never its data)."""
+    return getattr(fn, "__qualname__", type(fn).__name__)

@@ -9,17 +9,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from coordinator_app.domain.settings import Settings
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Changes, FollowsChanges
+from coordinator_app.ui.session.ops import Operation, VaultOperation
 
 if TYPE_CHECKING:  # the database code loads after the first screen (see services.startup)
+    from coordinator_app.services.progress import Progress
     from coordinator_app.services.vault.sessions import OpenedVault
     from coordinator_app.services.vault.vaults import Vault, VaultSummary
+
+T = TypeVar("T")
 
 CLOCK_CHECK_MS = 5_000
 CLOCK_JUMP_SECONDS = 60.0  # wall clock moved this much more (or less) than real time
@@ -72,6 +78,9 @@ class _InputWatcher(QObject):
 class AppSession(QObject):
     locked = Signal(str)
     unlocked = Signal()
+    # After every successful write: the kinds it changed and the widget that asked (or None).
+    # Emitted on the UI thread and connected directly, so the Python objects are safe here.
+    changed = Signal(object, object)
 
     def __init__(
         self,
@@ -86,6 +95,7 @@ class AppSession(QObject):
         self.summary: VaultSummary | None = None
         self.settings = Settings()
         self._providers: list[DraftProvider] = []
+        self._followers: list[FollowsChanges] = []
         self._pending: dict[str, dict[str, Any]] = {}
         self._wall, self._mono = wall_clock, monotonic
         self._last_wall, self._last_mono = wall_clock(), monotonic()
@@ -109,6 +119,25 @@ class AppSession(QObject):
         payload = self._pending.pop(provider.draft_key(), None)
         if payload is not None and self.is_unlocked:
             provider.restore_draft(payload)
+
+    # --- operations and what they change ---------------------------------------------------
+    def op(
+        self,
+        parent: QWidget | None,
+        fn: Callable[[Vault, Progress], T],
+        success: Callable[[T], None],
+    ) -> VaultOperation[T]:
+        """An operation on the unlocked vault (nothing happens while locked)."""
+        return VaultOperation(self, parent, fn, success)
+
+    def notify_changed(self, kinds: Changes, initiator: QObject | None = None) -> None:
+        """Every page showing ``kinds`` reloads, now or when next shown."""
+        if kinds:
+            self.changed.emit(frozenset(kinds), initiator)
+
+    def follow(self, page: FollowsChanges) -> None:
+        page.follow_changes(self)
+        self._followers.append(page)
 
     # --- unlocked / locked ---------------------------------------------------------------
     @property
@@ -158,6 +187,9 @@ class AppSession(QObject):
         half_filled.update({p.draft_key(): p.draft_payload() for p in self._providers})
         for provider in self._providers:
             provider.clear_personal_data()
+        self._followers = [p for p in self._followers if shiboken6.isValid(p)]
+        for page in self._followers:
+            page.forget_changes()
         from coordinator_app.services.vault import sessions
 
         Operation(None, lambda _: sessions.lock(vault, half_filled), lambda _: None).run()

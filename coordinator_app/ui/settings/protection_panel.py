@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, documents
@@ -93,18 +94,15 @@ class ProtectionPanel(QGroupBox):
         self.show_audit()  # what was done elsewhere since, listed when the panel shows
 
     def back_up(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.vault import backups
 
         second = self.session.settings.backup_folder
         folders = [backups.default_folder()] + ([Path(second)] if second.strip() else [])
-        Operation(
-            self, lambda _: backups.backup(vault, folders, rotate=True), self._backed_up
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
-            "Writing and checking the backup…", False
-        ).run()
+        self.session.op(
+            self, lambda vault, _: backups.backup(vault, folders, rotate=True), self._backed_up
+        ).changes(Change.BACKUPS).failure(
+            lambda exc: say_or_show(self.message, self, exc)
+        ).with_progress("Writing and checking the backup…", False).run()
 
     def _backed_up(self, made: BackupMade) -> None:
         where = " and ".join(str(p.parent) for p in made.paths)
@@ -137,13 +135,10 @@ class ProtectionPanel(QGroupBox):
         )
 
     def show_audit(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.vault import audit_view
 
         text = self.filter.text()
-        Operation(self, lambda _: audit_view.entries(vault, text), self._shown).run()
+        self.session.op(self, lambda vault, _: audit_view.entries(vault, text), self._shown).run()
 
     def _shown(self, view: AuditView) -> None:
         self.audit.set_records(view.lines)

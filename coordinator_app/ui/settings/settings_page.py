@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
@@ -84,16 +84,15 @@ class ChangePassphraseDialog(QDialog):
         ok.setEnabled(bool(self.current.text()) and self.new.is_acceptable())
 
     def change(self) -> None:
-        vault = self.session.vault
-        if vault is None:
+        if not self.session.is_unlocked:
             return
         current, new = self.current.text(), self.new.passphrase()
         self.setEnabled(False)
         from coordinator_app.services.vault import vaults
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: vaults.change_passphrase(vault, current, new),
+            lambda vault, _: vaults.change_passphrase(vault, current, new),
             lambda _: self.accept(),
         ).failure(self._failed).with_progress("Changing the passphrase…", False).run()
 
@@ -187,15 +186,12 @@ class SettingsPage(QWidget):
         )
 
     def save_settings(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         wanted = self.form_settings()
         from coordinator_app.services.vault import settings as settings_service
 
-        Operation(
-            self, lambda _: settings_service.save_settings(vault, wanted), self._saved
-        ).failure(self._failed).run()
+        self.session.op(
+            self, lambda vault, _: settings_service.save_settings(vault, wanted), self._saved
+        ).changes(Change.SETTINGS).failure(self._failed).run()
 
     def _saved(self, saved: Settings) -> None:
         self.session.apply_settings(saved)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
@@ -70,9 +70,6 @@ class ApproveMonthsDialog(QDialog):
         self.refresh()
 
     def refresh(self, keep: str | None = None) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
         from coordinator_app.services.shifts import shifts
 
@@ -88,7 +85,7 @@ class ApproveMonthsDialog(QDialog):
             self.month.blockSignals(False)
             self._update()
 
-        Operation(self, lambda _: shifts.recent_months(vault, today), show).run()
+        self.session.op(self, lambda vault, _: shifts.recent_months(vault, today), show).run()
 
     def _current(self) -> MonthState | None:
         index = self.month.currentIndex()
@@ -114,8 +111,8 @@ class ApproveMonthsDialog(QDialog):
         )
 
     def _change(self, action: Callable[[Vault, str, date], None], done: str) -> None:
-        vault, state = self.session.vault, self._current()
-        if vault is None or state is None:
+        state = self._current()
+        if state is None:
             return
         month, today = state.month, self.today()
 
@@ -124,7 +121,10 @@ class ApproveMonthsDialog(QDialog):
             self.reason.clear()
             self.refresh(keep=month)
 
-        Operation(self, lambda _: action(vault, month, today), changed).failure(self._failed).run()
+        # Approval locks a month's shifts and its expense claims.
+        self.session.op(self, lambda vault, _: action(vault, month, today), changed).changes(
+            Change.SHIFTS, Change.EXPENSES
+        ).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
         say_or_show(self.message, self, exc)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import fill_people
@@ -30,6 +30,7 @@ from coordinator_app.ui.widgets.fields import fill_people
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
     from coordinator_app.services.shifts.shifts import ShiftRecord
+    from coordinator_app.services.vault.vaults import Vault
     from coordinator_app.services.volunteers.volunteers import VolunteerListRow
 
 
@@ -89,14 +90,11 @@ class BookShiftDialog(QDialog):
         self._load_choices()
 
     def _load_choices(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
         from coordinator_app.services.shifts import placements
         from coordinator_app.services.volunteers import volunteers
 
-        def load(_: object) -> tuple[list[VolunteerListRow], list[Placement]]:
+        def load(vault: Vault, _: object) -> tuple[list[VolunteerListRow], list[Placement]]:
             return volunteers.all_rows(vault, today), placements.placements(vault)
 
         def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
@@ -107,12 +105,11 @@ class BookShiftDialog(QDialog):
             if not places:
                 self.message.setText("Add a placement first: there is nowhere to book yet.")
 
-        Operation(self, load, fill).run()
+        self.session.op(self, load, fill).run()
 
     def book(self, confirm: bool) -> None:
-        vault = self.session.vault
         person, place = self.volunteer.currentData(), self.placement.currentData()
-        if vault is None or person is None or place is None:
+        if person is None or place is None:
             self.message.setText("Choose a volunteer and a placement.")
             return
         try:
@@ -129,9 +126,9 @@ class BookShiftDialog(QDialog):
         weeks, reason, today = self.weeks.value(), self.reason.text(), self.today()
         from coordinator_app.services.shifts import shifts
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: shifts.book(
+            lambda vault, _: shifts.book(
                 vault,
                 person,
                 place,
@@ -142,7 +139,7 @@ class BookShiftDialog(QDialog):
                 override_reason=reason,
             ),
             self._booked,
-        ).failure(self._refused).run()
+        ).changes(Change.SHIFTS).failure(self._refused).run()
 
     def _booked(self, records: list[ShiftRecord]) -> None:
         first = records[0]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
 from coordinator_app.domain.shifts import month_of, months_before
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import fill_people
@@ -93,8 +93,8 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        vault, month = self.session.vault, self.month.currentData()
-        if vault is None or month is None:
+        month = self.month.currentData()
+        if month is None:
             return
         from coordinator_app.services.shifts import expenses
 
@@ -106,7 +106,9 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
                 f"{len(found)} claims, £{pence / 100:,.2f} in all; {unpaid} not paid yet."
             )
 
-        Operation(self, lambda _: expenses.expenses_in_month(vault, month), shown).run()
+        self.session.op(
+            self, lambda vault, _: expenses.expenses_in_month(vault, month), shown
+        ).run()
 
     def open_claim(self) -> None:
         self.claim_dialog = ClaimDialog(self.session, self.today, self)
@@ -118,17 +120,16 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
         self.refresh()
 
     def mark_paid(self) -> None:
-        vault = self.session.vault
         claim = self.model.record(self.table.currentIndex())
-        if vault is None or claim is None:
+        if claim is None:
             self.message.setText("Choose a claim in the list first.")
             return
         from coordinator_app.services.shifts import expenses
 
         today = self.today()
-        Operation(
-            self, lambda _: expenses.mark_paid(vault, claim.id, today, today), self._paid
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        self.session.op(
+            self, lambda vault, _: expenses.mark_paid(vault, claim.id, today, today), self._paid
+        ).changes(Change.EXPENSES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _paid(self, _: object) -> None:
         self.message.setText("Marked paid today.")
@@ -194,14 +195,12 @@ class ClaimDialog(QDialog):
         self._load_people()
 
     def _load_people(self) -> None:
-        vault, today = self.session.vault, self.today()
-        if vault is None:
-            return
+        today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: volunteers.all_rows(vault, today),
+            lambda vault, _: volunteers.all_rows(vault, today),
             lambda people: fill_people(self.volunteer, people),
         ).run()
 
@@ -217,8 +216,8 @@ class ClaimDialog(QDialog):
         )
 
     def save(self) -> None:
-        vault, person = self.session.vault, self.volunteer.currentData()
-        if vault is None or person is None:
+        person = self.volunteer.currentData()
+        if person is None:
             self.message.setText("Choose the volunteer who made the claim.")
             return
         try:
@@ -229,9 +228,9 @@ class ClaimDialog(QDialog):
         from coordinator_app.services.shifts import expenses
 
         today = self.today()
-        Operation(
-            self, lambda _: expenses.add_expense(vault, person, claim, today), self._saved
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        self.session.op(
+            self, lambda vault, _: expenses.add_expense(vault, person, claim, today), self._saved
+        ).changes(Change.EXPENSES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _saved(self, saved: SavedClaim) -> None:
         self.saved.emit(" ".join(("Claim saved.", *saved.warnings)))

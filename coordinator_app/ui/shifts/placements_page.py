@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain import onboarding
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement, PlacementDetails
+    from coordinator_app.services.vault.vaults import Vault
 
 
 def _cells(place: Placement) -> tuple[str, ...]:
@@ -105,9 +106,6 @@ class PlacementsPanel(QWidget):
             self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.shifts import placements
 
         archived = self.show_archived.isChecked()
@@ -118,7 +116,7 @@ class PlacementsPanel(QWidget):
             if row is not None:
                 self.table.selectRow(row)
 
-        Operation(self, lambda _: placements.placements(vault, archived), shown).run()
+        self.session.op(self, lambda vault, _: placements.placements(vault, archived), shown).run()
 
     def _selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -161,32 +159,31 @@ class PlacementsPanel(QWidget):
         )
 
     def save(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.shifts import placements
 
         details, editing = self.details(), self.editing
 
-        def write(_: object) -> Placement:
+        def write(vault: Vault, _: object) -> Placement:
             if editing is None:
                 return placements.add_placement(vault, details)
             return placements.update_placement(vault, editing, details)
 
-        Operation(self, write, self._saved).failure(self._failed).run()
+        self.session.op(self, write, self._saved).changes(Change.PLACEMENTS).failure(
+            self._failed
+        ).run()
 
     def toggle_archived(self) -> None:
-        vault, editing = self.session.vault, self.editing
+        editing = self.editing
         place = next((p for p in self.model.records if p.id == editing), None)
-        if vault is None or place is None:
+        if place is None:
             self.message.setText("Choose a placement in the list first.")
             return
         from coordinator_app.services.shifts import placements
 
         archive = not place.archived
-        Operation(
-            self, lambda _: placements.set_archived(vault, place.id, archive), self._saved
-        ).failure(self._failed).run()
+        self.session.op(
+            self, lambda vault, _: placements.set_archived(vault, place.id, archive), self._saved
+        ).changes(Change.PLACEMENTS).failure(self._failed).run()
 
     def _saved(self, place: Placement) -> None:
         self.editing = place.id

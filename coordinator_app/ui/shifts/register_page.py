@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.shifts import OUTCOME_LABELS, week_start
 from coordinator_app.domain.volunteers import WEEKDAYS
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
     from coordinator_app.services.shifts.shifts import RegisterCell, RegisterRow
+    from coordinator_app.services.vault.vaults import Vault
 
 Index = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -129,7 +130,10 @@ class RegisterModel(QAbstractTableModel):
         return None
 
 
-class ShiftsPage(HoldsNoDrafts, QWidget):
+class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    # The register names volunteers and placements; the expenses tab lists claims.
+    shows = frozenset({Change.SHIFTS, Change.VOLUNTEERS, Change.PLACEMENTS, Change.EXPENSES})
+
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session, self.today = session, today
@@ -210,9 +214,17 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             self.start()
 
     def start(self) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
+        self._load_placements()
+        self.show_week(week_start(self.today()))
+
+    def reload(self) -> None:
+        """The same week, placements and month again (changed elsewhere)."""
+        self._load_placements()
+        self.show_week(self.model.monday)
+        self.placements.refresh(select=self.placements.editing)
+        self.expenses.refresh()
+
+    def _load_placements(self) -> None:
         from coordinator_app.services.shifts import placements
 
         def fill(places: list[Placement]) -> None:
@@ -221,8 +233,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             for place in places:
                 self.placement.addItem(place.name, place.id)
 
-        Operation(self, lambda _: placements.placements(vault), fill).run()
-        self.show_week(week_start(self.today()))
+        self.session.op(self, lambda vault, _: placements.placements(vault), fill).run()
 
     def open_booking(self) -> None:
         from coordinator_app.ui.shifts.book_shift import BookShiftDialog
@@ -235,7 +246,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         from coordinator_app.ui.shifts.approve_months import ApproveMonthsDialog
 
         self.approval = ApproveMonthsDialog(self.session, self.today, self)
-        self.approval.finished.connect(lambda _: self.show_week(self.model.monday))
+        self.approval.finished.connect(lambda _: self.reload())  # the expenses tab too
         self.approval.open()
 
     def _booked(self, text: str) -> None:
@@ -243,9 +254,6 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         self.show_week(self.model.monday)
 
     def show_week(self, monday: date, keep: tuple[int, int] | None = None) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         from coordinator_app.services.shifts import shifts
 
         def shown(rows: list[RegisterRow]) -> None:
@@ -258,7 +266,9 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
                 self.table.setCurrentIndex(self.model.index(row, keep[1]))
 
         place = self.placement.currentData()
-        Operation(self, lambda _: shifts.week_register(vault, monday, place), shown).run()
+        self.session.op(
+            self, lambda vault, _: shifts.week_register(vault, monday, place), shown
+        ).run()
 
     # --- marking ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -271,28 +281,28 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         return False
 
     def mark_current(self, outcome: str, cancelled_by: str = "") -> None:
-        vault = self.session.vault
         index = self.table.currentIndex()
         cells = self.model.cells(index)
-        if vault is None or not cells:
+        if not cells:
             return
         from coordinator_app.services.shifts import shifts
 
-        def mark(_: object) -> None:
+        def mark(vault: Vault, _: object) -> None:
             for cell in cells:
                 shifts.record_outcome(vault, cell.shift_id, outcome, cancelled_by=cancelled_by)
 
         where = (index.row(), index.column())
-        Operation(self, mark, lambda _: self._marked(where, outcome)).failure(self._failed).run()
+        self.session.op(self, mark, lambda _: self._marked(where, outcome)).changes(
+            Change.SHIFTS
+        ).failure(self._failed).run()
 
     def _marked(self, where: tuple[int, int], outcome: str) -> None:
         self.message.setText(f"Marked {OUTCOME_LABELS[outcome].lower()}.")
         self.show_week(self.model.monday, keep=where)
 
     def mark_selected_day(self) -> None:
-        vault = self.session.vault
         column = self.table.currentIndex().column()
-        if vault is None or not 1 <= column <= 7:
+        if not 1 <= column <= 7:
             self.message.setText("Choose a day in the register first.")
             return
         day, today = self.model.monday + timedelta(days=column - 1), self.today()
@@ -302,9 +312,9 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             self.message.setText(f"{count} shifts on {day:%d/%m/%Y} marked attended as planned.")
             self.show_week(self.model.monday, keep=(self.table.currentIndex().row(), column))
 
-        Operation(self, lambda _: shifts.mark_day_attended(vault, day, today), done).failure(
-            self._failed
-        ).run()
+        self.session.op(
+            self, lambda vault, _: shifts.mark_day_attended(vault, day, today), done
+        ).changes(Change.SHIFTS).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
         say_or_show(self.message, self, exc)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.activities import KINDS
 from coordinator_app.domain.shifts import month_of, months_before, parse_time
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, date_text, fill_people, line, parse_date
@@ -121,7 +121,9 @@ class RegisterModel(QAbstractTableModel):
         return [int(line[0]) for line in self.lines if line[3]]
 
 
-class ActivitiesPage(HoldsNoDrafts, QWidget):
+class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
+    shows = frozenset({Change.VOLUNTEERS, Change.ACTIVITIES})
+
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session, self.today = session, today
@@ -210,21 +212,28 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
         return box
 
     def start(self) -> None:
-        vault, today = self.session.vault, self.today()
-        if vault is None:
-            return
-        from coordinator_app.services.volunteers import volunteers
-
-        Operation(
-            self,
-            lambda _: volunteers.all_rows(vault, today),
-            lambda people: fill_people(self.person, people),
-        ).run()
+        self._load_people()
         self.refresh()
 
+    def reload(self) -> None:
+        """The people to add, and the month's sessions (the chosen one kept)."""
+        chosen = self.model.record(self.table.currentIndex())
+        self._load_people()
+        self.refresh(select=chosen.id if chosen is not None else None)
+
+    def _load_people(self) -> None:
+        today, chosen = self.today(), self.person.currentData()
+        from coordinator_app.services.volunteers import volunteers
+
+        self.session.op(
+            self,
+            lambda vault, _: volunteers.all_rows(vault, today),
+            lambda people: fill_people(self.person, people, chosen),
+        ).run()
+
     def refresh(self, select: int | None = None) -> None:
-        vault, month = self.session.vault, self.month.currentData()
-        if vault is None or month is None:
+        month = self.month.currentData()
+        if month is None:
             return
         from coordinator_app.services.shifts import activities
 
@@ -237,18 +246,19 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
             if row is not None:
                 self.table.selectRow(row)
 
-        Operation(self, lambda _: activities.activities_between(vault, first, last), shown).run()
+        self.session.op(
+            self, lambda vault, _: activities.activities_between(vault, first, last), shown
+        ).run()
 
     def show_register(self) -> None:
-        vault = self.session.vault
         chosen = self.model.record(self.table.currentIndex())
-        if vault is None or chosen is None:
+        if chosen is None:
             self.register.set_lines([])
             return
         from coordinator_app.services.shifts import activities
 
-        Operation(
-            self, lambda _: activities.register(vault, chosen.id), self.register.set_lines
+        self.session.op(
+            self, lambda vault, _: activities.register(vault, chosen.id), self.register.set_lines
         ).run()
 
     def _add_person(self) -> None:
@@ -257,9 +267,7 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
         self.register.add(self.person.currentData(), self.person.currentText())
 
     def add_activity(self) -> None:
-        vault, today = self.session.vault, self.today()
-        if vault is None:
-            return
+        today = self.today()
         from coordinator_app.domain.activities import ActivityDetails
         from coordinator_app.domain.errors import UserFacingError
         from coordinator_app.domain.shifts import ShiftTime
@@ -288,14 +296,14 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
                 self.month.setCurrentIndex(index)
             self.refresh(select=made.id)
 
-        Operation(self, lambda _: activities.add_activity(vault, details, today), added).failure(
-            lambda exc: say_or_show(self.message, self, exc)
-        ).run()
+        self.session.op(
+            self, lambda vault, _: activities.add_activity(vault, details, today), added
+        ).changes(Change.ACTIVITIES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def save_register(self) -> None:
-        vault, today = self.session.vault, self.today()
+        today = self.today()
         chosen = self.model.record(self.table.currentIndex())
-        if vault is None or chosen is None:
+        if chosen is None:
             self.message.setText("Choose a session in the list first.")
             return
         from coordinator_app.services.shifts import activities
@@ -306,9 +314,11 @@ class ActivitiesPage(HoldsNoDrafts, QWidget):
             self.message.setText(f"Register saved: {len(came)} attended.")
             self.refresh(select=chosen.id)
 
-        Operation(
-            self, lambda _: activities.set_register(vault, chosen.id, invited, came, today), saved
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        self.session.op(
+            self,
+            lambda vault, _: activities.set_register(vault, chosen.id, invited, came, today),
+            saved,
+        ).changes(Change.ACTIVITIES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def clear_personal_data(self) -> None:
         self.model.set_records([])

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.outcomes import FOLLOW_UP_MONTHS, KINDS, LEFT_REASONS, NHS_BANDS
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date
@@ -109,19 +109,16 @@ class OutcomesPanel(QWidget):
         layout.addWidget(new, 2)
 
     def show_volunteer(self, volunteer_id: int) -> None:
-        vault = self.session.vault
         self.volunteer_id = volunteer_id
-        if vault is None:
-            return
         from coordinator_app.services.support import outcomes
 
-        Operation(
-            self, lambda _: outcomes.outcomes(vault, volunteer_id), self.model.set_records
+        self.session.op(
+            self, lambda vault, _: outcomes.outcomes(vault, volunteer_id), self.model.set_records
         ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def add_outcome(self) -> None:
-        vault, person, today = self.session.vault, self.volunteer_id, self.today()
-        if vault is None or person is None:
+        person, today = self.volunteer_id, self.today()
+        if person is None:
             return
         from coordinator_app.domain.errors import UserFacingError
         from coordinator_app.domain.outcomes import OutcomeDetails
@@ -153,14 +150,14 @@ class OutcomesPanel(QWidget):
                 field.clear()
             self.show_volunteer(person)
 
-        Operation(
-            self, lambda _: outcomes.add_outcome(vault, person, details, today), added
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        self.session.op(
+            self, lambda vault, _: outcomes.add_outcome(vault, person, details, today), added
+        ).changes(Change.OUTCOMES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def record_follow_up(self) -> None:
-        vault, today = self.session.vault, self.today()
+        today = self.today()
         chosen = self.model.record(self.table.currentIndex())
-        if vault is None or chosen is None or self.volunteer_id is None:
+        if chosen is None or self.volunteer_id is None:
             self.message.setText("Choose an outcome in the list first.")
             return
         from coordinator_app.services.support import outcomes
@@ -172,11 +169,13 @@ class OutcomesPanel(QWidget):
             self.message.setText(f"{months}-month follow-up recorded.")
             self.show_volunteer(person)
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: outcomes.record_follow_up(vault, chosen.id, months, today, still, "", today),
+            lambda vault, _: outcomes.record_follow_up(
+                vault, chosen.id, months, today, still, "", today
+            ),
             recorded,
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        ).changes(Change.OUTCOMES).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def clear_personal_data(self) -> None:
         self.volunteer_id = None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain import pathways
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
 from coordinator_app.ui.widgets.error_dialog import say_or_show
@@ -54,8 +54,12 @@ def _milestone_cells(m: MilestoneView) -> tuple[str, ...]:
     )
 
 
-class PlansPage(QWidget):
+class PlansPage(FollowsChanges, QWidget):
     """The Support plans section; its forms are kept as a draft when the vault locks."""
+
+    shows = frozenset(
+        {Change.VOLUNTEERS, Change.CHECKS, Change.PLANS, Change.REVIEWS, Change.OUTCOMES}
+    )
 
     def __init__(
         self,
@@ -185,10 +189,12 @@ class PlansPage(QWidget):
         return box
 
     # --- loading -----------------------------------------------------------------------
+    def reload(self) -> None:
+        """The people to choose from, then the plan shown (typing in it is kept)."""
+        self.start()
+
     def start(self) -> None:
-        vault, today = self.session.vault, self.today()
-        if vault is None:
-            return
+        today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
         def fill(people: list[VolunteerListRow]) -> None:
@@ -201,7 +207,7 @@ class PlansPage(QWidget):
             fill_people(self.volunteer, people, chosen)
             self.show_volunteer()
 
-        Operation(self, lambda _: volunteers.all_rows(vault, today), fill).run()
+        self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
 
     def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
         """Opens a volunteer's plan on a tab (0 plan, 1 reviews, 2 outcomes), as soon as the
@@ -215,8 +221,8 @@ class PlansPage(QWidget):
         self.tabs.currentWidget().setFocus()
 
     def show_volunteer(self, keep: int | None = None) -> None:
-        vault, person, today = self.session.vault, self.volunteer.currentData(), self.today()
-        if vault is None or person is None:
+        person, today = self.volunteer.currentData(), self.today()
+        if person is None:
             return
         from coordinator_app.services.support import plans
 
@@ -237,7 +243,7 @@ class PlansPage(QWidget):
             else:
                 self._clear_milestone()
 
-        Operation(self, lambda _: plans.plan(vault, person, today), shown).failure(
+        self.session.op(self, lambda vault, _: plans.plan(vault, person, today), shown).failure(
             self._failed
         ).run()
         self.reviews.show_volunteer(person)
@@ -265,25 +271,21 @@ class PlansPage(QWidget):
 
     # --- saving ------------------------------------------------------------------------
     def save_assessment(self) -> None:
-        vault, person = self.session.vault, self.volunteer.currentData()
-        if vault is None or person is None:
+        person = self.volunteer.currentData()
+        if person is None:
             return
         from coordinator_app.services.support import plans
 
         needs, strengths = self.needs.toPlainText(), self.strengths.toPlainText()
-        Operation(
+        self.session.op(
             self,
-            lambda _: plans.save_assessment(vault, person, needs, strengths),
+            lambda vault, _: plans.save_assessment(vault, person, needs, strengths),
             lambda _: self.message.setText("Needs and strengths saved."),
-        ).failure(self._failed).run()
+        ).changes(Change.PLANS).failure(self._failed).run()
 
     def add_pathway(self) -> None:
-        vault, person, key = (
-            self.session.vault,
-            self.volunteer.currentData(),
-            self.pathway.currentData(),
-        )
-        if vault is None or person is None or key is None:
+        person, key = self.volunteer.currentData(), self.pathway.currentData()
+        if person is None or key is None:
             return
         from coordinator_app.services.support import plans
 
@@ -291,14 +293,14 @@ class PlansPage(QWidget):
             self.message.setText(f"{self.pathway.currentText()} added to the plan.")
             self.show_volunteer()
 
-        Operation(self, lambda _: plans.add_pathway(vault, person, key), added).failure(
-            self._failed
-        ).run()
+        self.session.op(
+            self, lambda vault, _: plans.add_pathway(vault, person, key), added
+        ).changes(Change.PLANS).failure(self._failed).run()
 
     def save_milestone(self) -> None:
-        vault, today = self.session.vault, self.today()
+        today = self.today()
         chosen = self.milestones.record(self.table.currentIndex())
-        if vault is None or chosen is None:
+        if chosen is None:
             self.message.setText("Choose a milestone in the list first.")
             return
         from coordinator_app.domain.errors import UserFacingError
@@ -321,13 +323,13 @@ class PlansPage(QWidget):
             self.message.setText(f"{chosen.title}: saved.")
             self.show_volunteer(keep=chosen.id)
 
-        Operation(
-            self, lambda _: plans.update_milestone(vault, chosen.id, change, today), saved
-        ).failure(self._failed).run()
+        self.session.op(
+            self, lambda vault, _: plans.update_milestone(vault, chosen.id, change, today), saved
+        ).changes(Change.PLANS).failure(self._failed).run()
 
     def print_plan(self) -> None:
-        vault, person, today = self.session.vault, self.volunteer.currentData(), self.today()
-        if vault is None or person is None:
+        person, today = self.volunteer.currentData(), self.today()
+        if person is None or not self.session.is_unlocked:
             return
         folder = self.folders(self, "Where should the volunteer's plan be saved?")
         if folder is None:
@@ -335,9 +337,9 @@ class PlansPage(QWidget):
         from coordinator_app.services.support import plans
 
         path = Path(folder) / f"support-plan-{today:%Y-%m-%d}.pdf"
-        Operation(
+        self.session.op(
             self,
-            lambda _: plans.write_plan_sheet(vault, person, path, today),
+            lambda vault, _: plans.write_plan_sheet(vault, person, path, today),
             lambda _: self.message.setText(
                 f"Saved the plan as {path}. It names the volunteer: give it to them, and "
                 "do not leave copies on shared drives."

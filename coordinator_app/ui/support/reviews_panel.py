@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.reviews import SCALES, ReviewRatings
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date, text_box
@@ -149,17 +149,14 @@ class ReviewsPanel(QWidget):
         layout.addWidget(self.table, 2)
 
     def show_volunteer(self, volunteer_id: int) -> None:
-        vault = self.session.vault
         self.volunteer_id = volunteer_id
-        if vault is None:
-            return
         if not self.held_on.text():
             self.held_on.setText(date_text(self.today()))
         from coordinator_app.services.support import reviews
 
-        Operation(self, lambda _: reviews.history(vault, volunteer_id), self._shown).failure(
-            lambda exc: say_or_show(self.message, self, exc)
-        ).run()
+        self.session.op(
+            self, lambda vault, _: reviews.history(vault, volunteer_id), self._shown
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _shown(self, history: ReviewHistory) -> None:
         self.model.set_records(history.reviews)
@@ -176,8 +173,8 @@ class ReviewsPanel(QWidget):
         )
 
     def add_review(self) -> None:
-        vault, person, today = self.session.vault, self.volunteer_id, self.today()
-        if vault is None or person is None:
+        person, today = self.volunteer_id, self.today()
+        if person is None:
             return
         from coordinator_app.domain.errors import UserFacingError
         from coordinator_app.services.support import reviews
@@ -200,9 +197,11 @@ class ReviewsPanel(QWidget):
                 box.setCurrentIndex(0)
             self.show_volunteer(person)
 
-        Operation(
-            self, lambda _: reviews.add_review(vault, person, held_on, ratings, notes, today), added
-        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+        self.session.op(
+            self,
+            lambda vault, _: reviews.add_review(vault, person, held_on, ratings, notes, today),
+            added,
+        ).changes(Change.REVIEWS).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def clear_personal_data(self) -> None:
         self.volunteer_id = None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import ABOUT_A_PERSON, Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import line
@@ -32,19 +32,16 @@ def export_subject_access(
     today: date,
     said: Callable[[str], None],
 ) -> None:
-    vault = session.vault
-    if vault is None:
-        return
     from coordinator_app.services.volunteers import subject_access
 
-    Operation(
+    session.op(
         parent,
-        lambda _: subject_access.export(vault, volunteer_id, folder, today),
+        lambda vault, _: subject_access.export(vault, volunteer_id, folder, today),
         lambda made: said(
             f"Saved {made.workbook.name} and {made.summary.name} in {folder}. They hold this "
             "person's data: give them to the person and keep no copy."
         ),
-    ).with_progress("Gathering everything held on this person…").run()
+    ).changes(Change.AUDIT).with_progress("Gathering everything held on this person…").run()
 
 
 class EraseDialog(QDialog):
@@ -93,15 +90,14 @@ class EraseDialog(QDialog):
         self.erase_button.setEnabled(matches and bool(self.reason.text().strip()))
 
     def erase(self) -> None:
-        vault = self.session.vault
-        if vault is None or not self.erase_button.isEnabled():
+        if not self.erase_button.isEnabled():
             return
         from coordinator_app.services.volunteers import erasure
 
         reason, person = self.reason.text(), self.volunteer_id
-        Operation(self, lambda _: erasure.erase(vault, person, reason), self._done).failure(
-            lambda exc: say_or_show(self.message, self, exc)
-        ).run()
+        self.session.op(
+            self, lambda vault, _: erasure.erase(vault, person, reason), self._done
+        ).changes(*ABOUT_A_PERSON).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _done(self, _: object) -> None:
         self.erased.emit(f"The personal data of {self.code} is erased.")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import show_error
@@ -59,8 +60,8 @@ class ImportWizard(QWizard):
         self.resize(820, 600)
 
     def accept(self) -> None:
-        vault, path = self.session.vault, self.path
-        if vault is None or path is None or self.preview is None or self.preview.problems:
+        path = self.path
+        if path is None or self.preview is None or self.preview.problems:
             return
         mapping, today = dict(self.mapping), self.today()
         from coordinator_app.services.volunteers import volunteer_import
@@ -72,13 +73,13 @@ class ImportWizard(QWizard):
             )
             super(ImportWizard, self).accept()
 
-        Operation(
+        self.session.op(
             self,
-            lambda progress: volunteer_import.import_volunteers(
+            lambda vault, progress: volunteer_import.import_volunteers(
                 vault, path, today, mapping, progress=progress
             ),
             done,
-        ).with_progress("Importing volunteers…").run()
+        ).changes(Change.VOLUNTEERS, Change.CHECKS).with_progress("Importing volunteers…").run()
 
 
 class _FilePage(QWizardPage):
@@ -211,17 +212,17 @@ class _PreviewPage(QWizardPage):
         layout.addWidget(self.save_report)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
-        vault, path = self.owner.session.vault, self.owner.path
-        if vault is None or path is None:
+        path = self.owner.path
+        if path is None:
             return
         self.owner.preview = None
         self.summary.setText("Checking every row…")
         mapping, today = dict(self.owner.mapping), self.owner.today()
         from coordinator_app.services.volunteers import volunteer_import
 
-        Operation(
+        self.owner.session.op(
             self,
-            lambda progress: volunteer_import.preview(vault, path, today, mapping, progress),
+            lambda vault, progress: volunteer_import.preview(vault, path, today, mapping, progress),
             self._show,
         ).with_progress("Checking the spreadsheet…").run()
 
@@ -266,4 +267,6 @@ class _PreviewPage(QWizardPage):
             from coordinator_app.services.volunteers.volunteer_import import write_report
 
             problems = preview.problems
-            Operation(self, lambda _: write_report(Path(path), problems), lambda _: None).run()
+            Operation(
+                self, lambda _: write_report(Path(path), problems), lambda _: None
+            ).on_report_worker().run()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import ABOUT_A_PERSON
 
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteers import DuplicateCandidate, VolunteerRecord
@@ -120,14 +120,15 @@ class MergeDialog(QDialog):
         self._load_other()
 
     def _load_other(self) -> None:
-        vault = self.page.session.vault
         other_id = self.picker.currentData()
-        if vault is None or other_id is None:
+        if other_id is None:
             return
         today = self.page.today()
         from coordinator_app.services.volunteers import volunteers
 
-        Operation(self, lambda _: volunteers.get(vault, other_id, today), self._show_pair).run()
+        self.page.session.op(
+            self, lambda vault, _: volunteers.get(vault, other_id, today), self._show_pair
+        ).run()
 
     def _show_pair(self, other: VolunteerRecord) -> None:
         self.other = other
@@ -173,8 +174,8 @@ class MergeDialog(QDialog):
         return replace(self.keep.details, **taken)
 
     def merge(self) -> None:
-        vault, other = self.page.session.vault, self.other
-        if vault is None or other is None:
+        other = self.other
+        if other is None:
             return
         details, today, keep_id = self.chosen_details(), self.page.today(), self.keep.id
         from coordinator_app.services.volunteers import volunteers
@@ -183,6 +184,6 @@ class MergeDialog(QDialog):
             self.merged.emit(record)
             self.accept()
 
-        Operation(
-            self, lambda _: volunteers.merge(vault, keep_id, other.id, details, today), done
-        ).run()
+        self.page.session.op(
+            self, lambda vault, _: volunteers.merge(vault, keep_id, other.id, details, today), done
+        ).changes(*ABOUT_A_PERSON).run()

@@ -17,10 +17,10 @@ from PySide6.QtCore import (
 )
 
 from coordinator_app.domain.volunteers import STATE_LABELS
-from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 
 if TYPE_CHECKING:
+    from coordinator_app.services.vault.vaults import Vault
     from coordinator_app.services.volunteers.volunteers import ListFilter, VolunteerListRow
 
 PAGE_SIZE = 100  # a screenful is ~30 rows; small pages keep each keystroke cheap
@@ -103,8 +103,7 @@ class VolunteersModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Count and first page for the current query; typing fast coalesces to the last."""
-        vault = self.session.vault
-        if vault is None or self._query is None:
+        if not self.session.is_unlocked or self._query is None:
             return
         if self._in_flight:
             self._pending = True
@@ -113,7 +112,7 @@ class VolunteersModel(QAbstractTableModel):
         query, (sort, descending), today = self._query, self._sort, self._today()
         from coordinator_app.services.volunteers import volunteers
 
-        def load(_: object) -> tuple[int, list[VolunteerListRow]]:
+        def load(vault: Vault, _: object) -> tuple[int, list[VolunteerListRow]]:
             first = volunteers.page(
                 vault, query, today, offset=0, limit=PAGE_SIZE, sort=sort, descending=descending
             )
@@ -121,7 +120,7 @@ class VolunteersModel(QAbstractTableModel):
             short = len(first) < PAGE_SIZE
             return (len(first) if short else volunteers.count(vault, query, today)), first
 
-        Operation(None, load, self._reset).failure(self._failed).run()
+        self.session.op(None, load, self._reset).failure(self._failed).run()
 
     def _reset(self, result: tuple[int, list[VolunteerListRow]]) -> None:
         self._in_flight = False
@@ -144,8 +143,7 @@ class VolunteersModel(QAbstractTableModel):
         show_error(None, exc)
 
     def _ask(self, page: int) -> None:
-        vault = self.session.vault
-        if page in self._asked or vault is None or self._query is None:
+        if page in self._asked or not self.session.is_unlocked or self._query is None:
             return
         self._asked.add(page)
         generation, query, (sort, descending), today = (
@@ -156,7 +154,7 @@ class VolunteersModel(QAbstractTableModel):
         )
         from coordinator_app.services.volunteers import volunteers
 
-        def load(_: object) -> list[VolunteerListRow]:
+        def load(vault: Vault, _: object) -> list[VolunteerListRow]:
             return volunteers.page(
                 vault,
                 query,
@@ -175,7 +173,7 @@ class VolunteersModel(QAbstractTableModel):
             # Later, not inside data(): views do not expect signals while they paint.
             QTimer.singleShot(0, lambda: self._changed(generation, first, last))
 
-        Operation(None, load, arrived).failure(self._failed).run()
+        self.session.op(None, load, arrived).failure(self._failed).run()
 
     def _changed(self, generation: int, first: int, last: int) -> None:
         if generation == self._generation and last >= first:

@@ -32,7 +32,7 @@ from coordinator_app.domain import choices, immigration
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import STATE_LABELS, VolunteerDetails
-from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.volunteers.volunteer_form import FieldProblem, VolunteerForm
 from coordinator_app.ui.volunteers.volunteers_model import VolunteersModel
@@ -51,7 +51,10 @@ if TYPE_CHECKING:
 Saved = tuple[VolunteerDetails, tuple[CheckRecord, ...]]
 
 
-class VolunteersPage(QWidget):
+class VolunteersPage(FollowsChanges, QWidget):
+    # Who is listed, their state and readiness (checks), and the record open in the form.
+    shows = frozenset({Change.VOLUNTEERS, Change.CHECKS})
+
     def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.session = session
@@ -233,6 +236,13 @@ class VolunteersPage(QWidget):
     def start(self) -> None:
         self._query_changed()
 
+    def reload(self) -> None:
+        """Changed elsewhere (merged, erased, imported…): the list, and the open record
+        unless it holds unsaved typing."""
+        self.model.refresh()
+        if self.current is not None and not self._dirty:
+            self.open_volunteer(self.current.id)
+
     def query(self) -> ListFilter:
         from coordinator_app.services.volunteers.volunteers import ListFilter
 
@@ -302,14 +312,11 @@ class VolunteersPage(QWidget):
         return box
 
     def open_volunteer(self, volunteer_id: int) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
-        Operation(
-            self, lambda _: volunteers.get(vault, volunteer_id, today), self.show_record
+        self.session.op(
+            self, lambda vault, _: volunteers.get(vault, volunteer_id, today), self.show_record
         ).run()
 
     def show_record(self, record: VolunteerRecord) -> None:
@@ -353,30 +360,29 @@ class VolunteersPage(QWidget):
             return None
 
     def save(self, allow_duplicates: bool = False) -> None:
-        vault = self.session.vault
         values = self._form_values()
-        if vault is None or values is None or not self.form.isEnabled():
+        if values is None or not self.form.isEnabled():
             return
         details, checks = values
         today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
         if self.current is None:
-            Operation(
+            self.session.op(
                 self,
-                lambda _: volunteers.register(
+                lambda vault, _: volunteers.register(
                     vault, details, today, checks, allow_duplicates=allow_duplicates
                 ),
                 lambda record: self._registered(record),
-            ).failure(self._save_failed).run()
+            ).changes(Change.VOLUNTEERS, Change.CHECKS).failure(self._save_failed).run()
             return
         before: Saved = (self.current.details, self.current.checks)
         target = self.current.id
-        Operation(
+        self.session.op(
             self,
-            lambda _: volunteers.update(vault, target, details, today, checks),
+            lambda vault, _: volunteers.update(vault, target, details, today, checks),
             lambda record: self._updated(record, before, values),
-        ).failure(self._save_failed).run()
+        ).changes(Change.VOLUNTEERS, Change.CHECKS).failure(self._save_failed).run()
 
     def _registered(self, record: VolunteerRecord) -> None:
         self.undo_stack.push(
@@ -472,9 +478,6 @@ class VolunteersPage(QWidget):
         says: Callable[[VolunteerRecord], str],
     ) -> None:
         """Run an undo step's change, then show the record and refresh the list."""
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
 
         def done(record: VolunteerRecord) -> None:
@@ -482,7 +485,9 @@ class VolunteersPage(QWidget):
             self.message.setText(says(record))
             self.model.refresh()
 
-        Operation(self, lambda _: change(vault, today), done).run()
+        self.session.op(self, lambda vault, _: change(vault, today), done).changes(
+            Change.VOLUNTEERS, Change.CHECKS
+        ).run()
 
     def _update_buttons(self) -> None:
         has = self.current is not None
@@ -498,8 +503,8 @@ class VolunteersPage(QWidget):
 
     # --- duplicates, import, export ----------------------------------------------------------
     def find_duplicates(self) -> None:
-        vault, current = self.session.vault, self.current
-        if vault is None or current is None:
+        current = self.current
+        if current is None:
             return
         today = self.today()
         from coordinator_app.services.volunteers import volunteers
@@ -514,9 +519,9 @@ class VolunteersPage(QWidget):
             self.merge_dialog.merged.connect(self._merged)
             self.merge_dialog.open()
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: volunteers.find_duplicates(vault, current.details, today, current.id),
+            lambda vault, _: volunteers.find_duplicates(vault, current.details, today, current.id),
             found,
         ).run()
 
@@ -543,15 +548,15 @@ class VolunteersPage(QWidget):
             self.write_hours_statement(Path(path))
 
     def write_hours_statement(self, path: Path) -> None:
-        vault, current = self.session.vault, self.current
-        if vault is None or current is None:
+        current = self.current
+        if current is None:
             return
         today = self.today()
         from coordinator_app.services.shifts import shifts
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: shifts.hours_statement(vault, current.id, path, today),
+            lambda vault, _: shifts.hours_statement(vault, current.id, path, today),
             lambda statement: self.message.setText(
                 f"Hours statement saved to {path} "
                 f"({statement.service_minutes // 60} hours of volunteering)."
@@ -588,8 +593,7 @@ class VolunteersPage(QWidget):
         self.model.refresh()
 
     def export_list(self) -> None:
-        vault = self.session.vault
-        if vault is None:
+        if not self.session.is_unlocked:
             return
         folder = self.session.settings.export_folder or str(Path.home())
         path, _ = QFileDialog.getSaveFileName(
@@ -602,15 +606,12 @@ class VolunteersPage(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        vault = self.session.vault
-        if vault is None:
-            return
         today = self.today()
         from coordinator_app.services.volunteers import volunteer_export
 
-        Operation(
+        self.session.op(
             self,
-            lambda _: volunteer_export.export_volunteer_list(vault, path, today),
+            lambda vault, _: volunteer_export.export_volunteer_list(vault, path, today),
             lambda n: self.message.setText(
                 f"{n} volunteers written to {path}. It holds personal data: keep it safe."
             ),
@@ -640,9 +641,6 @@ class VolunteersPage(QWidget):
             )
 
         if isinstance(volunteer_id, int):
-            vault = self.session.vault
-            if vault is None:
-                return
             today = self.today()
             from coordinator_app.services.volunteers import volunteers
 
@@ -650,7 +648,9 @@ class VolunteersPage(QWidget):
                 self.show_record(record)
                 fill()
 
-            Operation(self, lambda _: volunteers.get(vault, volunteer_id, today), shown).run()
+            self.session.op(
+                self, lambda vault, _: volunteers.get(vault, volunteer_id, today), shown
+            ).run()
         else:
             self.new_volunteer()
             fill()
