@@ -26,8 +26,8 @@ from pathlib import Path
 
 from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.domain.shifts import months_before
-from coordinator_app.export.bundle_verify import verify_bundle
 from coordinator_app.export.return_workbook import read_totals
+from coordinator_app.export.verify.bundle import verify_bundle
 from coordinator_app.services.returns import returns
 from coordinator_app.services.vault import signing
 
