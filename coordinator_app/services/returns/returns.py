@@ -35,7 +35,7 @@ from coordinator_app.export.bundle_format import (
 from coordinator_app.export.return_workbook import Figure, write_return_workbook
 from coordinator_app.files import write_atomically
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.returns import return_content
+from coordinator_app.services.returns import return_consent, return_content
 from coordinator_app.services.vault import signing
 
 CHAIN_RECORD = "returns_chain"
@@ -81,7 +81,7 @@ class BuiltReturn:
 def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
     period = _period(label, today)
     with vault.unit_of_work() as session:
-        consent = return_content.consent_in(session, period)
+        consent = return_consent.consent_in(session, period)
         unapproved = return_content.unapproved_months(session, period)
         figures = return_content.figures(session, period, consent, len(unapproved))
         return _assessed(vault, session, period, today, figures)

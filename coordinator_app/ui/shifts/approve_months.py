@@ -24,7 +24,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts.shifts import MonthState
+    from coordinator_app.services.shifts.months import MonthState
     from coordinator_app.services.vault.vaults import Vault
 
 
@@ -74,7 +74,7 @@ class ApproveMonthsDialog(QDialog):
         if vault is None:
             return
         today = self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
         def show(states: list[MonthState]) -> None:
             self.states = states
@@ -88,7 +88,7 @@ class ApproveMonthsDialog(QDialog):
             self.month.blockSignals(False)
             self._update()
 
-        Operation(self, lambda _: shifts.recent_months(vault, today), show).run()
+        Operation(self, lambda _: months.recent_months(vault, today), show).run()
 
     def _current(self) -> MonthState | None:
         index = self.month.currentIndex()
@@ -101,16 +101,16 @@ class ApproveMonthsDialog(QDialog):
         self.reason.setEnabled(state is not None and state.locked)
 
     def approve_month(self) -> None:
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
-        self._change(shifts.approve_month, "approved and locked")
+        self._change(months.approve_month, "approved and locked")
 
     def unlock_month(self) -> None:
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
         reason = self.reason.text()
         self._change(
-            lambda vault, month, _today: shifts.unlock_month(vault, month, reason), "unlocked"
+            lambda vault, month, _today: months.unlock_month(vault, month, reason), "unlocked"
         )
 
     def _change(self, action: Callable[[Vault, str, date], None], done: str) -> None:

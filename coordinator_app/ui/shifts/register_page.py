@@ -38,7 +38,7 @@ from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
-    from coordinator_app.services.shifts.shifts import RegisterCell, RegisterRow
+    from coordinator_app.services.shifts.register import RegisterCell, RegisterRow
 
 Index = QModelIndex | QPersistentModelIndex
 KEYS = {
@@ -246,7 +246,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
         vault = self.session.vault
         if vault is None:
             return
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import register
 
         def shown(rows: list[RegisterRow]) -> None:
             self.model.set_week(monday, rows)
@@ -258,7 +258,7 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
                 self.table.setCurrentIndex(self.model.index(row, keep[1]))
 
         place = self.placement.currentData()
-        Operation(self, lambda _: shifts.week_register(vault, monday, place), shown).run()
+        Operation(self, lambda _: register.week_register(vault, monday, place), shown).run()
 
     # --- marking ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -296,13 +296,13 @@ class ShiftsPage(HoldsNoDrafts, QWidget):
             self.message.setText("Choose a day in the register first.")
             return
         day, today = self.model.monday + timedelta(days=column - 1), self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import register
 
         def done(count: int) -> None:
             self.message.setText(f"{count} shifts on {day:%d/%m/%Y} marked attended as planned.")
             self.show_week(self.model.monday, keep=(self.table.currentIndex().row(), column))
 
-        Operation(self, lambda _: shifts.mark_day_attended(vault, day, today), done).failure(
+        Operation(self, lambda _: register.mark_day_attended(vault, day, today), done).failure(
             self._failed
         ).run()
 

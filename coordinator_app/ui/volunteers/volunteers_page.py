@@ -547,11 +547,11 @@ class VolunteersPage(QWidget):
         if vault is None or current is None:
             return
         today = self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import hours
 
         Operation(
             self,
-            lambda _: shifts.hours_statement(vault, current.id, path, today),
+            lambda _: hours.hours_statement(vault, current.id, path, today),
             lambda statement: self.message.setText(
                 f"Hours statement saved to {path} "
                 f"({statement.service_minutes // 60} hours of volunteering)."
