@@ -58,7 +58,7 @@ def openpyxl_alone(vault, out):
 
     with vault.unit_of_work() as session:
         first = session.scalar(select(func.min(ShiftRow.shift_date)))
-        period = ReturnPeriod("history", date.fromisoformat(first), date.today())
+        period = ReturnPeriod("history", first, date.today())
         with reading_once(session):
             content = return_content.gather(session, period, datetime.now(UTC))
             book = Workbook(write_only=True)

@@ -28,7 +28,7 @@ def consent_in(session: Session, period: ReturnPeriod) -> Consent:
         VolunteerRow.archived.is_(False),
         # Everyone on the caseload, except people who only started after the period
         # (records entered late still count for the period they describe).
-        or_(VolunteerRow.joined_on.is_(None), VolunteerRow.joined_on <= period.end.isoformat()),
+        or_(VolunteerRow.joined_on.is_(None), VolunteerRow.joined_on <= period.end),
     )
     rows = session.execute(
         select(

@@ -75,7 +75,7 @@ class Tally:
 
 
 def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     # Summed here, not with GROUP BY: SQLite's grouping sort costs four times the scan.
     shifts = (
         select(ShiftRow.volunteer_id, ShiftRow.month, ShiftRow.outcome, ShiftRow.service_minutes)
@@ -106,7 +106,7 @@ def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
 def month_hours_all(session: Session, period: ReturnPeriod) -> tuple[MonthHours, ...]:
     """Service and training minutes by month for everyone (totals for a report: nobody is
     listed, so consent to sharing does not limit them)."""
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     months = period.months()
     # From the monthly totals the shift table's triggers keep: a year is 12 x volunteers
     # rows, not every shift. Whole months: a shift cannot count before it has happened.
@@ -160,7 +160,7 @@ def figures(
     unapproved: int,
     counted: Tally | None = None,
 ) -> tuple[Figure, ...]:
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     counted = counted or tally(session, period, consent)
     outcomes = counted.shifts_by_outcome
     active = len({volunteer for volunteer, _month in counted.minutes})

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -63,8 +62,7 @@ def volunteers_sheet(session: Session, period: ReturnPeriod, consent: Consent) -
     def rows() -> Iterator[tuple[Value, ...]]:
         for code, state, status, role, profession, english, joined in _stream(session, query):
             found = onboarding.role(role)
-            started = date.fromisoformat(joined) if joined else None
-            is_new = started is not None and period.start <= started <= period.end
+            is_new = joined is not None and period.start <= joined <= period.end
             yield (
                 code,
                 state,
@@ -72,7 +70,7 @@ def volunteers_sheet(session: Session, period: ReturnPeriod, consent: Consent) -
                 found.label if found else "",
                 profession,
                 english,
-                started,
+                joined,
                 "yes" if is_new else "no",
             )
 
@@ -138,7 +136,7 @@ def shifts_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sh
         .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
         .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
         .where(
-            ShiftRow.shift_date.between(period.start.isoformat(), period.end.isoformat()),
+            ShiftRow.shift_date.between(period.start, period.end),
             *consent.conditions,  # on the joined volunteer: the date index, in its order
         )
         .order_by(ShiftRow.shift_date, ShiftRow.id)
@@ -147,7 +145,7 @@ def shifts_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sh
     def rows() -> Iterator[tuple[Value, ...]]:
         for code, on, place, start, end, outcome, by, minutes in _stream(session, query):
             label = OUTCOME_LABELS.get(outcome, outcome)
-            yield code, date.fromisoformat(on), place, start, end, label, by, round(minutes / 60, 2)
+            yield code, on, place, start, end, label, by, round(minutes / 60, 2)
 
     return Sheet("Shifts", "One row per shift in the period.", columns, rows())
 
@@ -173,13 +171,13 @@ def activities_sheet(session: Session, period: ReturnPeriod) -> Sheet:
             came,
         )
         .outerjoin(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
-        .where(ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()))
+        .where(ActivityRow.held_on.between(period.start, period.end))
         .group_by(ActivityRow.id)
         .order_by(ActivityRow.held_on, ActivityRow.start_time)
     )
     rows = [
         (
-            date.fromisoformat(on),
+            on,
             ACTIVITY_KINDS.get(kind, kind),
             title,
             round(m / 60, 2),
@@ -203,7 +201,7 @@ def attendance_sheet(session: Session, period: ReturnPeriod, consent: Consent) -
         .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
         .join(VolunteerRow, VolunteerRow.id == ActivityAttendanceRow.volunteer_id)
         .where(
-            ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()),
+            ActivityRow.held_on.between(period.start, period.end),
             ActivityAttendanceRow.attended.is_(True),
             is_shared(ActivityAttendanceRow.volunteer_id, consent),
         )
@@ -214,7 +212,7 @@ def attendance_sheet(session: Session, period: ReturnPeriod, consent: Consent) -
         for code, on, kind, minutes in _stream(session, query):
             yield (
                 code,
-                date.fromisoformat(on),
+                on,
                 ACTIVITY_KINDS.get(kind, kind),
                 round(minutes / 60, 2),
             )

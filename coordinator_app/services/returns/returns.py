@@ -165,8 +165,8 @@ def build_return(
         row = ReturnExportRow(
             sequence=sequence,
             period_label=period.label,
-            period_start=period.start.isoformat(),
-            period_end=period.end.isoformat(),
+            period_start=period.start,
+            period_end=period.end,
             created_at=format_utc(now),
             manifest_sha256=hashlib.sha256(manifest).hexdigest(),
             file_name=bundle_file_name(content.trust_code, period.label, sequence),
@@ -201,8 +201,8 @@ def export_full_history(
     progress = progress or Progress()
     now = datetime.now(UTC).replace(microsecond=0)
     with vault.unit_of_work() as session:
-        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today.isoformat()
-        period = ReturnPeriod("history", date.fromisoformat(first), today)
+        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today
+        period = ReturnPeriod("history", first, today)
         rows = int(session.scalar(select(func.count()).select_from(ShiftRow)) or 0)
 
         def rows_written(count: int) -> None:
@@ -212,8 +212,8 @@ def export_full_history(
         with reading_once(session):
             content = return_content.gather(session, period, now)
             workbook = write_return_workbook(content, rows_written)
-        audit.record(session, vault.actor, "history_exported", {"from": first})
-    name = f"rvc-history_{content.trust_code}_{first[:7]}_to_{today:%Y-%m}.xlsx"
+        audit.record(session, vault.actor, "history_exported", {"from": first.isoformat()})
+    name = f"rvc-history_{content.trust_code}_{first:%Y-%m}_to_{today:%Y-%m}.xlsx"
     write_atomically(out_dir / name, workbook)
     return out_dir / name
 

@@ -65,14 +65,14 @@ def week_register(vault: Vault, monday: date, placement_id: int | None = None) -
                 )
                 .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
                 .where(
-                    ShiftRow.shift_date.between(monday.isoformat(), sunday.isoformat()),
+                    ShiftRow.shift_date.between(monday, sunday),
                     true() if placement_id is None else ShiftRow.placement_id == placement_id,
                 )
                 .order_by(VolunteerRow.sort_name, ShiftRow.shift_date, ShiftRow.start_time)
             )
             .all()
         )
-    day_of = {(monday + timedelta(days=d)).isoformat(): d for d in range(7)}
+    day_of = {monday + timedelta(days=d): d for d in range(7)}
     people: dict[int, tuple[str, str, tuple[list[RegisterCell], ...]]] = {}
     for (
         volunteer_id,
@@ -111,9 +111,7 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
         refuse_if_locked(session, month_of(day))
         rows = list(
             session.scalars(
-                select(ShiftRow).where(
-                    ShiftRow.shift_date == day.isoformat(), ShiftRow.outcome == "planned"
-                )
+                select(ShiftRow).where(ShiftRow.shift_date == day, ShiftRow.outcome == "planned")
             )
         )
         now = audit.utc_now_text()

@@ -110,7 +110,7 @@ def book(
             row = ShiftRow(
                 volunteer_id=volunteer_id,
                 placement_id=placement_id,
-                shift_date=t.on.isoformat(),
+                shift_date=t.on,
                 month=month_of(t.on),
                 start_time=f"{t.start:%H:%M}",
                 end_time=f"{t.end:%H:%M}",
@@ -216,7 +216,7 @@ def record_outcome(
         volunteer_id=volunteer_id,
         volunteer_code=code,
         placement=place,
-        time=ShiftTime(date.fromisoformat(on), time.fromisoformat(start), time.fromisoformat(end)),
+        time=ShiftTime(on, time.fromisoformat(start), time.fromisoformat(end)),
         planned_minutes=planned,
         outcome=outcome,
         cancelled_by=cancelled_by if outcome == "cancelled" else "",
@@ -232,9 +232,7 @@ def _booked(session: Session, volunteer_id: int, day: date) -> list[Booked]:
     rows = session.scalars(
         select(ShiftRow).where(
             ShiftRow.volunteer_id == volunteer_id,
-            ShiftRow.shift_date.between(
-                (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
-            ),
+            ShiftRow.shift_date.between(day - timedelta(days=1), day + timedelta(days=1)),
         )
     )
     return [Booked(r.id, _time(r), r.outcome) for r in rows]
@@ -242,7 +240,7 @@ def _booked(session: Session, volunteer_id: int, day: date) -> list[Booked]:
 
 def _time(row: ShiftRow) -> ShiftTime:
     return ShiftTime(
-        date.fromisoformat(row.shift_date),
+        row.shift_date,
         time.fromisoformat(row.start_time),
         time.fromisoformat(row.end_time),
     )
