@@ -26,8 +26,8 @@ from pathlib import Path
 
 from benchmarks.common import Bench, Result, result, timed
 from coordinator_app.domain.shifts import months_before
-from coordinator_app.export.bundle_verify import verify_bundle
 from coordinator_app.export.return_workbook import read_totals
+from coordinator_app.export.verify.bundle import verify_bundle
 from coordinator_app.services.returns import returns
 from coordinator_app.services.vault import signing
 
@@ -58,7 +58,7 @@ def openpyxl_alone(vault, out):
 
     with vault.unit_of_work() as session:
         first = session.scalar(select(func.min(ShiftRow.shift_date)))
-        period = ReturnPeriod("history", date.fromisoformat(first), date.today())
+        period = ReturnPeriod("history", first, date.today())
         with reading_once(session):
             content = return_content.gather(session, period, datetime.now(UTC))
             book = Workbook(write_only=True)

@@ -11,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from benchmarks.common import Bench, Result, result, timed
-from coordinator_app.services.shifts import shifts
+from coordinator_app.services.shifts import hours, register, shifts
 
 WEEK_SQL = """
 SELECT s.id, s.volunteer_id, s.shift_date, s.start_time, s.end_time, s.outcome,
@@ -65,15 +65,15 @@ def measure(bench: Bench) -> list[Result]:
         outcome = rng.choice(("attended", "no_show"))
         timed(t["save"], shifts.record_outcome, vault, shift_id, outcome)
         timed(b["save"], save_plain, shift_id)
-        timed(t["week"], shifts.week_register, vault, monday)
+        timed(t["week"], register.week_register, vault, monday)
         timed(b["week"], select, WEEK_SQL, week)
-        timed(t["ward"], shifts.week_register, vault, monday, ward)
+        timed(t["ward"], register.week_register, vault, monday, ward)
         timed(b["ward"], select, WARD_SQL, (ward, *week))
         person = rng.choice(people)
-        timed(t["hours"], shifts.hours_by_month, vault, person, first_month, last_month)
+        timed(t["hours"], hours.hours_by_month, vault, person, first_month, last_month)
         timed(b["hours"], select, HOURS_SQL, (person, first_month, last_month))
-    people_in_week = len(shifts.week_register(vault, monday))
-    people_at_ward = len(shifts.week_register(vault, monday, ward))
+    people_in_week = len(register.week_register(vault, monday))
+    people_at_ward = len(register.week_register(vault, monday, ward))
     plain.close()
     same = "the same SQL on plain SQLite"
     return [

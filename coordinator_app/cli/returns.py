@@ -16,8 +16,8 @@ from coordinator_app.cli.common import emit, passphrase_of, vault_dir
 from coordinator_app.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from coordinator_app.export.bundle_verify import AcceptedReturn, ChainState, TrustedKey
     from coordinator_app.export.consolidate import Refused
+    from coordinator_app.export.verify.bundle import AcceptedReturn, ChainState, TrustedKey
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -115,7 +115,7 @@ class Checked:
 
 
 def check_bundles(args: argparse.Namespace) -> Checked:
-    from coordinator_app.export.bundle_verify import ChainState, load_trusted_keys
+    from coordinator_app.export.verify.bundle import ChainState, load_trusted_keys
 
     keys = load_trusted_keys(Path(args.keys))
     state_dir = Path(args.state) if args.state else None
@@ -132,9 +132,9 @@ def check_bundles(args: argparse.Namespace) -> Checked:
 def _check_one(
     path: Path, keys: list[TrustedKey], state: ChainState | None, checked: Checked
 ) -> AcceptedReturn | None:
-    from coordinator_app.export.bundle_verify import MAX_ARCHIVE, BundleRefused, verify_bundle
     from coordinator_app.export.consolidate import Refused
     from coordinator_app.export.return_workbook import read_totals
+    from coordinator_app.export.verify.bundle import MAX_ARCHIVE, BundleRefused, verify_bundle
 
     try:
         if path.stat().st_size > MAX_ARCHIVE:

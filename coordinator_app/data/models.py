@@ -1,9 +1,18 @@
-"""SQLAlchemy models: the vault's tables. Migrations in ``migrations/`` create them."""
+"""SQLAlchemy models: the vault's tables. Migrations in ``migrations/`` create them.
+
+Days are ``Date`` columns: SQLite's Date stores 'YYYY-MM-DD', the text the vaults have always
+held, so the ORM converts and old vaults need no migration. Moments (``*_at``) stay the text
+written: the audit chain hashes ``at`` as written, and the return and key columns hold a
+manifest's own spelling (seconds) beside the app's stamps (microseconds), which one
+DateTime type would rewrite on save."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import (
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -75,10 +84,10 @@ class DraftRow(Base):
 
 
 class VolunteerRow(Base):
-    """A volunteer. Dates are ISO text; lists are JSON text. ``search_text`` holds the folded
-    names, code, phone digits and email so search-as-you-type is one indexed-column scan.
+    """A volunteer. Lists are JSON text. ``search_text`` holds the folded names, code, phone
+    digits and email so search-as-you-type is one indexed-column scan.
     ``ready_until`` is derived from the onboarding checks on every change: the last day the
-    volunteer is ready (``9999-12-31`` when nothing expires), or NULL when not ready."""
+    volunteer is ready (``date.max``, 9999-12-31, when nothing expires), or NULL when not ready."""
 
     __tablename__ = "volunteer"
 
@@ -90,18 +99,18 @@ class VolunteerRow(Base):
     preferred_name: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(400), default="")
-    date_of_birth: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     phone: Mapped[str] = mapped_column(String(32), default="", index=True)
     email: Mapped[str] = mapped_column(String(320), default="", index=True)
     postcode_district: Mapped[str] = mapped_column(String(8), default="")
     languages_json: Mapped[str] = mapped_column(Text, default="[]")
     english_level: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[str] = mapped_column(String(40), default="not_known", index=True)
-    leave_expires_on: Mapped[str | None] = mapped_column(String(10))
+    leave_expires_on: Mapped[date | None] = mapped_column(Date)
     rtw_evidence: Mapped[str] = mapped_column(String(40), default="")
-    rtw_checked_on: Mapped[str | None] = mapped_column(String(10))
+    rtw_checked_on: Mapped[date | None] = mapped_column(Date)
     rtw_checked_by: Mapped[str] = mapped_column(String(200), default="")
-    rtw_follow_up_on: Mapped[str | None] = mapped_column(String(10))
+    rtw_follow_up_on: Mapped[date | None] = mapped_column(Date)
     reporting_days_json: Mapped[str] = mapped_column(String(40), default="[]")
     profession: Mapped[str] = mapped_column(String(100), default="", index=True)
     country_qualified: Mapped[str] = mapped_column(String(100), default="")
@@ -110,17 +119,17 @@ class VolunteerRow(Base):
     barriers_json: Mapped[str] = mapped_column(Text, default="[]")
     barriers_note: Mapped[str] = mapped_column(Text, default="")
     referral_source: Mapped[str] = mapped_column(String(100), default="")
-    consent_records_on: Mapped[str | None] = mapped_column(String(10))
-    consent_records_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
-    consent_sharing_on: Mapped[str | None] = mapped_column(String(10))
-    consent_sharing_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
-    consent_follow_up_on: Mapped[str | None] = mapped_column(String(10))
-    consent_follow_up_withdrawn_on: Mapped[str | None] = mapped_column(String(10))
+    consent_records_on: Mapped[date | None] = mapped_column(Date)
+    consent_records_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    consent_sharing_on: Mapped[date | None] = mapped_column(Date)
+    consent_sharing_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    consent_follow_up_on: Mapped[date | None] = mapped_column(Date)
+    consent_follow_up_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="enquiry", index=True)
     left_reason: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(60), default="")
-    joined_on: Mapped[str | None] = mapped_column(String(10))
-    ready_until: Mapped[str | None] = mapped_column(String(10), index=True)
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    ready_until: Mapped[date | None] = mapped_column(Date, index=True)
     archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id"))
     created_at: Mapped[str] = mapped_column(String(32))
@@ -138,8 +147,8 @@ class OnboardingCheckRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(60))
-    completed_on: Mapped[str | None] = mapped_column(String(10))
-    expires_on: Mapped[str | None] = mapped_column(String(10), index=True)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     note: Mapped[str] = mapped_column(Text, default="")
 
     volunteer: Mapped[VolunteerRow] = relationship(back_populates="checks")
@@ -180,7 +189,7 @@ class ShiftRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
-    shift_date: Mapped[str] = mapped_column(String(10))
+    shift_date: Mapped[date] = mapped_column(Date)
     month: Mapped[str] = mapped_column(String(7))
     start_time: Mapped[str] = mapped_column(String(5))
     end_time: Mapped[str] = mapped_column(String(5))
@@ -200,12 +209,12 @@ class ExpenseRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
-    claimed_on: Mapped[str] = mapped_column(String(10))
+    claimed_on: Mapped[date] = mapped_column(Date)
     month: Mapped[str] = mapped_column(String(7))
     kind: Mapped[str] = mapped_column(String(20))
     amount_pence: Mapped[int] = mapped_column(Integer)
     receipt: Mapped[bool] = mapped_column(Boolean, default=False)
-    paid_on: Mapped[str | None] = mapped_column(String(10))
+    paid_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
 
@@ -230,7 +239,7 @@ class ActivityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
-    held_on: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date] = mapped_column(Date)
     month: Mapped[str] = mapped_column(String(7))
     start_time: Mapped[str] = mapped_column(String(5))
     end_time: Mapped[str] = mapped_column(String(5))
@@ -269,8 +278,8 @@ class ReturnExportRow(Base):
 
     sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     period_label: Mapped[str] = mapped_column(String(10))
-    period_start: Mapped[str] = mapped_column(String(10))
-    period_end: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
     created_at: Mapped[str] = mapped_column(String(32))
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(120))
@@ -339,8 +348,8 @@ class PlanMilestoneRow(Base):
     valid_months: Mapped[int | None] = mapped_column(Integer)
     needs_valid_json: Mapped[str] = mapped_column(Text, default="[]")
     status: Mapped[str] = mapped_column(String(20), default="not_started")
-    target_on: Mapped[str | None] = mapped_column(String(10))
-    achieved_on: Mapped[str | None] = mapped_column(String(10))
+    target_on: Mapped[date | None] = mapped_column(Date)
+    achieved_on: Mapped[date | None] = mapped_column(Date)
     evidence_note: Mapped[str] = mapped_column(Text, default="")
     next_step: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(20), default="volunteer")
@@ -351,7 +360,7 @@ class ReviewRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
-    held_on: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date] = mapped_column(Date)
     confidence: Mapped[int | None] = mapped_column(Integer)
     english: Mapped[int | None] = mapped_column(Integer)
     belonging: Mapped[int | None] = mapped_column(Integer)
@@ -366,7 +375,7 @@ class OutcomeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
     kind: Mapped[str] = mapped_column(String(30))
-    started_on: Mapped[str] = mapped_column(String(10))
+    started_on: Mapped[date] = mapped_column(Date)
     employer: Mapped[str] = mapped_column(String(200), default="")
     nhs: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[str] = mapped_column(String(200), default="")
@@ -383,6 +392,6 @@ class OutcomeFollowUpRow(Base):
 
     outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id"), primary_key=True)
     months: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    done_on: Mapped[str] = mapped_column(String(10))
+    done_on: Mapped[date] = mapped_column(Date)
     still_there: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(Text, default="")

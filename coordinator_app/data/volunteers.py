@@ -18,7 +18,7 @@ from coordinator_app.domain.names import fold
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import Consent, LanguageSkill, VolunteerDetails
 
-NEVER_EXPIRES = "9999-12-31"
+NEVER_EXPIRES = date.max
 # Each has an index (archived, column, id), so a sorted page stops after its 200 rows.
 SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "name": VolunteerRow.sort_name,
@@ -29,14 +29,6 @@ SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "joined": VolunteerRow.joined_on,
     "ready": VolunteerRow.ready_until,
 }
-
-
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def search_text(details: VolunteerDetails, code: str) -> str:
@@ -59,18 +51,18 @@ def write_details(row: VolunteerRow, details: VolunteerDetails) -> None:
     row.given_names = details.given_names
     row.family_name = details.family_name
     row.preferred_name = details.preferred_name
-    row.date_of_birth = iso(details.date_of_birth)
+    row.date_of_birth = details.date_of_birth
     row.phone = details.phone
     row.email = details.email
     row.postcode_district = details.postcode_district
     row.languages_json = json.dumps([[s.language, s.level] for s in details.languages])
     row.english_level = details.english_level
     row.status = details.status
-    row.leave_expires_on = iso(details.leave_expires_on)
+    row.leave_expires_on = details.leave_expires_on
     row.rtw_evidence = details.rtw_evidence
-    row.rtw_checked_on = iso(details.rtw_checked_on)
+    row.rtw_checked_on = details.rtw_checked_on
     row.rtw_checked_by = details.rtw_checked_by
-    row.rtw_follow_up_on = iso(details.rtw_follow_up_on)
+    row.rtw_follow_up_on = details.rtw_follow_up_on
     row.reporting_days_json = json.dumps(sorted(details.reporting_days))
     row.profession = details.profession
     row.country_qualified = details.country_qualified
@@ -79,16 +71,16 @@ def write_details(row: VolunteerRow, details: VolunteerDetails) -> None:
     row.barriers_json = json.dumps(list(details.barriers))
     row.barriers_note = details.barriers_note
     row.referral_source = details.referral_source
-    row.consent_records_on = iso(details.consent_records.given_on)
-    row.consent_records_withdrawn_on = iso(details.consent_records.withdrawn_on)
-    row.consent_sharing_on = iso(details.consent_sharing.given_on)
-    row.consent_sharing_withdrawn_on = iso(details.consent_sharing.withdrawn_on)
-    row.consent_follow_up_on = iso(details.consent_follow_up.given_on)
-    row.consent_follow_up_withdrawn_on = iso(details.consent_follow_up.withdrawn_on)
+    row.consent_records_on = details.consent_records.given_on
+    row.consent_records_withdrawn_on = details.consent_records.withdrawn_on
+    row.consent_sharing_on = details.consent_sharing.given_on
+    row.consent_sharing_withdrawn_on = details.consent_sharing.withdrawn_on
+    row.consent_follow_up_on = details.consent_follow_up.given_on
+    row.consent_follow_up_withdrawn_on = details.consent_follow_up.withdrawn_on
     row.state = details.state
     row.left_reason = details.left_reason
     row.role = details.role
-    row.joined_on = iso(details.joined_on)
+    row.joined_on = details.joined_on
     row.search_text = search_text(details, row.code)
     # Folded, so Çelik sorts with Celik and case never splits a surname.
     row.sort_name = f"{fold(details.family_name)} {fold(details.given_names)}"
@@ -99,7 +91,7 @@ def read_details(row: VolunteerRow) -> VolunteerDetails:
         given_names=row.given_names,
         family_name=row.family_name,
         preferred_name=row.preferred_name,
-        date_of_birth=day(row.date_of_birth),
+        date_of_birth=row.date_of_birth,
         phone=row.phone,
         email=row.email,
         postcode_district=row.postcode_district,
@@ -108,11 +100,11 @@ def read_details(row: VolunteerRow) -> VolunteerDetails:
         ),
         english_level=row.english_level,
         status=row.status,
-        leave_expires_on=day(row.leave_expires_on),
+        leave_expires_on=row.leave_expires_on,
         rtw_evidence=row.rtw_evidence,
-        rtw_checked_on=day(row.rtw_checked_on),
+        rtw_checked_on=row.rtw_checked_on,
         rtw_checked_by=row.rtw_checked_by,
-        rtw_follow_up_on=day(row.rtw_follow_up_on),
+        rtw_follow_up_on=row.rtw_follow_up_on,
         reporting_days=tuple(json.loads(row.reporting_days_json)),
         profession=row.profession,
         country_qualified=row.country_qualified,
@@ -121,23 +113,18 @@ def read_details(row: VolunteerRow) -> VolunteerDetails:
         barriers=tuple(json.loads(row.barriers_json)),
         barriers_note=row.barriers_note,
         referral_source=row.referral_source,
-        consent_records=Consent(day(row.consent_records_on), day(row.consent_records_withdrawn_on)),
-        consent_sharing=Consent(day(row.consent_sharing_on), day(row.consent_sharing_withdrawn_on)),
-        consent_follow_up=Consent(
-            day(row.consent_follow_up_on), day(row.consent_follow_up_withdrawn_on)
-        ),
+        consent_records=Consent(row.consent_records_on, row.consent_records_withdrawn_on),
+        consent_sharing=Consent(row.consent_sharing_on, row.consent_sharing_withdrawn_on),
+        consent_follow_up=Consent(row.consent_follow_up_on, row.consent_follow_up_withdrawn_on),
         state=row.state,
         left_reason=row.left_reason,
         role=row.role,
-        joined_on=day(row.joined_on),
+        joined_on=row.joined_on,
     )
 
 
 def read_checks(row: VolunteerRow) -> dict[str, CheckRecord]:
-    return {
-        c.key: CheckRecord(c.key, day(c.completed_on), day(c.expires_on), c.note)
-        for c in row.checks
-    }
+    return {c.key: CheckRecord(c.key, c.completed_on, c.expires_on, c.note) for c in row.checks}
 
 
 def write_checks(session: Session, row: VolunteerRow, checks: Iterable[CheckRecord]) -> None:
@@ -152,8 +139,8 @@ def write_checks(session: Session, row: VolunteerRow, checks: Iterable[CheckReco
         if target is None:
             target = OnboardingCheckRow(key=key, note="")
             row.checks.append(target)
-        target.completed_on = iso(check.completed_on)
-        target.expires_on = iso(check.expires_on)
+        target.completed_on = check.completed_on
+        target.expires_on = check.expires_on
         target.note = check.note
     session.flush()
     refresh_ready_until(row)
@@ -166,14 +153,14 @@ def refresh_ready_until(row: VolunteerRow) -> None:
     if role is None:
         row.ready_until = None
         return
-    ends: list[str] = []
+    ends: list[date] = []
     for key in role.items:
         check = checks.get(key)
         if check is None or check.completed_on is None:
             row.ready_until = None
             return
         expiry = check.expires_on or onboarding.default_expiry(key, check.completed_on)
-        ends.append(expiry.isoformat() if expiry else NEVER_EXPIRES)
+        ends.append(expiry or NEVER_EXPIRES)
     row.ready_until = min(ends, default=NEVER_EXPIRES)
 
 
@@ -201,11 +188,9 @@ def conditions(query: ListFilter, today: date) -> list[ColumnElement[bool]]:
     if query.profession:
         conditions.append(VolunteerRow.profession == query.profession)
     if query.ready is True:
-        conditions.append(VolunteerRow.ready_until >= today.isoformat())
+        conditions.append(VolunteerRow.ready_until >= today)
     elif query.ready is False:
-        conditions.append(
-            or_(VolunteerRow.ready_until.is_(None), VolunteerRow.ready_until < today.isoformat())
-        )
+        conditions.append(or_(VolunteerRow.ready_until.is_(None), VolunteerRow.ready_until < today))
     return conditions
 
 

@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from coordinator_app.domain.periods import RETURN_DUE_WORKING_DAY, nth_working_day, parse_period
 from coordinator_app.domain.return_figures import FIGURES
-from coordinator_app.export.bundle_verify import AcceptedReturn
 from coordinator_app.export.sheets import Cell, put, save_atomically
+from coordinator_app.export.verify.bundle import AcceptedReturn
 
 _BOLD = Font(bold=True)
 

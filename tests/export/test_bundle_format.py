@@ -30,7 +30,7 @@ from coordinator_app.export.bundle_format import (
     public_key_b64,
     sign_manifest,
 )
-from coordinator_app.export.bundle_verify import verify_bundle
+from coordinator_app.export.verify.bundle import verify_bundle
 from coordinator_app.files import write_atomically
 from tests.export.test_bundle_verify import (
     CREATED,

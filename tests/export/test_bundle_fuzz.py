@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coordinator_app.export.bundle_verify import BundleRefused, ChainState
+from coordinator_app.export.verify.bundle import BundleRefused, ChainState
 from tests.export.test_bundle_verify import entries_of, make_bundle, verify
 
 ORIGINAL = make_bundle()

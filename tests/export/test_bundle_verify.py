@@ -30,7 +30,7 @@ from coordinator_app.export.bundle_format import (
     public_key_b64,
     sign_manifest,
 )
-from coordinator_app.export.bundle_verify import (
+from coordinator_app.export.verify.bundle import (
     MAX_ARCHIVE,
     AcceptedReturn,
     BundleRefused,

@@ -118,7 +118,7 @@ def kill_exporter_once(
     (no half-written one under a bundle's name) and the vault must open intact."""
     from datetime import UTC, datetime
 
-    from coordinator_app.export.bundle_verify import verify_bundle
+    from coordinator_app.export.verify.bundle import verify_bundle
     from coordinator_app.services.vault import signing
 
     lines = _run_and_kill("export", folder, throttle, rng, passphrase, str(out))

@@ -16,7 +16,7 @@ from coordinator_app.domain.expenses import ExpenseClaim
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.services.guards import MonthLocked
 from coordinator_app.services.reports import stats
-from coordinator_app.services.shifts import activities, expenses, placements, shifts
+from coordinator_app.services.shifts import activities, expenses, hours, months, placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from tests.services.test_shifts import ROLE, TODAY, _volunteer
 
@@ -65,7 +65,7 @@ def test_claims_listed_by_month_and_marked_paid(new_vault: tuple[Vault, str]) ->
         expenses.mark_paid(vault, saved.id, date(2026, 11, 1), TODAY)
     expenses.mark_paid(vault, saved.id, TODAY, TODAY)
     assert expenses.expenses_in_month(vault, "2026-11")[0].paid_on == TODAY
-    shifts.approve_month(vault, "2026-10", TODAY)
+    months.approve_month(vault, "2026-10", TODAY)
     october = expenses.expenses_in_month(vault, "2026-10")
     assert october[0].locked
     with pytest.raises(MonthLocked):
@@ -110,7 +110,7 @@ def test_attended_activities_are_training_hours_apart_from_service(
     assert [r.attended for r in activities.register(vault, october)].count(True) == 1
     assert stats.vault_stats(vault)["hours"] == {"service": 0.0, "training": 5.5}
 
-    statement = shifts.hours_statement(vault, came, tmp_path / "hours.pdf", TODAY)
+    statement = hours.hours_statement(vault, came, tmp_path / "hours.pdf", TODAY)
     assert statement.training_minutes == 270 and statement.service_minutes == 0
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "hours.pdf").pages)
     assert "Training and workshops attended: 4 h 30 min" in text
@@ -124,7 +124,7 @@ def test_registers_follow_the_calendar_and_the_locks(new_vault: tuple[Vault, str
     with pytest.raises(InvalidInput, match="not happened yet"):
         activities.set_register(vault, later, invited=[person], attended=[person], today=TODAY)
     october = _session(vault, date(2026, 10, 6), time(10), time(12))
-    shifts.approve_month(vault, "2026-10", TODAY)
+    months.approve_month(vault, "2026-10", TODAY)
     with pytest.raises(MonthLocked):
         activities.set_register(vault, october, invited=[person], attended=[person], today=TODAY)
     with pytest.raises(InvalidInput, match="cannot be right"):

@@ -14,20 +14,22 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from coordinator_app.data.layout import DB_NAME
+from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
-from coordinator_app.export.bundle_verify import (
+from coordinator_app.export.return_workbook import read_totals
+from coordinator_app.export.verify.bundle import (
     BundleRefused,
     ChainState,
     TrustedKey,
     verify_bundle,
 )
-from coordinator_app.export.return_workbook import read_totals
 from coordinator_app.services.returns import returns
 from coordinator_app.services.shifts import placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
@@ -212,3 +214,19 @@ def test_key_rotation_lists_the_old_key_for_revocation(
     built = returns.build_return(vault, "2026-10", tmp_path, today=TODAY)
     manifest = json.loads(_entry(built.path, "manifest.json"))
     assert manifest["signer"]["key_id"] == after.current.key_id
+
+
+def test_full_history_runs_from_the_first_shift_and_dates_its_rows(
+    october: tuple[Vault, dict[str, int]], tmp_path: Path
+) -> None:
+    vault, _ = october
+    path = returns.export_full_history(vault, tmp_path, today=TODAY)
+    assert path.name == "rvc-history_RUH_2026-10_to_2026-11.xlsx"
+    shifts_sheet = load_workbook(path, read_only=True)["Shifts"]
+    first_shift = next(shifts_sheet.iter_rows(min_row=2, values_only=True))
+    assert first_shift[1] == datetime(2026, 10, 5)  # a real date cell, not text
+    with vault.unit_of_work() as session:
+        detail = session.scalars(
+            select(AuditEntryRow.detail_json).where(AuditEntryRow.action == "history_exported")
+        ).one()
+    assert json.loads(detail) == {"from": "2026-10-05"}

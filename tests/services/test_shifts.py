@@ -18,7 +18,7 @@ from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services.guards import MonthLocked
 from coordinator_app.services.reports import stats
-from coordinator_app.services.shifts import expenses, placements, shifts
+from coordinator_app.services.shifts import expenses, hours, months, placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.shifts.shifts import NeedsOverride, ShiftWarnings
 from coordinator_app.services.volunteers import volunteers
@@ -124,9 +124,9 @@ def test_outcomes_hours_and_approval_lock(ward: tuple[Vault, int]) -> None:
     shifts.record_outcome(vault, third.id, "cancelled", cancelled_by="ward")
     with pytest.raises(InvalidInput):
         shifts.record_outcome(vault, third.id, "attended", actual_minutes=10_000)  # inflated
-    hours = shifts.hours_by_month(vault, person, "2026-01", "2026-12")
-    assert [(h.month, h.service_minutes) for h in hours] == [("2026-10", 240 + 180)]
-    shifts.approve_month(vault, "2026-10", TODAY)
+    monthly = hours.hours_by_month(vault, person, "2026-01", "2026-12")
+    assert [(h.month, h.service_minutes) for h in monthly] == [("2026-10", 240 + 180)]
+    months.approve_month(vault, "2026-10", TODAY)
     with pytest.raises(MonthLocked):
         shifts.record_outcome(vault, first.id, "no_show")
     with pytest.raises(MonthLocked):
@@ -134,8 +134,8 @@ def test_outcomes_hours_and_approval_lock(ward: tuple[Vault, int]) -> None:
             vault, person, placement, ShiftTime(date(2026, 10, 30), time(9), time(10)), TODAY
         )
     with pytest.raises(InvalidInput):
-        shifts.unlock_month(vault, "2026-10", "")  # a reason is required
-    shifts.unlock_month(vault, "2026-10", "Ward sent a corrected register")
+        months.unlock_month(vault, "2026-10", "")  # a reason is required
+    months.unlock_month(vault, "2026-10", "Ward sent a corrected register")
     assert (
         "month_unlocked",
         {"month": "2026-10", "reason": "Ward sent a corrected register"},
@@ -151,7 +151,7 @@ def test_outcomes_hours_and_approval_lock(ward: tuple[Vault, int]) -> None:
     }
     assert counts["hours"] == {"service": 3.0, "training": 0.0}
     with pytest.raises(InvalidInput):
-        shifts.approve_month(vault, "2026-11", TODAY)  # not ended yet
+        months.approve_month(vault, "2026-11", TODAY)  # not ended yet
 
 
 def test_expenses_follow_the_asylum_rule_and_locking(ward: tuple[Vault, int]) -> None:
@@ -161,7 +161,7 @@ def test_expenses_follow_the_asylum_rule_and_locking(ward: tuple[Vault, int]) ->
         expenses.add_expense(vault, seeker, ExpenseClaim(TODAY, "flat_rate", 1000, False), TODAY)
     saved = expenses.add_expense(vault, seeker, ExpenseClaim(TODAY, "travel", 640, False), TODAY)
     assert saved.warnings == ("No receipt: keep a note of how the cost was checked.",)
-    shifts.approve_month(vault, "2026-10", TODAY)
+    months.approve_month(vault, "2026-10", TODAY)
     with pytest.raises(MonthLocked):
         expenses.add_expense(
             vault, seeker, ExpenseClaim(date(2026, 10, 3), "meals", 500, True), TODAY
@@ -182,9 +182,9 @@ def test_hours_statement_pdf_reads_back(ward: tuple[Vault, int], tmp_path: objec
     for record in booked[:5]:
         shifts.record_outcome(vault, record.id, "attended")
     shifts.record_outcome(vault, booked[5].id, "late", actual_minutes=150)
-    shifts.approve_month(vault, "2026-09", TODAY)
+    months.approve_month(vault, "2026-09", TODAY)
     out = Path(str(tmp_path)) / "statement.pdf"
-    statement = shifts.hours_statement(vault, person, out, TODAY)
+    statement = hours.hours_statement(vault, person, out, TODAY)
     assert statement.service_minutes == 5 * 240 + 150
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Generated Shift-Test-refugee" in text and "Royal United Hospitals Bath" in text

@@ -15,7 +15,7 @@ from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services.reports import stats
-from coordinator_app.services.shifts import placements, shifts
+from coordinator_app.services.shifts import months, placements, register, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
@@ -106,7 +106,7 @@ def test_locked_month_refuses_marks_with_a_sentence(window: MainWindow, qtbot: Q
     page = _page(window)
     vault = window.session.vault
     assert vault is not None
-    shifts.approve_month(vault, "2026-11", date(2026, 12, 2))
+    months.approve_month(vault, "2026-11", date(2026, 12, 2))
     page.show_week(MONDAY)
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(0, 1))
@@ -151,7 +151,7 @@ def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow)
     assert vault is not None
     page = next(p for p in window.pages if isinstance(p, TodayPage))
     page.today = lambda: MONDAY + timedelta(days=1)  # Tuesday: three shifts booked
-    monday = shifts.week_register(vault, MONDAY)
+    monday = register.week_register(vault, MONDAY)
     shifts.record_outcome(vault, monday[0].days[0][0].shift_id, "no_show")
     page.refresh()
     tuesday = [s for s in page.week.records if s.on == MONDAY + timedelta(days=1)]
@@ -172,11 +172,11 @@ def test_approve_and_unlock_a_month_with_a_reason(window: MainWindow) -> None:
     assert dialog.month.count() == 12
     dialog.approve.click()
     assert "2026-10 approved and locked" in dialog.message.text()
-    assert shifts.is_locked(vault, "2026-10")
+    assert months.is_locked(vault, "2026-10")
     assert dialog.unlock.isEnabled() and not dialog.approve.isEnabled()
     dialog.unlock.click()  # no reason yet
-    assert "needs a reason" in dialog.message.text() and shifts.is_locked(vault, "2026-10")
+    assert "needs a reason" in dialog.message.text() and months.is_locked(vault, "2026-10")
     dialog.reason.setText("The ward corrected two registers")
     dialog.unlock.click()
-    assert not shifts.is_locked(vault, "2026-10")
+    assert not months.is_locked(vault, "2026-10")
     dialog.reject()

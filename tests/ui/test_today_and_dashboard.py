@@ -17,7 +17,7 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services.shifts import placements, shifts
+from coordinator_app.services.shifts import placements, register, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
@@ -61,7 +61,9 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     ):
         shifts.book(vault, who, desk.id, ShiftTime(on, time(9), time(12)), TODAY)
     (missed,) = [
-        s for s in shifts.week_register(vault, date(2026, 11, 16)) if s.volunteer_id == people["b"]
+        s
+        for s in register.week_register(vault, date(2026, 11, 16))
+        if s.volunteer_id == people["b"]
     ]
     shifts.record_outcome(vault, missed.days[4][0].shift_id, "no_show")
     vault.close()

@@ -31,7 +31,7 @@ def add_demo_activities(vault: Vault, rng: random.Random, today: date | None = N
         ).all()
     if not people:
         return 0
-    joined = sorted((date.fromisoformat(str(j)), int(i)) for i, j in people)
+    joined = sorted((j, int(i)) for i, j in people if j is not None)
     kinds = list(KINDS)
     now = utc_now_text()
     activities: list[dict[str, object]] = []
@@ -48,7 +48,7 @@ def add_demo_activities(vault: Vault, rng: random.Random, today: date | None = N
                 {
                     "kind": kind,
                     "title": f"{KINDS[kind]} (generated)",
-                    "held_on": on.isoformat(),
+                    "held_on": on,
                     "month": month_of(on),
                     "start_time": f"{start:%H:%M}",
                     "end_time": f"{end:%H:%M}",

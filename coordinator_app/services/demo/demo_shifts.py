@@ -66,8 +66,8 @@ def add_demo_shifts(
     if not people:
         return 0
     spans = {}
-    for volunteer_id, joined_text, state in people:
-        start = max(first_day, date.fromisoformat(joined_text) if joined_text else first_day)
+    for volunteer_id, joined, state in people:
+        start = max(first_day, joined or first_day)
         last = today if state == "left" else today + timedelta(days=AHEAD_DAYS)
         spans[volunteer_id] = (start, (last - start).days + 1)
     # Shifts in proportion to how long each person has volunteered (at most one a day).
@@ -109,7 +109,7 @@ def add_demo_shifts(
                 {
                     "volunteer_id": volunteer_id,
                     "placement_id": placement,
-                    "shift_date": on.isoformat(),
+                    "shift_date": on,
                     "month": month_of(on),
                     "start_time": f"{begin:%H:%M}",
                     "end_time": f"{end:%H:%M}",
@@ -128,7 +128,7 @@ def add_demo_shifts(
                 expenses.append(
                     {
                         "volunteer_id": volunteer_id,
-                        "claimed_on": on.isoformat(),
+                        "claimed_on": on,
                         "month": month_of(on),
                         "kind": rng.choice(("travel", "travel", "meals")),
                         "amount_pence": rng.choice((250, 480, 640, 900, 1250)),

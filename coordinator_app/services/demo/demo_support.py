@@ -68,7 +68,7 @@ def add_demo_support(
     outcomes: list[tuple[dict[str, object], list[dict[str, object]]]] = []
     written = 0
     for n, (volunteer_id, profession, state, status, joined) in enumerate(people, start=1):
-        started = date.fromisoformat(joined) if joined else today - timedelta(days=20)
+        started = joined or today - timedelta(days=20)
         rows["plans"].append(
             {
                 "volunteer_id": volunteer_id,
@@ -154,8 +154,8 @@ def _steps(
                 "valid_months": step.valid_months,
                 "needs_valid_json": json.dumps(list(step.needs_valid)),
                 "status": status,
-                "target_on": target.isoformat() if target else None,
-                "achieved_on": achieved.isoformat() if achieved else None,
+                "target_on": target,
+                "achieved_on": achieved,
                 "evidence_note": "Seen by the coordinator." if achieved else "",
                 "next_step": "Book the next session." if status == "in_progress" else "",
                 "owner": "volunteer" if status == "in_progress" else "coordinator",
@@ -178,7 +178,7 @@ def _reviews(
         reviews.append(
             {
                 "volunteer_id": volunteer_id,
-                "held_on": held.isoformat(),
+                "held_on": held,
                 **ratings,
                 "notes": "Talked through the plan and the next step.",
                 "created_at": now,
@@ -210,7 +210,7 @@ def _outcome(
     outcome: dict[str, object] = {
         "volunteer_id": volunteer_id,
         "kind": kind,
-        "started_on": begun.isoformat(),
+        "started_on": begun,
         "employer": "Generated NHS Trust" if paid else "",
         "nhs": paid,
         "role": rng.choice(("Healthcare assistant", "Ward clerk", "Porter")) if paid else "",
@@ -224,7 +224,7 @@ def _outcome(
     checks = [
         {
             "months": due.months,
-            "done_on": due.due_on.isoformat(),
+            "done_on": due.due_on,
             "still_there": rng.random() < 0.85,
             "note": "",
         }

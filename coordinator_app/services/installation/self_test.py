@@ -34,8 +34,8 @@ from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
 from coordinator_app.domain.wording import counted
-from coordinator_app.export.bundle_verify import BundleRefused, verify_bundle
 from coordinator_app.export.return_workbook import read_totals
+from coordinator_app.export.verify.bundle import BundleRefused, verify_bundle
 from coordinator_app.services.returns import returns
 from coordinator_app.services.shifts import placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails

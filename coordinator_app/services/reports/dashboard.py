@@ -33,6 +33,7 @@ from coordinator_app.domain.dashboard import (
 from coordinator_app.domain.outcomes import KINDS, LEFT
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.reviews import DatedRatings, ReviewRatings, distance_travelled
+from coordinator_app.domain.shifts import month_of
 from coordinator_app.services.returns import return_content
 
 
@@ -42,7 +43,7 @@ def build_dashboard(vault: Vault, period: ReturnPeriod) -> Dashboard:
 
 
 def dashboard_in(session: Session, period: ReturnPeriod) -> Dashboard:
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     return Dashboard(
         period=period,
         active_volunteers=_active(session, first, last),
@@ -80,12 +81,13 @@ def dashboard_in(session: Session, period: ReturnPeriod) -> Dashboard:
     )
 
 
-def _active(session: Session, first: str, last: str) -> int:
+def _active(session: Session, first: date, last: date) -> int:
     """Volunteers who attended a shift or a session in the period (the return's measure)."""
     # The monthly totals (kept by triggers) say who attended in each month; periods are whole
     # months, and nobody attends a shift before its day.
     on_shifts = select(ShiftMonthTotalRow.volunteer_id).where(
-        ShiftMonthTotalRow.month.between(first[:7], last[:7]), ShiftMonthTotalRow.attended > 0
+        ShiftMonthTotalRow.month.between(month_of(first), month_of(last)),
+        ShiftMonthTotalRow.attended > 0,
     )
     at_sessions = (
         select(ActivityAttendanceRow.volunteer_id)
@@ -117,7 +119,7 @@ def _pipeline(session: Session) -> tuple[Counted, ...]:
     return tuple(Counted(label, states.get(key, 0)) for key, label in PIPELINE)
 
 
-def _distance(session: Session, last: str) -> tuple[Distance, ...]:
+def _distance(session: Session, last: date) -> tuple[Distance, ...]:
     reviews: dict[int, list[DatedRatings]] = {}
     for volunteer_id, held_on, *ratings in session.execute(
         select(
@@ -130,6 +132,6 @@ def _distance(session: Session, last: str) -> tuple[Distance, ...]:
         ).where(ReviewRow.held_on <= last)
     ):
         reviews.setdefault(int(volunteer_id), []).append(
-            DatedRatings(date.fromisoformat(held_on), ReviewRatings(*ratings))
+            DatedRatings(held_on, ReviewRatings(*ratings))
         )
     return distances([distance_travelled(dated) for dated in reviews.values() if len(dated) > 1])

@@ -15,7 +15,7 @@ from coordinator_app.domain.dashboard import last_twelve_months
 from coordinator_app.domain.periods import ReturnPeriod, parse_period
 from coordinator_app.export.progress_report import ProgressReport
 from coordinator_app.services.reports.dashboard import dashboard_in
-from coordinator_app.services.returns import return_content
+from coordinator_app.services.returns import return_consent, return_content
 
 
 def build(vault: Vault, period: ReturnPeriod | str) -> ProgressReport:
@@ -25,7 +25,7 @@ def build(vault: Vault, period: ReturnPeriod | str) -> ProgressReport:
     year = last_twelve_months(period.end)
     with vault.unit_of_work() as session:
         trust = session.scalars(select(TrustRow)).one()
-        consent = return_content.consent_in(session, period)
+        consent = return_consent.consent_in(session, period)
         unapproved = return_content.unapproved_months(session, period)
         report = ProgressReport(
             trust_name=trust.full_name,

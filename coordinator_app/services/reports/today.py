@@ -19,7 +19,6 @@ from coordinator_app.data.models import (
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
-from coordinator_app.data.volunteers import day
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.periods import return_due
@@ -84,17 +83,13 @@ def today_view(vault: Vault, today: date) -> TodayView:
     with vault.unit_of_work() as session:
         week = _shifts(
             session,
-            ShiftRow.shift_date.between(
-                monday.isoformat(), (monday + timedelta(days=6)).isoformat()
-            ),
+            ShiftRow.shift_date.between(monday, monday + timedelta(days=6)),
             newest_first=False,
         )
         no_shows = _shifts(
             session,
             ShiftRow.outcome == "no_show",
-            ShiftRow.shift_date.between(
-                (today - timedelta(days=FOLLOW_UP_DAYS)).isoformat(), today.isoformat()
-            ),
+            ShiftRow.shift_date.between(today - timedelta(days=FOLLOW_UP_DAYS), today),
             newest_first=True,
         )
         checks = _checks_expiring(session, today)
@@ -157,7 +152,7 @@ def _shifts(session: Session, *conditions: Any, newest_first: bool) -> tuple[Day
         .order_by(order, ShiftRow.start_time)
     )
     return tuple(
-        DayShift(i, date.fromisoformat(d), s, e, v, f"{g} {f} ({c})".strip(), p, o)
+        DayShift(i, d, s, e, v, f"{g} {f} ({c})".strip(), p, o)
         for i, d, s, e, v, g, f, c, p, o in rows
     )
 
@@ -165,7 +160,7 @@ def _shifts(session: Session, *conditions: Any, newest_first: bool) -> tuple[Day
 def _checks_expiring(session: Session, today: date) -> list[ToDo]:
     """Onboarding checks, leave to remain and right-to-work follow-ups ending within 30
     days, for everyone still with the programme (expired checks show on their record)."""
-    horizon = (today + timedelta(days=CHECKS_WITHIN_DAYS)).isoformat()
+    horizon = today + timedelta(days=CHECKS_WITHIN_DAYS)
     current = (VolunteerRow.archived.is_(False), VolunteerRow.state != "left")
     people: dict[int, str] = {}
     found: list[ToDo] = []
@@ -184,7 +179,7 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
         .where(*current, OnboardingCheckRow.completed_on.is_not(None))
     ):
         people[volunteer_id] = f"{given} {family} ({code})".strip()
-        checks.setdefault(volunteer_id, {})[key] = CheckRecord(key, day(done), day(expires))
+        checks.setdefault(volunteer_id, {})[key] = CheckRecord(key, done, expires)
     for volunteer_id, records in checks.items():
         for soon in onboarding.expiring_soon(records, today, CHECKS_WITHIN_DAYS):
             found.append(
@@ -218,7 +213,7 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
                     volunteer_id,
                     name,
                     "Leave to remain ends",
-                    day(leave_ends),
+                    leave_ends,
                     "volunteer",
                 )
             )
@@ -229,7 +224,7 @@ def _checks_expiring(session: Session, today: date) -> list[ToDo]:
                     volunteer_id,
                     name,
                     "Follow-up right-to-work check",
-                    day(follow_up),
+                    follow_up,
                     "volunteer",
                 )
             )

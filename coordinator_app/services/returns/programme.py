@@ -18,7 +18,13 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.export.bundle_format import format_utc, parse_utc
-from coordinator_app.export.bundle_verify import (
+from coordinator_app.export.consolidate import (
+    Refused,
+    TrustStatus,
+    statuses,
+    write_consolidated,
+)
+from coordinator_app.export.verify.bundle import (
     MAX_ARCHIVE,
     AcceptedReturn,
     BundleRefused,
@@ -26,12 +32,6 @@ from coordinator_app.export.bundle_verify import (
     TrustedKey,
     load_trusted_keys,
     verify_bundle,
-)
-from coordinator_app.export.consolidate import (
-    Refused,
-    TrustStatus,
-    statuses,
-    write_consolidated,
 )
 from coordinator_app.services.progress import Progress
 

@@ -4,51 +4,27 @@ No names, contact details, dates of birth, addresses, document numbers or free n
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import (
     ActivityAttendanceRow,
     ActivityRow,
     ExpenseRow,
     MonthApprovalRow,
-    PlacementRow,
     ShiftMonthTotalRow,
     ShiftRow,
     TrustRow,
     VolunteerRow,
 )
-from coordinator_app.domain import choices, immigration, onboarding
-from coordinator_app.domain.activities import KINDS as ACTIVITY_KINDS
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.return_figures import FIGURES, MonthHours
-from coordinator_app.domain.shifts import OUTCOME_LABELS
-from coordinator_app.export.return_workbook import (
-    Column,
-    Figure,
-    ReturnContent,
-    Sheet,
-    Value,
-)
-from coordinator_app.services.returns import return_support
-
-CODE = Column("Code", "text", "The volunteer's pseudonym code: the same person every period.")
-STREAM = 2_000  # rows fetched at a time from the big tables
-
-
-@dataclass(frozen=True)
-class Consent:
-    shared: frozenset[int]
-    missing: int
-    withdrawn: int
-    conditions: tuple[ColumnElement[bool], ...]  # the same people, as SQL on volunteer
-    shared_ids: Select[Any]  # and as a subquery (no huge IN lists)
+from coordinator_app.export.return_workbook import Figure, ReturnContent
+from coordinator_app.services.returns import return_sheets, return_support
+from coordinator_app.services.returns.return_consent import Consent, consent_in, is_shared
 
 
 def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> ReturnContent:
@@ -78,13 +54,13 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
         months=_month_hours(period, minutes),
         notes=tuple(notes),
         sheets=(
-            _volunteers_sheet(session, period, consent),
-            _hours_sheet(session, consent, approved, minutes),
-            _shifts_sheet(session, period, consent),
-            _activities_sheet(session, period),
-            _attendance_sheet(session, period, consent),
+            return_sheets.volunteers_sheet(session, period, consent),
+            return_sheets.hours_sheet(session, consent, approved, minutes),
+            return_sheets.shifts_sheet(session, period, consent),
+            return_sheets.activities_sheet(session, period),
+            return_sheets.attendance_sheet(session, period, consent),
             *return_support.sheets(session, period, consent.conditions),
-            _barriers_sheet(session, consent),
+            return_sheets.barriers_sheet(session, consent),
         ),
     )
 
@@ -99,7 +75,7 @@ class Tally:
 
 
 def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     # Summed here, not with GROUP BY: SQLite's grouping sort costs four times the scan.
     shifts = (
         select(ShiftRow.volunteer_id, ShiftRow.month, ShiftRow.outcome, ShiftRow.service_minutes)
@@ -112,7 +88,7 @@ def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
         .where(
             ActivityRow.held_on.between(first, last),
             ActivityAttendanceRow.attended.is_(True),
-            _shared(ActivityAttendanceRow.volunteer_id, consent),
+            is_shared(ActivityAttendanceRow.volunteer_id, consent),
         )
         .group_by(ActivityAttendanceRow.volunteer_id, ActivityRow.month)
     )
@@ -130,7 +106,7 @@ def tally(session: Session, period: ReturnPeriod, consent: Consent) -> Tally:
 def month_hours_all(session: Session, period: ReturnPeriod) -> tuple[MonthHours, ...]:
     """Service and training minutes by month for everyone (totals for a report: nobody is
     listed, so consent to sharing does not limit them)."""
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     months = period.months()
     # From the monthly totals the shift table's triggers keep: a year is 12 x volunteers
     # rows, not every shift. Whole months: a shift cannot count before it has happened.
@@ -177,38 +153,6 @@ def unapproved_months(session: Session, period: ReturnPeriod) -> list[str]:
     return [m for m in period.months() if m not in approved]
 
 
-def consent_in(session: Session, period: ReturnPeriod) -> Consent:
-    """The caseload for the period, split by consent to sharing."""
-    caseload = (
-        VolunteerRow.archived.is_(False),
-        # Everyone on the caseload, except people who only started after the period
-        # (records entered late still count for the period they describe).
-        or_(VolunteerRow.joined_on.is_(None), VolunteerRow.joined_on <= period.end.isoformat()),
-    )
-    rows = session.execute(
-        select(
-            VolunteerRow.id,
-            VolunteerRow.consent_sharing_on,
-            VolunteerRow.consent_sharing_withdrawn_on,
-        ).where(*caseload)
-    )
-    shared, missing, withdrawn = set(), 0, 0
-    for volunteer_id, given, taken_back in rows:
-        if taken_back:
-            withdrawn += 1
-        elif given:
-            shared.add(int(volunteer_id))
-        else:
-            missing += 1
-    conditions = (
-        *caseload,
-        VolunteerRow.consent_sharing_on.is_not(None),
-        VolunteerRow.consent_sharing_withdrawn_on.is_(None),
-    )
-    shared_ids = select(VolunteerRow.id).where(*conditions)
-    return Consent(frozenset(shared), missing, withdrawn, conditions, shared_ids)
-
-
 def figures(
     session: Session,
     period: ReturnPeriod,
@@ -216,13 +160,13 @@ def figures(
     unapproved: int,
     counted: Tally | None = None,
 ) -> tuple[Figure, ...]:
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     counted = counted or tally(session, period, consent)
     outcomes = counted.shifts_by_outcome
     active = len({volunteer for volunteer, _month in counted.minutes})
     new = session.scalar(
         select(func.count()).where(
-            VolunteerRow.joined_on.between(first, last), _shared(VolunteerRow.id, consent)
+            VolunteerRow.joined_on.between(first, last), is_shared(VolunteerRow.id, consent)
         )
     )
     held = session.scalar(
@@ -232,7 +176,7 @@ def figures(
     )
     claims = session.execute(
         select(func.count(), func.coalesce(func.sum(ExpenseRow.amount_pence), 0)).where(
-            ExpenseRow.claimed_on.between(first, last), _shared(ExpenseRow.volunteer_id, consent)
+            ExpenseRow.claimed_on.between(first, last), is_shared(ExpenseRow.volunteer_id, consent)
         )
     ).one()
     values: dict[str, int | None] = {
@@ -253,214 +197,3 @@ def figures(
         "months_unapproved": unapproved,
     }
     return tuple(Figure(f.key, f.label, int(values[f.key] or 0), f.unit) for f in FIGURES)
-
-
-def _shared(column: InstrumentedAttribute[int], consent: Consent) -> ColumnElement[bool]:
-    return column.in_(consent.shared_ids)
-
-
-def _stream(session: Session, query: Any) -> Iterator[Any]:
-    # Core rows (no ORM layer) in batches: the big sheets read tens of thousands of rows.
-    yield from session.connection().execute(query.execution_options(yield_per=STREAM))
-
-
-def _volunteers_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
-    columns = (
-        CODE,
-        Column("State", "text", "enquiry, onboarding, active, paused or left (at export)."),
-        Column("Status group", "text", "Broad immigration status group (no documents)."),
-        Column("Role", "text", "The volunteer role they are onboarded for."),
-        Column("Profession", "text", "Profession before coming to the UK, as a group."),
-        Column("English", "text", "English level as recorded by the coordinator."),
-        Column("Joined", "date", "The day they started volunteering, if they have."),
-        Column("New this period", "text", "yes if they joined in this period."),
-    )
-    query = (
-        select(
-            VolunteerRow.code,
-            VolunteerRow.state,
-            VolunteerRow.status,
-            VolunteerRow.role,
-            VolunteerRow.profession,
-            VolunteerRow.english_level,
-            VolunteerRow.joined_on,
-        )
-        .where(_shared(VolunteerRow.id, consent))
-        .order_by(VolunteerRow.code)
-    )
-
-    def rows() -> Iterator[tuple[Value, ...]]:
-        for code, state, status, role, profession, english, joined in _stream(session, query):
-            found = onboarding.role(role)
-            started = date.fromisoformat(joined) if joined else None
-            is_new = started is not None and period.start <= started <= period.end
-            yield (
-                code,
-                state,
-                immigration.status_label(status),
-                found.label if found else "",
-                profession,
-                english,
-                started,
-                "yes" if is_new else "no",
-            )
-
-    return Sheet("Volunteers", "One row per volunteer in this return.", columns, rows())
-
-
-def _hours_sheet(
-    session: Session,
-    consent: Consent,
-    approved: set[str],
-    minutes: dict[tuple[int, str], list[int]],
-) -> Sheet:
-    columns = (
-        CODE,
-        Column("Month", "text", "YYYY-MM."),
-        Column("Service hours", "hours", "Volunteering on wards and departments."),
-        Column("Training hours", "hours", "Workshops, classes and sessions attended."),
-        Column("Approved", "text", "yes once the coordinator approved and locked the month."),
-    )
-    codes = {
-        int(i): str(c)
-        for i, c in session.execute(
-            select(VolunteerRow.id, VolunteerRow.code).where(_shared(VolunteerRow.id, consent))
-        )
-    }
-    rows = sorted(
-        (
-            codes[v],
-            month,
-            round(s / 60, 2),
-            round(t / 60, 2),
-            "yes" if month in approved else "no",
-        )
-        for (v, month), (s, t) in minutes.items()
-    )
-    return Sheet(
-        "Hours", "Hours per volunteer and month, service and training apart.", columns, rows
-    )
-
-
-def _shifts_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
-    columns = (
-        CODE,
-        Column("Date", "date", "The day the shift started."),
-        Column("Placement", "text", "Ward or department."),
-        Column("Start", "text", "Wall-clock time, UK."),
-        Column("End", "text", "Wall-clock time, UK (may be the next day)."),
-        Column("Outcome", "text", "Planned, Attended, Late, No-show or Cancelled."),
-        Column("Cancelled by", "text", "volunteer, ward or coordinator, when cancelled."),
-        Column("Service hours", "hours", "Hours that count: attended or late shifts only."),
-    )
-    query = (
-        select(
-            VolunteerRow.code,
-            ShiftRow.shift_date,
-            PlacementRow.name,
-            ShiftRow.start_time,
-            ShiftRow.end_time,
-            ShiftRow.outcome,
-            ShiftRow.cancelled_by,
-            ShiftRow.service_minutes,
-        )
-        .join(VolunteerRow, VolunteerRow.id == ShiftRow.volunteer_id)
-        .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
-        .where(
-            ShiftRow.shift_date.between(period.start.isoformat(), period.end.isoformat()),
-            *consent.conditions,  # on the joined volunteer: the date index, in its order
-        )
-        .order_by(ShiftRow.shift_date, ShiftRow.id)
-    )
-
-    def rows() -> Iterator[tuple[Value, ...]]:
-        for code, on, place, start, end, outcome, by, minutes in _stream(session, query):
-            label = OUTCOME_LABELS.get(outcome, outcome)
-            yield code, date.fromisoformat(on), place, start, end, label, by, round(minutes / 60, 2)
-
-    return Sheet("Shifts", "One row per shift in the period.", columns, rows())
-
-
-def _activities_sheet(session: Session, period: ReturnPeriod) -> Sheet:
-    columns = (
-        Column("Date", "date", "The day of the session."),
-        Column("Kind", "text", "CV workshop, interview practice, English class…"),
-        Column("Title", "text", "The session's title."),
-        Column("Hours", "hours", "Length of the session."),
-        Column("Invited", "int", "Volunteers on its register (all, with or without consent)."),
-        Column("Attended", "int", "Volunteers who attended."),
-    )
-    invited = func.count(ActivityAttendanceRow.volunteer_id)
-    came = func.count().filter(ActivityAttendanceRow.attended.is_(True))
-    query = (
-        select(
-            ActivityRow.held_on,
-            ActivityRow.kind,
-            ActivityRow.title,
-            ActivityRow.minutes,
-            invited,
-            came,
-        )
-        .outerjoin(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
-        .where(ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()))
-        .group_by(ActivityRow.id)
-        .order_by(ActivityRow.held_on, ActivityRow.start_time)
-    )
-    rows = [
-        (
-            date.fromisoformat(on),
-            ACTIVITY_KINDS.get(kind, kind),
-            title,
-            round(m / 60, 2),
-            int(n),
-            int(a),
-        )
-        for on, kind, title, m, n, a in session.execute(query)
-    ]
-    return Sheet("Activities", "Workshops and sessions held in the period.", columns, rows)
-
-
-def _attendance_sheet(session: Session, period: ReturnPeriod, consent: Consent) -> Sheet:
-    columns = (
-        CODE,
-        Column("Date", "date", "The day of the session."),
-        Column("Kind", "text", "The kind of session."),
-        Column("Training hours", "hours", "Hours counted as training."),
-    )
-    query = (
-        select(VolunteerRow.code, ActivityRow.held_on, ActivityRow.kind, ActivityRow.minutes)
-        .join(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
-        .join(VolunteerRow, VolunteerRow.id == ActivityAttendanceRow.volunteer_id)
-        .where(
-            ActivityRow.held_on.between(period.start.isoformat(), period.end.isoformat()),
-            ActivityAttendanceRow.attended.is_(True),
-            _shared(ActivityAttendanceRow.volunteer_id, consent),
-        )
-        .order_by(ActivityRow.held_on, VolunteerRow.code)
-    )
-
-    def rows() -> Iterator[tuple[Value, ...]]:
-        for code, on, kind, minutes in _stream(session, query):
-            yield (
-                code,
-                date.fromisoformat(on),
-                ACTIVITY_KINDS.get(kind, kind),
-                round(minutes / 60, 2),
-            )
-
-    return Sheet("Attendance", "Who attended which session, by code.", columns, rows())
-
-
-def _barriers_sheet(session: Session, consent: Consent) -> Sheet:
-    columns = (CODE, Column("Barrier", "text", "A barrier to work the volunteer named."))
-    query = (
-        select(VolunteerRow.code, VolunteerRow.barriers_json)
-        .where(_shared(VolunteerRow.id, consent))
-        .order_by(VolunteerRow.code)
-    )
-    rows = [
-        (code, choices.barrier_label(key))
-        for code, raw in session.execute(query)
-        for key in json.loads(raw or "[]")
-    ]
-    return Sheet("Barriers", "Barriers to work, one row each (no free notes).", columns, rows)

@@ -4,7 +4,6 @@ share their data."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -22,7 +21,7 @@ CODE = Column("Code", "text", "The volunteer's pseudonym code: the same person e
 
 def counts(session: Session, period: ReturnPeriod, shared_ids: Select[Any]) -> dict[str, int]:
     """``shared_ids`` selects the ids of the volunteers sharing their data."""
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     achieved = session.scalar(
         select(func.count()).where(
             PlanMilestoneRow.achieved_on.between(first, last),
@@ -50,7 +49,7 @@ def sheets(
     session: Session, period: ReturnPeriod, conditions: tuple[Any, ...]
 ) -> tuple[Sheet, ...]:
     """``conditions`` select the sharing volunteers (on the joined volunteer table)."""
-    first, last = period.start.isoformat(), period.end.isoformat()
+    first, last = period.start, period.end
     milestones = session.execute(
         select(
             VolunteerRow.code,
@@ -100,7 +99,7 @@ def sheets(
                 Column("Milestone", "text", "The step reached."),
                 Column("Achieved", "date", "The day it was reached."),
             ),
-            [(c, pathways.title_of(p), t, date.fromisoformat(str(a))) for c, p, t, a in milestones],
+            [(c, pathways.title_of(p), t, a) for c, p, t, a in milestones],
         ),
         Sheet(
             "Reviews",
@@ -111,7 +110,7 @@ def sheets(
                 Column("Date", "date", "The day of the review."),
                 *[Column(s.label, "int", s.question) for s in SCALES.values()],
             ),
-            [(code, date.fromisoformat(on), *ratings) for code, on, *ratings in reviews],
+            [(code, on, *ratings) for code, on, *ratings in reviews],
         ),
         Sheet(
             "Outcomes",
@@ -130,7 +129,7 @@ def sheets(
                 (
                     code,
                     KINDS.get(kind, kind),
-                    date.fromisoformat(on),
+                    on,
                     "yes" if nhs else "no",
                     role,
                     band,

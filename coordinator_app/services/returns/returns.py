@@ -36,7 +36,7 @@ from coordinator_app.export.bundle_format import (
 from coordinator_app.export.return_workbook import Figure, write_return_workbook
 from coordinator_app.files import write_atomically
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.returns import return_content
+from coordinator_app.services.returns import return_consent, return_content
 from coordinator_app.services.vault import signing
 
 CHAIN_RECORD = "returns_chain"
@@ -82,7 +82,7 @@ class BuiltReturn:
 def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
     period = _period(label, today)
     with vault.unit_of_work() as session:
-        consent = return_content.consent_in(session, period)
+        consent = return_consent.consent_in(session, period)
         unapproved = return_content.unapproved_months(session, period)
         figures = return_content.figures(session, period, consent, len(unapproved))
         return _assessed(vault, session, period, today, figures)
@@ -166,8 +166,8 @@ def build_return(
         row = ReturnExportRow(
             sequence=sequence,
             period_label=period.label,
-            period_start=period.start.isoformat(),
-            period_end=period.end.isoformat(),
+            period_start=period.start,
+            period_end=period.end,
             created_at=format_utc(now),
             manifest_sha256=hashlib.sha256(manifest).hexdigest(),
             file_name=bundle_file_name(content.trust_code, period.label, sequence),
@@ -202,8 +202,8 @@ def export_full_history(
     progress = progress or Progress()
     now = datetime.now(UTC).replace(microsecond=0)
     with vault.unit_of_work() as session:
-        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today.isoformat()
-        period = ReturnPeriod("history", date.fromisoformat(first), today)
+        first = session.scalar(select(func.min(ShiftRow.shift_date))) or today
+        period = ReturnPeriod("history", first, today)
         rows = int(session.scalar(select(func.count()).select_from(ShiftRow)) or 0)
 
         def rows_written(count: int) -> None:
@@ -213,8 +213,8 @@ def export_full_history(
         with reading_once(session):
             content = return_content.gather(session, period, now)
             workbook = write_return_workbook(content, rows_written)
-        audit.record(session, vault.actor, "history_exported", {"from": first})
-    name = f"rvc-history_{content.trust_code}_{first[:7]}_to_{today:%Y-%m}.xlsx"
+        audit.record(session, vault.actor, "history_exported", {"from": first.isoformat()})
+    name = f"rvc-history_{content.trust_code}_{first:%Y-%m}_to_{today:%Y-%m}.xlsx"
     write_atomically(out_dir / name, workbook)
     return out_dir / name
 

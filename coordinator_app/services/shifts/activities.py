@@ -60,7 +60,7 @@ def add_activity(vault: Vault, details: ActivityDetails, today: date) -> Activit
         row = ActivityRow(
             kind=details.kind,
             title=details.title,
-            held_on=details.time.on.isoformat(),
+            held_on=details.time.on,
             month=month_of(details.time.on),
             start_time=f"{details.time.start:%H:%M}",
             end_time=f"{details.time.end:%H:%M}",
@@ -91,7 +91,7 @@ def set_register(
             raise InvalidInput("That activity is no longer there.", "Refresh and try again.")
         refuse_if_locked(session, row.month)
         if attended_ids:
-            may_mark_attendance(date.fromisoformat(row.held_on), today)
+            may_mark_attendance(row.held_on, today)
         for volunteer_id in attended_ids | invited_ids:
             current_volunteer(session, volunteer_id)
         session.execute(
@@ -135,7 +135,7 @@ def activities_between(vault: Vault, first: date, last: date) -> list[Activity]:
         rows = session.execute(
             select(ActivityRow, invited, came)
             .outerjoin(ActivityAttendanceRow, ActivityAttendanceRow.activity_id == ActivityRow.id)
-            .where(ActivityRow.held_on.between(first.isoformat(), last.isoformat()))
+            .where(ActivityRow.held_on.between(first, last))
             .group_by(ActivityRow.id)
             .order_by(ActivityRow.held_on, ActivityRow.start_time)
         )
@@ -166,7 +166,7 @@ def _activity(row: ActivityRow, invited: int, attended: int) -> Activity:
         kind=row.kind,
         title=row.title,
         time=ShiftTime(
-            date.fromisoformat(row.held_on),
+            row.held_on,
             time.fromisoformat(row.start_time),
             time.fromisoformat(row.end_time),
         ),

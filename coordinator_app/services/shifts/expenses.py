@@ -11,7 +11,6 @@ from sqlalchemy import select
 from coordinator_app.data import audit
 from coordinator_app.data.models import ExpenseRow, MonthApprovalRow, VolunteerRow
 from coordinator_app.data.vault import Vault
-from coordinator_app.data.volunteers import day
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.expenses import KINDS, ExpenseClaim, check_claim
 from coordinator_app.domain.shifts import month_of
@@ -51,12 +50,12 @@ def add_expense(vault: Vault, volunteer_id: int, claim: ExpenseClaim, today: dat
         refuse_if_locked(session, month_of(claim.claimed_on))
         row = ExpenseRow(
             volunteer_id=volunteer_id,
-            claimed_on=claim.claimed_on.isoformat(),
+            claimed_on=claim.claimed_on,
             month=month_of(claim.claimed_on),
             kind=claim.kind,
             amount_pence=claim.amount_pence,
             receipt=claim.receipt,
-            paid_on=claim.paid_on.isoformat() if claim.paid_on else None,
+            paid_on=claim.paid_on,
             note=claim.note.strip(),
             created_at=audit.utc_now_text(),
         )
@@ -79,9 +78,9 @@ def mark_paid(vault: Vault, expense_id: int, paid_on: date, today: date) -> None
         if row is None:
             raise InvalidInput("That claim is no longer there.", "Refresh and try again.")
         refuse_if_locked(session, row.month)
-        if paid_on < date.fromisoformat(row.claimed_on):
+        if paid_on < row.claimed_on:
             raise InvalidInput("A claim cannot be paid before it was made.", "Check the date.")
-        row.paid_on = paid_on.isoformat()
+        row.paid_on = paid_on
         audit.record(session, vault.actor, "expense_paid", {"expense": row.id})
 
 
@@ -106,11 +105,11 @@ def expenses_in_month(vault: Vault, month: str) -> list[ExpenseRecord]:
                 volunteer_id=row.volunteer_id,
                 volunteer_name=f"{given} {family}".strip(),
                 volunteer_code=code,
-                claimed_on=date.fromisoformat(row.claimed_on),
+                claimed_on=row.claimed_on,
                 kind=row.kind,
                 amount_pence=row.amount_pence,
                 receipt=row.receipt,
-                paid_on=day(row.paid_on),
+                paid_on=row.paid_on,
                 note=row.note,
                 locked=bool(locked),
             )

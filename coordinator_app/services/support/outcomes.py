@@ -51,7 +51,7 @@ def add_outcome(vault: Vault, volunteer_id: int, details: OutcomeDetails, today:
         row = OutcomeRow(
             volunteer_id=volunteer_id,
             kind=details.kind,
-            started_on=details.started_on.isoformat(),
+            started_on=details.started_on,
             employer=details.employer,
             nhs=details.nhs,
             role=details.role,
@@ -95,7 +95,7 @@ def record_follow_up(
         if row is None:
             row = OutcomeFollowUpRow(outcome_id=outcome_id, months=months)
             session.add(row)
-        row.done_on, row.still_there, row.note = done_on.isoformat(), still_there, note.strip()
+        row.done_on, row.still_there, row.note = done_on, still_there, note.strip()
         audit.record(
             session,
             vault.actor,
@@ -128,7 +128,7 @@ def outcomes(vault: Vault, volunteer_id: int) -> list[OutcomeRecord]:
 def details_of(row: OutcomeRow) -> OutcomeDetails:
     return OutcomeDetails(
         kind=row.kind,
-        started_on=date.fromisoformat(row.started_on),
+        started_on=row.started_on,
         employer=row.employer,
         nhs=row.nhs,
         role=row.role,
@@ -156,7 +156,7 @@ def _follow_up(
     return FollowUpRecord(
         months=due.months,
         due_on=due.due_on,
-        done_on=date.fromisoformat(found.done_on) if found else None,
+        done_on=found.done_on if found else None,
         still_there=found.still_there if found else None,
         note=found.note if found else "",
     )

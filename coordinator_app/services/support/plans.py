@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from coordinator_app.data import audit
 from coordinator_app.data.models import PlanMilestoneRow, SupportPlanRow, TrustRow
 from coordinator_app.data.vault import Vault
-from coordinator_app.data.volunteers import day
 from coordinator_app.domain import choices, pathways
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.outcomes import check_may_work
@@ -167,8 +166,8 @@ def update_milestone(vault: Vault, milestone_id: int, change: MilestoneChange, t
         if row.step in PAID_WORK_STEPS and change.status == "achieved":
             check_may_work(volunteer.status)
         row.status, row.owner = change.status, change.owner
-        row.target_on = change.target_on.isoformat() if change.target_on else None
-        row.achieved_on = change.achieved_on.isoformat() if change.achieved_on else None
+        row.target_on = change.target_on
+        row.achieved_on = change.achieved_on
         row.evidence_note, row.next_step = change.evidence_note, change.next_step
         audit.record(
             session,
@@ -255,8 +254,8 @@ def steps_of(rows: list[PlanMilestoneRow]) -> dict[int, PlanStep]:
             depends_on=tuple(f"{r.pathway}/{d}" for d in json.loads(r.depends_on_json)),
             valid_months=r.valid_months,
             needs_valid=tuple(f"{r.pathway}/{d}" for d in json.loads(r.needs_valid_json)),
-            target_on=day(r.target_on),
-            achieved_on=day(r.achieved_on),
+            target_on=r.target_on,
+            achieved_on=r.achieved_on,
         )
         for r in rows
         if r.status != "dropped"
@@ -277,8 +276,8 @@ def _views(rows: list[PlanMilestoneRow], today: date) -> tuple[MilestoneView, ..
             title=r.title,
             evidence=r.evidence,
             status=r.status,
-            target_on=day(r.target_on),
-            achieved_on=day(r.achieved_on),
+            target_on=r.target_on,
+            achieved_on=r.achieved_on,
             evidence_note=r.evidence_note,
             next_step=r.next_step,
             owner=r.owner,

@@ -48,7 +48,7 @@ def add_review(
         volunteer = current_volunteer(session, volunteer_id)
         row = ReviewRow(
             volunteer_id=volunteer_id,
-            held_on=held_on.isoformat(),
+            held_on=held_on,
             confidence=ratings.confidence,
             english=ratings.english,
             belonging=ratings.belonging,
@@ -75,7 +75,7 @@ def history(vault: Vault, volunteer_id: int) -> ReviewHistory:
         records = tuple(
             ReviewRecord(
                 r.id,
-                date.fromisoformat(r.held_on),
+                r.held_on,
                 ReviewRatings(r.confidence, r.english, r.belonging, r.career_clarity),
                 r.notes,
             )

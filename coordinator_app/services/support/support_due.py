@@ -18,7 +18,6 @@ from coordinator_app.data.models import (
     VolunteerRow,
 )
 from coordinator_app.data.vault import Vault
-from coordinator_app.data.volunteers import day
 from coordinator_app.domain.outcomes import follow_ups_due
 from coordinator_app.domain.pathways import plan_warnings
 from coordinator_app.domain.reviews import next_review_due, review_due_soon
@@ -44,7 +43,7 @@ class SupportDue:
 
 
 def support_due(vault: Vault, today: date) -> SupportDue:
-    horizon = (today + timedelta(days=WITHIN_DAYS)).isoformat()
+    horizon = today + timedelta(days=WITHIN_DAYS)
     with vault.unit_of_work() as session:
         people = {
             int(i): (f"{g} {f}".strip() + f" ({c})", s, j)
@@ -69,13 +68,13 @@ def support_due(vault: Vault, today: date) -> SupportDue:
             .order_by(PlanMilestoneRow.target_on)
         )
         milestones = tuple(
-            DueLine(r.volunteer_id, people[r.volunteer_id][0], r.title, day(r.target_on))
+            DueLine(r.volunteer_id, people[r.volunteer_id][0], r.title, r.target_on)
             for r in due_rows
             if r.volunteer_id in people
         )
         evidence = _expiring(session, people, today)
         last_review = {
-            int(volunteer_id): str(held_on)
+            int(volunteer_id): held_on
             for volunteer_id, held_on in session.execute(
                 select(ReviewRow.volunteer_id, func.max(ReviewRow.held_on)).group_by(
                     ReviewRow.volunteer_id
@@ -87,7 +86,7 @@ def support_due(vault: Vault, today: date) -> SupportDue:
     for volunteer_id, (name, state, joined) in people.items():
         if state not in ("active", "paused"):
             continue
-        due = next_review_due(day(last_review.get(volunteer_id)), day(joined), today)
+        due = next_review_due(last_review.get(volunteer_id), joined, today)
         if review_due_soon(due, today, WITHIN_DAYS):
             reviews.append(DueLine(volunteer_id, name, "Review meeting", due))
     return SupportDue(
@@ -98,7 +97,7 @@ def support_due(vault: Vault, today: date) -> SupportDue:
     )
 
 
-People = dict[int, tuple[str, str, str | None]]  # id -> (name and code, state, joined)
+People = dict[int, tuple[str, str, date | None]]  # id -> (name and code, state, joined)
 
 
 def _expiring(session: Session, people: People, today: date) -> tuple[DueLine, ...]:
@@ -137,9 +136,7 @@ def _follow_ups(session: Session, people: People, today: date) -> tuple[DueLine,
     for row in outcomes:
         if row.volunteer_id not in people:
             continue
-        for due in follow_ups_due(
-            date.fromisoformat(row.started_on), done.get(row.id, set()), today
-        ):
+        for due in follow_ups_due(row.started_on, done.get(row.id, set()), today):
             what = f"{due.months}-month follow-up ({row.role or row.course or row.kind})"
             lines.append(DueLine(row.volunteer_id, people[row.volunteer_id][0], what, due.due_on))
     return tuple(sorted(lines, key=lambda d: d.due_on or today))

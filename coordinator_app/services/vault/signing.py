@@ -27,7 +27,7 @@ from coordinator_app.data.models import CoordinatorRow, SigningKeyRow, TrustRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.recovery_key import ALPHABET
 from coordinator_app.export.bundle_format import format_utc, key_id_of, parse_utc, public_key_b64
-from coordinator_app.export.bundle_verify import TrustedKey
+from coordinator_app.export.verify.bundle import TrustedKey
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from coordinator_app.data.models import OutcomeRow, ShiftRow, VolunteerRow
 from coordinator_app.data.vault import Vault
-from coordinator_app.data.volunteers import day
 from coordinator_app.domain import retention
 from coordinator_app.domain.outcomes import PAID
 from coordinator_app.services.volunteers import erasure
@@ -29,7 +28,7 @@ def review_list(vault: Vault, today: date) -> list[ReviewLine]:
     rules = retention.rules()
     with vault.unit_of_work() as session:
         last_shift = dict(
-            (int(v), str(d))
+            (int(v), d)
             for v, d in session.execute(
                 select(ShiftRow.volunteer_id, func.max(ShiftRow.shift_date)).group_by(
                     ShiftRow.volunteer_id
@@ -37,7 +36,7 @@ def review_list(vault: Vault, today: date) -> list[ReviewLine]:
             )
         )
         paid = {
-            int(v): str(d)
+            int(v): d
             for v, d in session.execute(
                 select(OutcomeRow.volunteer_id, func.max(OutcomeRow.started_on))
                 .where(OutcomeRow.kind.in_(PAID))
@@ -58,9 +57,11 @@ def review_list(vault: Vault, today: date) -> list[ReviewLine]:
     lines = []
     for vid, code, given, family, state, updated, withdrawn in people:
         # Leaving is dated by the last shift, or the record's last change when there was none.
-        left = day(last_shift.get(vid) or updated[:10]) if state == "left" else None
+        left = None
+        if state == "left":
+            left = last_shift.get(vid) or date.fromisoformat(updated[:10])
         # Employment is not ended in the record: its start stands in, keeping data longer.
-        due = retention.review_due(left, day(withdrawn), day(paid.get(vid)), today, rules)
+        due = retention.review_due(left, withdrawn, paid.get(vid), today, rules)
         if due is not None:
             lines.append(ReviewLine(vid, code, f"{given} {family}".strip(), due.since, due.reason))
     return sorted(lines, key=lambda line: line.due_since)

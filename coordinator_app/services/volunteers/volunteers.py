@@ -324,7 +324,7 @@ def _list_row(r: tuple[object, ...], today: date) -> VolunteerListRow:
         state=str(state),
         status=status_label(str(status)),
         profession=str(profession),
-        ready=ready_until is not None and str(ready_until) >= today.isoformat(),
+        ready=isinstance(ready_until, date) and ready_until >= today,
         phone=str(phone),
         email=str(email),
         archived=bool(archived),
@@ -336,7 +336,7 @@ def duplicates_in(
 ) -> list[DuplicateCandidate]:
     conditions = []
     if clean.date_of_birth:
-        conditions.append(VolunteerRow.date_of_birth == clean.date_of_birth.isoformat())
+        conditions.append(VolunteerRow.date_of_birth == clean.date_of_birth)
     if clean.phone:
         conditions.append(VolunteerRow.phone == clean.phone)
     if clean.email:
@@ -346,9 +346,7 @@ def duplicates_in(
     stmt = select(VolunteerRow).where(or_(*conditions), VolunteerRow.merged_into_id.is_(None))
     rows = {r.id: r for r in session.scalars(stmt) if r.id != exclude_id}
     keys = [
-        PersonKey(
-            r.id, f"{r.given_names} {r.family_name}", store.day(r.date_of_birth), r.phone, r.email
-        )
+        PersonKey(r.id, f"{r.given_names} {r.family_name}", r.date_of_birth, r.phone, r.email)
         for r in rows.values()
     ]
     me = PersonKey(-1, clean.full_name, clean.date_of_birth, clean.phone, clean.email)
@@ -357,7 +355,7 @@ def duplicates_in(
             id=m.id,
             code=rows[m.id].code,
             name=f"{rows[m.id].given_names} {rows[m.id].family_name}".strip(),
-            date_of_birth=store.day(rows[m.id].date_of_birth),
+            date_of_birth=rows[m.id].date_of_birth,
             phone=rows[m.id].phone,
             email=rows[m.id].email,
             reasons=m.reasons,

@@ -22,8 +22,8 @@ from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
-    from coordinator_app.export.bundle_verify import TrustedKey
     from coordinator_app.export.consolidate import TrustStatus
+    from coordinator_app.export.verify.bundle import TrustedKey
     from coordinator_app.services.returns.programme import Received
 
 

@@ -24,7 +24,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
-    from coordinator_app.services.shifts.shifts import MonthState
+    from coordinator_app.services.shifts.months import MonthState
     from coordinator_app.services.vault.vaults import Vault
 
 
@@ -71,7 +71,7 @@ class ApproveMonthsDialog(QDialog):
 
     def refresh(self, keep: str | None = None) -> None:
         today = self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
         def show(states: list[MonthState]) -> None:
             self.states = states
@@ -85,7 +85,7 @@ class ApproveMonthsDialog(QDialog):
             self.month.blockSignals(False)
             self._update()
 
-        self.session.op(self, lambda vault, _: shifts.recent_months(vault, today), show).run()
+        self.session.op(self, lambda vault, _: months.recent_months(vault, today), show).run()
 
     def _current(self) -> MonthState | None:
         index = self.month.currentIndex()
@@ -98,16 +98,16 @@ class ApproveMonthsDialog(QDialog):
         self.reason.setEnabled(state is not None and state.locked)
 
     def approve_month(self) -> None:
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
-        self._change(shifts.approve_month, "approved and locked")
+        self._change(months.approve_month, "approved and locked")
 
     def unlock_month(self) -> None:
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import months
 
         reason = self.reason.text()
         self._change(
-            lambda vault, month, _today: shifts.unlock_month(vault, month, reason), "unlocked"
+            lambda vault, month, _today: months.unlock_month(vault, month, reason), "unlocked"
         )
 
     def _change(self, action: Callable[[Vault, str, date], None], done: str) -> None:

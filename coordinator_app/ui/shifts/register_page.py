@@ -38,7 +38,7 @@ from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
-    from coordinator_app.services.shifts.shifts import RegisterCell, RegisterRow
+    from coordinator_app.services.shifts.register import RegisterCell, RegisterRow
     from coordinator_app.services.vault.vaults import Vault
 
 Index = QModelIndex | QPersistentModelIndex
@@ -254,7 +254,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.show_week(self.model.monday)
 
     def show_week(self, monday: date, keep: tuple[int, int] | None = None) -> None:
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import register
 
         def shown(rows: list[RegisterRow]) -> None:
             self.model.set_week(monday, rows)
@@ -267,7 +267,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
         place = self.placement.currentData()
         self.session.op(
-            self, lambda vault, _: shifts.week_register(vault, monday, place), shown
+            self, lambda vault, _: register.week_register(vault, monday, place), shown
         ).run()
 
     # --- marking ---------------------------------------------------------------------------
@@ -306,14 +306,14 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
             self.message.setText("Choose a day in the register first.")
             return
         day, today = self.model.monday + timedelta(days=column - 1), self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import register
 
         def done(count: int) -> None:
             self.message.setText(f"{count} shifts on {day:%d/%m/%Y} marked attended as planned.")
             self.show_week(self.model.monday, keep=(self.table.currentIndex().row(), column))
 
         self.session.op(
-            self, lambda vault, _: shifts.mark_day_attended(vault, day, today), done
+            self, lambda vault, _: register.mark_day_attended(vault, day, today), done
         ).changes(Change.SHIFTS).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:

@@ -552,11 +552,11 @@ class VolunteersPage(FollowsChanges, QWidget):
         if current is None:
             return
         today = self.today()
-        from coordinator_app.services.shifts import shifts
+        from coordinator_app.services.shifts import hours
 
         self.session.op(
             self,
-            lambda vault, _: shifts.hours_statement(vault, current.id, path, today),
+            lambda vault, _: hours.hours_statement(vault, current.id, path, today),
             lambda statement: self.message.setText(
                 f"Hours statement saved to {path} "
                 f"({statement.service_minutes // 60} hours of volunteering)."

@@ -1,0 +1,77 @@
+"""Monthly approval: a coordinator approves an ended month, which locks its shifts and
+expenses until unlocked with a reason. One unit of work per call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from coordinator_app.data import audit
+from coordinator_app.data.models import MonthApprovalRow, ShiftRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.shifts import month_of, months_before
+
+
+def approve_month(vault: Vault, month: str, today: date) -> None:
+    if month >= month_of(today):
+        raise InvalidInput("Only a month that has ended can be approved.", "")
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        if row is not None and row.locked:
+            return
+        session.merge(
+            MonthApprovalRow(
+                month=month, locked=True, approved_at=audit.utc_now_text(), approved_by=vault.actor
+            )
+        )
+        audit.record(session, vault.actor, "month_approved", {"month": month})
+
+
+def unlock_month(vault: Vault, month: str, reason: str) -> None:
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise InvalidInput(
+            "Unlocking approved hours needs a reason.", "Say why they must change, in a sentence."
+        )
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        if row is None or not row.locked:
+            raise InvalidInput(f"{month} is not locked.", "")
+        row.locked = False
+        audit.record(session, vault.actor, "month_unlocked", {"month": month, "reason": reason})
+
+
+def is_locked(vault: Vault, month: str) -> bool:
+    with vault.unit_of_work() as session:
+        row = session.get(MonthApprovalRow, month)
+        return bool(row and row.locked)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    month: str
+    service_minutes: int
+    locked: bool
+
+
+def recent_months(vault: Vault, today: date, count: int = 12) -> list[MonthState]:
+    """The last ``count`` ended months, newest first, with their hours and lock state."""
+    months = months_before(today, count)
+    with vault.unit_of_work() as session:
+        summed = session.execute(
+            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
+            .where(ShiftRow.month.in_(months))
+            .group_by(ShiftRow.month)
+        )
+        minutes = {str(month): int(total or 0) for month, total in summed}
+        locked = set(
+            session.scalars(
+                select(MonthApprovalRow.month).where(
+                    MonthApprovalRow.month.in_(months), MonthApprovalRow.locked.is_(True)
+                )
+            )
+        )
+    return [MonthState(m, int(minutes.get(m) or 0), m in locked) for m in months]
