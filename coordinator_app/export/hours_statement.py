@@ -10,9 +10,9 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import BOLD, build_atomically, esc, styles, table_style
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,13 @@ def write_hours_statement(path: Path, statement: HoursStatement) -> None:
     rows.append(["Total volunteering", "", hours_text(statement.service_minutes), ""])
     table = Table(rows, colWidths=[35 * mm, 75 * mm, 28 * mm, 22 * mm], repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("FONTNAME", (0, -1), (-1, -1), BOLD),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (2, 0), (2, -1), "RIGHT"),
         )
     )
     period = (
@@ -83,7 +81,8 @@ def write_hours_statement(path: Path, statement: HoursStatement) -> None:
         Paragraph(esc(statement.trust_name), s["subtitle"]),
         Spacer(1, 8 * mm),
         Paragraph(
-            f"<b>{esc(statement.volunteer_name)}</b> volunteered with {esc(statement.trust_name)} "
+            f"<b>{esc(statement.volunteer_name, bold=True)}</b> volunteered with "
+            f"{esc(statement.trust_name)} "
             f"through the Helpforce Refugee Volunteer to Career programme ({period}).",
             s["body"],
         ),

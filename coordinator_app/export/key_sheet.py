@@ -9,9 +9,9 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import BOLD, MONO, build_atomically, esc, styles, table_style
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class KeySheet:
 
 def write_key_sheet(path: Path, sheet: KeySheet) -> None:
     s = styles()
-    mono = s["small"].clone("mono", fontName="Courier", fontSize=9.5, leading=13)
+    mono = s["small"].clone("mono", fontName=MONO, fontSize=9.5, leading=13)
     rows = [
         ["Trust", Paragraph(f"{esc(sheet.trust_name)} ({esc(sheet.trust_code)})", s["body"])],
         ["Coordinator", Paragraph(esc(sheet.coordinator), s["body"])],
@@ -38,24 +38,25 @@ def write_key_sheet(path: Path, sheet: KeySheet) -> None:
     ]
     details = Table(rows, colWidths=[35 * mm, 125 * mm])
     details.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (0, -1), BOLD),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         )
     )
     box = Table([[Paragraph(esc(sheet.fingerprint), s["key"])]], colWidths=[160 * mm])
     box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ]
+        table_style(
+            ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+            ("TOPPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
         )
     )
+    retired = Table(
+        [[Paragraph(esc(key), mono), at] for key, at in sheet.retired],
+        colWidths=[110 * mm, 50 * mm],
+    )
+    retired.setStyle(table_style())
     story = [
         Paragraph("Return signing key registration", s["title"]),
         Paragraph("Helpforce Refugee Volunteer to Career programme", s["subtitle"]),
@@ -80,9 +81,6 @@ def write_key_sheet(path: Path, sheet: KeySheet) -> None:
                 "revoked from the time shown:",
                 s["body"],
             ),
-            Table(
-                [[Paragraph(esc(key), mono), at] for key, at in sheet.retired],
-                colWidths=[110 * mm, 50 * mm],
-            ),
+            retired,
         ]
     build_atomically(path, story, "Return signing key registration")

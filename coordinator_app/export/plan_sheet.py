@@ -10,9 +10,9 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import BOLD, build_atomically, esc, styles, table_style
 
 # (title, status, target, achieved, next step, evidence expected)
 Step = tuple[str, str, date | None, date | None, str, str]
@@ -44,7 +44,7 @@ def _steps_table(steps: tuple[Step, ...]) -> Table:
         title, status, _target, _achieved, next_step, evidence = step
         rows.append(
             [
-                Paragraph(f"<b>{esc(title)}</b><br/>{esc(status)}", s["small"]),
+                Paragraph(f"<b>{esc(title, bold=True)}</b><br/>{esc(status)}", s["small"]),
                 Paragraph(esc(_when(step)), s["small"]),
                 Paragraph(esc(evidence), s["small"]),
                 Paragraph(esc(next_step), s["small"]),
@@ -52,13 +52,11 @@ def _steps_table(steps: tuple[Step, ...]) -> Table:
         )
     table = Table(rows, colWidths=[45 * mm, 25 * mm, 55 * mm, 35 * mm], repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
         )
     )
     return table
@@ -71,7 +69,7 @@ def write_plan_sheet(path: Path, sheet: PlanSheet) -> None:
         Paragraph(esc(sheet.trust_name), s["subtitle"]),
         Spacer(1, 6 * mm),
         Paragraph(
-            f"This is <b>{esc(sheet.volunteer_name)}</b>'s plan, agreed with "
+            f"This is <b>{esc(sheet.volunteer_name, bold=True)}</b>'s plan, agreed with "
             f"{esc(sheet.coordinator_name)}, volunteer coordinator. It lists the steps towards "
             "the work you want and what each step needs. We will look at it together at each "
             "review.",
@@ -90,7 +88,7 @@ def write_plan_sheet(path: Path, sheet: PlanSheet) -> None:
             Paragraph(esc(", ".join(sheet.barriers)) + ".", s["body"]),
         ]
     for title, steps in sheet.pathways:
-        story += [Paragraph(f"Towards: {esc(title)}", s["heading"]), _steps_table(steps)]
+        story += [Paragraph(f"Towards: {esc(title, bold=True)}", s["heading"]), _steps_table(steps)]
     if not sheet.pathways:
         story.append(Paragraph("No career pathway has been chosen yet.", s["body"]))
     story += [

@@ -11,12 +11,12 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from coordinator_app.domain.dashboard import Counted, Dashboard
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.return_figures import MonthHours
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import REGULAR, build_atomically, esc, styles, table_style
 from coordinator_app.export.return_summary import SERVICE_COLOUR, hours_chart, published, shown
 from coordinator_app.export.return_workbook import Figure
 
@@ -51,12 +51,10 @@ def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
     body = [[Paragraph(esc(cell), s["small"]) for cell in row] for row in rows]
     table = Table(body, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+        table_style(
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
         )
     )
     return table
@@ -93,6 +91,7 @@ def _bars(pairs: Sequence[Counted]) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y = 62 * mm, 8 * mm
     chart.width, chart.height = 90 * mm, drawing.height - 10 * mm
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     ordered = list(reversed(pairs))
@@ -178,6 +177,9 @@ def write_progress_report(path: Path, report: ProgressReport) -> None:
         ),
         *_counted("Barriers to work named by current volunteers", board.barriers),
         Paragraph("Definitions", s["heading"]),
-        *[Paragraph(f"<b>{esc(term)}</b>: {esc(text)}", s["small"]) for term, text in DEFINITIONS],
+        *[
+            Paragraph(f"<b>{esc(term, bold=True)}</b>: {esc(text)}", s["small"])
+            for term, text in DEFINITIONS
+        ],
     ]
     build_atomically(path, story, f"Progress report {period.label}")

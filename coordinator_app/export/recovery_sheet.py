@@ -8,10 +8,10 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from coordinator_app.domain.trusts import Trust
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import BOLD, MONO, build_atomically, esc, styles, table_style
 
 
 def write_recovery_sheet(
@@ -35,23 +35,19 @@ def write_recovery_sheet(
         colWidths=[35 * mm, 125 * mm],
     )
     details.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (0, -1), BOLD),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         )
     )
     groups = "&nbsp;&nbsp;".join(esc(g) for g in recovery_key.split("-"))
     key_box = Table([[Paragraph(groups, s["key"])]], colWidths=[160 * mm])
     key_box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ]
+        table_style(
+            ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+            ("TOPPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
         )
     )
     sign = Table(
@@ -60,12 +56,10 @@ def write_recovery_sheet(
         rowHeights=[10 * mm] * 4,
     )
     sign.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (0, -1), BOLD),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         )
     )
     story = [
@@ -85,7 +79,7 @@ def write_recovery_sheet(
         Paragraph(
             "This key opens the vault above if the coordinator's passphrase is forgotten. Use "
             "<b>Forgot passphrase?</b> on Coordinator's unlock screen, or the command "
-            "<font face='Courier'>coordinator passphrase recover</font>, then choose a new "
+            f"<font face='{MONO}'>coordinator passphrase recover</font>, then choose a new "
             "passphrase. Anyone holding this sheet and the laptop can read the vault's records "
             "about volunteers, so treat it like the records themselves.",
             s["body"],

@@ -11,10 +11,10 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from coordinator_app.domain.return_figures import MonthHours
-from coordinator_app.export.pdf import build_pdf, esc, styles
+from coordinator_app.export.pdf import BOLD, REGULAR, build_pdf, esc, styles, table_style
 from coordinator_app.export.return_workbook import Figure, ReturnContent
 
 SERVICE_COLOUR = colors.HexColor("#005EB8")  # NHS blue
@@ -42,14 +42,12 @@ def write_return_summary(content: ReturnContent) -> bytes:
     rows += [[Paragraph(esc(f.label), s["body"]), shown(f)] for f in content.figures]
     table = Table(rows, colWidths=[120 * mm, 40 * mm], repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
-            ]
+        table_style(
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F0F4F5")]),
         )
     )
     story = [
@@ -81,7 +79,8 @@ def write_return_summary(content: ReturnContent) -> bytes:
 def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
     drawing = Drawing(160 * mm, 62 * mm)
     if not months:
-        drawing.add(String(10, 90, "No hours recorded in this period.", fontSize=10))
+        empty = "No hours recorded in this period."
+        drawing.add(String(10, 90, empty, fontName=REGULAR, fontSize=10))
         return drawing
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 15 * mm, 10 * mm, 110 * mm, 48 * mm
@@ -93,6 +92,7 @@ def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
     chart.categoryAxis.categoryNames = [
         f"{date(int(m.month[:4]), int(m.month[5:]), 1):%b %y}" for m in months
     ]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = "{:,.0f}".format
@@ -101,6 +101,7 @@ def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:
     chart.bars[1].fillColor = TRAINING_COLOUR
     drawing.add(chart)
     legend = Legend()
+    legend.fontName = REGULAR
     legend.x, legend.y = 130 * mm, 50 * mm
     legend.colorNamePairs = [(SERVICE_COLOUR, "Service hours"), (TRAINING_COLOUR, "Training hours")]
     drawing.add(legend)

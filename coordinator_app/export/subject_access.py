@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coordinator_app.export.pdf import build_atomically, esc, styles
+from coordinator_app.export.pdf import build_atomically, esc, styles, table_style
 from coordinator_app.export.sheets import put, save_atomically
 
 Tables = Sequence[tuple[str, list[str], list[list[Any]]]]
@@ -54,7 +54,7 @@ def write_subject_access(
         ),
     ]
     for title, headings, rows in tables:
-        story.append(Paragraph(f"{esc(title)} ({len(rows)})", s["heading"]))
+        story.append(Paragraph(f"{esc(title, bold=True)} ({len(rows)})", s["heading"]))
         if not rows:
             story.append(Paragraph("Nothing recorded.", s["small"]))
             continue
@@ -74,8 +74,8 @@ def _records(headings: list[str], rows: list[list[Any]]) -> list[Flowable]:
     def cell(value: Any) -> Paragraph:
         return Paragraph(esc("" if value is None else str(value)), s["small"])
 
-    style = TableStyle(
-        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "black")]
+    style = table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "black")
     )
     if len(headings) <= WIDE:
         shown = [[cell(h) for h in headings]] + [[cell(v) for v in row] for row in rows]

@@ -59,6 +59,11 @@ def test_the_folder_is_self_contained(built: Path) -> None:
     assert (built / "coordinator").is_file() and os.access(built / "coordinator", os.X_OK)
     assert (inside / "coordinator_app" / "resources" / "trusts.json").is_file()
     assert (inside / "coordinator_app" / "resources" / "icons" / "coordinator.png").is_file()
+    # The PDFs' fonts, and HarfBuzz, which reportlab imports only if it can (Arabic shaping).
+    assert (
+        inside / "coordinator_app" / "resources" / "fonts" / "NotoSansArabic-Bold.ttf"
+    ).is_file()
+    assert list((inside / "uharfbuzz").glob("_harfbuzz*"))
     versions = inside / "coordinator_app" / "data" / "migrations" / "versions"
     assert (versions / "0001_trust_coordinator_settings.py").is_file()
     assert not list(inside.rglob("__pycache__"))
