@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from coordinator_app.ui.app_fonts import FALLBACKS, add_bundled_fonts
+from coordinator_app.ui.app.fonts import FALLBACKS, add_bundled_fonts
 
 
 @pytest.fixture
