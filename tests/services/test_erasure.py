@@ -179,7 +179,9 @@ def test_erasure_removes_override_reasons_from_shifts_and_the_audit_trail(
         TODAY,
         allow_duplicates=True,
     )
-    ward = placements.add_placement(vault, PlacementDetails("Generated Ward", "non_patient_facing", False))
+    ward = placements.add_placement(
+        vault, PlacementDetails("Generated Ward", "non_patient_facing", False)
+    )
     (booked,) = shifts.book(
         vault,
         twin.id,
