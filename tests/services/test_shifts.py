@@ -98,7 +98,7 @@ def test_reporting_day_is_warned_then_booked_when_confirmed(ward: tuple[Vault, i
     assert len(shifts.book(vault, person, placement, tuesday, TODAY, confirm_warnings=True)) == 1
 
 
-def test_not_ready_needs_an_override_reason_audited_without_its_text(ward: tuple[Vault, int]) -> None:
+def test_not_ready_needs_an_override_reason_audited_without_text(ward: tuple[Vault, int]) -> None:
     vault, placement = ward
     person = _volunteer(vault, ready=False)
     when = ShiftTime(date(2026, 12, 3), time(9), time(12))
