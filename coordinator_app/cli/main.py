@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator_app import __version__
+from coordinator_app.cli import merge as merge_commands
 from coordinator_app.cli import returns as returns_commands
 from coordinator_app.cli.common import (
     emit,
@@ -521,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     command("self-test", cmd_self_test, "check this installation on a temporary vault")
     returns_commands.register(command)
+    merge_commands.register(command)
     return parser
 
 

@@ -1,9 +1,16 @@
-"""The audit trail: an append-only hash chain inside the vault."""
+"""The audit trail: an append-only hash chain inside the vault.
+
+Redaction (an erasure removing free text an entry held) is the one change to an entry the
+chain allows: the entry keeps its original hash, so the links after it still hold, and a
+later ``audit_redacted`` entry, itself in the chain, records for it the original hash and the
+hash of what it holds now. The check accepts a changed entry only when it matches such a
+record exactly: a silent edit, or removing the redaction entry, still breaks the chain."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +21,7 @@ from sqlalchemy.orm import Session
 from coordinator_app.data.models import AuditEntryRow
 
 GENESIS = "0" * 64
+REDACTED = "audit_redacted"
 
 
 def _entry_hash(prev_hash: str, at: str, actor: str, action: str, detail_json: str) -> str:
@@ -43,7 +51,7 @@ def record(session: Session, actor: str, action: str, detail: dict[str, Any] | N
     last_hash = session.scalar(_LAST_HASH)
     prev_hash = last_hash or GENESIS
     at = utc_now_text()
-    detail_json = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
+    detail_json = _dump(detail or {})
     session.execute(
         _APPEND,
         {
@@ -55,6 +63,49 @@ def record(session: Session, actor: str, action: str, detail: dict[str, Any] | N
             "entry_hash": _entry_hash(prev_hash, at, actor, action, detail_json),
         },
     )
+
+
+def _dump(detail: Mapping[str, Any]) -> str:
+    return json.dumps(detail, sort_keys=True, separators=(",", ":"))
+
+
+def redact(
+    session: Session, actor: str, changes: Mapping[int, dict[str, Any]], why: dict[str, Any]
+) -> None:
+    """Replace the detail of the entries ``changes`` names (id -> new detail) and record the
+    redaction as a new entry (``why`` says what for, without personal data)."""
+    if not changes:
+        return
+    entries = []
+    for entry_id, detail in sorted(changes.items()):
+        row = session.get(AuditEntryRow, entry_id)
+        if row is None:
+            continue
+        row.detail_json = _dump(detail)
+        now = _entry_hash(row.prev_hash, row.at, row.actor, row.action, row.detail_json)
+        entries.append({"id": row.id, "was": row.entry_hash, "now": now})
+    session.flush()
+    record(session, actor, REDACTED, {**why, "entries": entries})
+
+
+def _redactions(session: Session) -> dict[int, tuple[str, str]]:
+    """Entry id -> (original hash, hash of its redacted content), from redaction entries
+    later than the entries they name (the latest redaction of an entry counts)."""
+    found: dict[int, tuple[str, str]] = {}
+    rows = session.execute(
+        select(AuditEntryRow.id, AuditEntryRow.detail_json)
+        .where(AuditEntryRow.action == REDACTED)
+        .order_by(AuditEntryRow.id)
+    )
+    for redaction_id, detail_json in rows:
+        try:
+            entries = json.loads(detail_json).get("entries", [])
+            for entry in entries:
+                if int(entry["id"]) < redaction_id:
+                    found[int(entry["id"])] = (str(entry["was"]), str(entry["now"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue  # a damaged redaction entry fails its own hash check below
+    return found
 
 
 @dataclass(frozen=True)
@@ -69,12 +120,14 @@ class ChainCheck:
 
 def verify_chain(session: Session) -> ChainCheck:
     """Walk the chain in order; the first entry whose links or hash do not hold is named."""
+    redacted = _redactions(session)
     prev_hash = GENESIS
     count = 0
     for row in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)):
         count += 1
         expected = _entry_hash(prev_hash, row.at, row.actor, row.action, row.detail_json)
-        if row.prev_hash != prev_hash or row.entry_hash != expected:
+        sound = row.entry_hash == expected or redacted.get(row.id) == (row.entry_hash, expected)
+        if row.prev_hash != prev_hash or not sound:
             return ChainCheck(entries=count, first_broken_id=row.id)
         prev_hash = row.entry_hash
     return ChainCheck(entries=count, first_broken_id=None)

@@ -41,6 +41,8 @@ from coordinator_app.domain.errors import (
     WrongPassphrase,
 )
 
+KEEP_PRE_MIGRATION_BACKUPS = 3
+
 
 def default_throttle_file() -> Path:
     return state_dir() / "unlock-attempts.json"
@@ -175,6 +177,7 @@ class Vault:
                 self.backup_to(self._pre_migration_backup_path(current, head))
             with self.engine.begin() as conn:
                 migrate.upgrade(conn)
+            self._rotate_pre_migration_backups()
         with self.unit_of_work() as session:
             coordinator = session.scalars(select(CoordinatorRow).limit(1)).first()
             if coordinator is not None:
@@ -183,6 +186,16 @@ class Vault:
     def _pre_migration_backup_path(self, current: str, head: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         return self.folder / BACKUP_DIR / f"pre-migration_{current}-to-{head}_{stamp}.db"
+
+    def _rotate_pre_migration_backups(self) -> None:
+        """Keep the newest few pre-migration backups, once a migration has succeeded: each
+        holds everything as it was, erased people included, so they must not pile up."""
+        found = sorted(
+            (self.folder / BACKUP_DIR).glob("pre-migration_*.db"),
+            key=lambda p: p.stem.rsplit("_", 1)[-1],  # the UTC stamp, which sorts as time
+        )
+        for old in found[:-KEEP_PRE_MIGRATION_BACKUPS]:
+            old.unlink(missing_ok=True)
 
     # --- using -----------------------------------------------------------------------
     @contextmanager

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from coordinator_app.data.models import OnboardingCheckRow, VolunteerRow
 from coordinator_app.domain import onboarding
@@ -29,6 +29,18 @@ SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "joined": VolunteerRow.joined_on,
     "ready": VolunteerRow.ready_until,
 }
+
+
+def resolve(session: Session, code: str) -> VolunteerRow | None:
+    """The record a pseudonym code means now: a record merged into another resolves to the
+    one it was merged into (following merges of merges)."""
+    row = session.scalars(select(VolunteerRow).where(VolunteerRow.code == code.strip().upper()))
+    found = row.first()
+    seen: set[int] = set()
+    while found is not None and found.merged_into_id is not None and found.id not in seen:
+        seen.add(found.id)  # a loop cannot be written by merge; stop rather than spin
+        found = session.get(VolunteerRow, found.merged_into_id)
+    return found
 
 
 def search_text(details: VolunteerDetails, code: str) -> str:
@@ -179,8 +191,21 @@ def conditions(query: ListFilter, today: date) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if not query.include_archived:
         conditions.append(VolunteerRow.archived.is_(False))
+    merged = aliased(VolunteerRow)
     for token in fold(query.search).split():
-        conditions.append(VolunteerRow.search_text.contains(token, autoescape=True))
+        # A record merged into another still finds it: its old code (or a name only it
+        # held) turns up the record it now lives on.
+        conditions.append(
+            or_(
+                VolunteerRow.search_text.contains(token, autoescape=True),
+                VolunteerRow.id.in_(
+                    select(merged.merged_into_id).where(
+                        merged.merged_into_id.is_not(None),
+                        merged.search_text.contains(token, autoescape=True),
+                    )
+                ),
+            )
+        )
     if query.state:
         conditions.append(VolunteerRow.state == query.state)
     if query.status:

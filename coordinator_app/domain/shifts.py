@@ -89,6 +89,11 @@ class Booked:
     outcome: str
 
 
+def overlaps(one: ShiftTime, other: ShiftTime) -> bool:
+    """Whether two shifts share any minute (one person cannot work both)."""
+    return one.starts_at() < other.ends_at() and other.starts_at() < one.ends_at()
+
+
 def clashes(new: ShiftTime, existing: Iterable[Booked], reporting_days: Iterable[int]) -> list[str]:
     """Sentences for what the coordinator should see before booking: overlapping shifts of
     the same volunteer (cancelled ones do not count) and Home Office reporting days."""
@@ -96,7 +101,7 @@ def clashes(new: ShiftTime, existing: Iterable[Booked], reporting_days: Iterable
     for other in existing:
         if other.outcome == "cancelled":
             continue
-        if new.starts_at() < other.time.ends_at() and other.time.starts_at() < new.ends_at():
+        if overlaps(new, other.time):
             found.append(
                 f"Already booked {other.time.on.strftime('%d/%m/%Y')} "
                 f"{other.time.start:%H:%M}–{other.time.end:%H:%M}: the times overlap."

@@ -88,3 +88,28 @@ def test_vault_from_a_newer_version_is_refused_and_left_untouched(
     assert "newer version" in caught.value.sentence()
     assert vault_file_hashes(vault_dir) == before
     assert not (vault_dir / BACKUP_DIR).exists()
+
+
+def test_a_successful_migration_keeps_only_the_newest_pre_migration_backups(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    from coordinator_app.data.vault import KEEP_PRE_MIGRATION_BACKUPS
+
+    vault, _ = new_vault
+    _downgrade(vault, "0004")
+    vault.close()
+    folder = vault_dir / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    older = [folder / f"pre-migration_000{n}-to-0004_2025010{n}T090000Z.db" for n in (1, 2, 3, 4)]
+    for path in older:
+        path.write_bytes(b"generated stand-in")
+    other = folder / "coordinator-backup_2025-01-01.zip"  # not a pre-migration copy
+    other.write_bytes(b"generated stand-in")
+
+    Vault.open(vault_dir, PASSPHRASE).close()
+    left = sorted(p.name for p in folder.glob("pre-migration_*.db"))
+    head = migrate.head_revision()
+    assert KEEP_PRE_MIGRATION_BACKUPS == 3 and len(left) == 3
+    assert left[:2] == [older[2].name, older[3].name]
+    assert left[2].startswith(f"pre-migration_0004-to-{head}_")
+    assert other.exists()

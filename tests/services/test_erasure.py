@@ -156,3 +156,78 @@ def test_subject_access_gives_everything_held_and_is_logged(
     with vault.unit_of_work() as session:
         actions = list(session.scalars(select(AuditEntryRow.action)))
     assert "subject_access_export" in actions
+
+
+OVERRIDE = "Qzx DBS shows a caution overridephrase"
+
+
+def test_erasure_removes_override_reasons_from_shifts_and_the_audit_trail(
+    new_vault: tuple[Vault, str], vault_dir: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from coordinator_app.data import audit
+    from coordinator_app.services.volunteers import merging, subject_access
+
+    vault, _ = new_vault
+    person = volunteers.register(
+        vault, VolunteerDetails(given_names="Generated", family_name="Override-Test"), TODAY
+    )
+    twin = volunteers.register(
+        vault,
+        VolunteerDetails(given_names="Generated", family_name="Qzxmergedfamily"),
+        TODAY,
+        allow_duplicates=True,
+    )
+    ward = placements.add_placement(
+        vault, PlacementDetails("Generated Ward", "non_patient_facing", False)
+    )
+    (booked,) = shifts.book(
+        vault,
+        twin.id,
+        ward.id,
+        ShiftTime(date(2026, 11, 2), time(9), time(13)),
+        TODAY,
+        override_reason=OVERRIDE,
+    )
+    with vault.unit_of_work() as session:
+        new_entries = list(session.scalars(select(AuditEntryRow.detail_json)))
+        # What an older version wrote: the reason itself in the booking's entry.
+        audit.record(
+            session,
+            vault.actor,
+            "shifts_booked",
+            {"code": twin.code, "shifts": [booked.id], "readiness_override": OVERRIDE},
+        )
+    assert not [d for d in new_entries if OVERRIDE in d]  # new entries: only that it happened
+    assert any('"readiness_override":true' in d for d in new_entries)
+    merging.merge(vault, person.id, twin.id, person.details, TODAY)
+
+    made = subject_access.export(vault, person.id, tmp_path, TODAY)
+    sheet = load_workbook(made.workbook)["Shifts"]
+    assert [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [OVERRIDE]
+
+    key = vault._data_key
+    vault.fold_log()
+    assert OVERRIDE.encode() in plaintext(vault_dir, key)  # the scan can see it
+    erasure.erase(vault, erasure.find_code(vault, twin.code), "Asked to be forgotten")
+    with vault.unit_of_work() as session:
+        trail = list(session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)))
+    assert not [r.id for r in trail if OVERRIDE in r.detail_json]
+    redaction = json.loads(next(r.detail_json for r in trail if r.action == audit.REDACTED))
+    assert redaction["code"] == person.code and len(redaction["entries"]) == 1
+    assert vault.integrity().ok  # the chain accepts the recorded redaction
+    vault.close()
+    left = plaintext(vault_dir, key)
+    assert OVERRIDE.encode() not in left and b"Qzxmergedfamily" not in left
+
+    reopened = vaults.unlock(vault_dir, PASSPHRASE)
+    try:
+        redacted_id = redaction["entries"][0]["id"]
+        with reopened.unit_of_work() as session:
+            row = session.get(AuditEntryRow, redacted_id)
+            assert row is not None
+            row.detail_json = row.detail_json.replace("true", "false")  # an edit after it
+        assert reopened.integrity().audit_first_broken_id == redacted_id
+    finally:
+        reopened.close()

@@ -98,7 +98,7 @@ def test_reporting_day_is_warned_then_booked_when_confirmed(ward: tuple[Vault, i
     assert len(shifts.book(vault, person, placement, tuesday, TODAY, confirm_warnings=True)) == 1
 
 
-def test_not_ready_needs_an_override_reason_which_is_audited(ward: tuple[Vault, int]) -> None:
+def test_not_ready_needs_an_override_reason_audited_without_text(ward: tuple[Vault, int]) -> None:
     vault, placement = ward
     person = _volunteer(vault, ready=False)
     when = ShiftTime(date(2026, 12, 3), time(9), time(12))
@@ -110,7 +110,8 @@ def test_not_ready_needs_an_override_reason_which_is_audited(ward: tuple[Vault, 
     )
     assert booked[0].override_reason == "Badge printed on arrival"
     action, detail = _audit(vault)[-1]
-    assert action == "shifts_booked" and detail["readiness_override"] == "Badge printed on arrival"
+    # That an override happened; its reason (often about a check) stays on the shift only.
+    assert action == "shifts_booked" and detail["readiness_override"] is True
 
 
 def test_outcomes_hours_and_approval_lock(ward: tuple[Vault, int]) -> None:

@@ -128,8 +128,8 @@ def book(
             rows.append(row)
         session.flush()
         detail: dict[str, object] = {"code": volunteer.code, "shifts": [r.id for r in rows]}
-        if not_ready:
-            detail["readiness_override"] = override_reason
+        if not_ready:  # that it happened; the reason (often about a check) stays on the shift
+            detail["readiness_override"] = True
         audit.record(session, vault.actor, "shifts_booked", detail)
         return [_record(session, r) for r in rows]
 

@@ -69,7 +69,7 @@ def _tables(session: Session, person: VolunteerRow) -> tuple[Table, ...]:
         _rows(session, OnboardingCheckRow, OnboardingCheckRow.volunteer_id == vid),
         (
             "Shifts",
-            ["Date", "Placement", "Start", "End", "Outcome", "Minutes counted"],
+            ["Date", "Placement", "Start", "End", "Outcome", "Minutes counted", "Override reason"],
             [
                 list(r)
                 for r in session.execute(
@@ -80,6 +80,7 @@ def _tables(session: Session, person: VolunteerRow) -> tuple[Table, ...]:
                         ShiftRow.end_time,
                         ShiftRow.outcome,
                         ShiftRow.service_minutes,
+                        ShiftRow.override_reason,  # why it was booked before the checks
                     )
                     .join(PlacementRow, PlacementRow.id == ShiftRow.placement_id)
                     .where(ShiftRow.volunteer_id == vid)

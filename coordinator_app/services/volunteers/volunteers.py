@@ -85,8 +85,9 @@ def get(vault: Vault, volunteer_id: int, today: date) -> VolunteerRecord:
 
 
 def by_code(vault: Vault, code: str, today: date) -> VolunteerRecord:
+    """The record a code means now (a merged record's code gives the record it joined)."""
     with vault.unit_of_work() as session:
-        row = session.scalars(select(VolunteerRow).where(VolunteerRow.code == code.upper())).first()
+        row = store.resolve(session, code)
         if row is None:
             raise InvalidInput(
                 f"No volunteer has the code {code}.", "Check the code and try again."
@@ -246,33 +247,16 @@ def find_duplicates(
         return duplicates_in(session, clean, exclude_id)
 
 
-def merge(
-    vault: Vault, keep_id: int, other_id: int, merged: VolunteerDetails, today: date
-) -> VolunteerRecord:
-    """Keep one record with the details chosen side by side; the other is archived and
-    points at it; onboarding checks are combined (the later completion wins)."""
-    if keep_id == other_id:
-        raise InvalidInput("A record cannot be merged with itself.", "Choose two different people.")
-    clean = validate(merged, today)
-    with vault.unit_of_work() as session:
-        keep, other = _row(session, keep_id), _row(session, other_id)
-        combined = store.read_checks(keep)
-        for key, check in store.read_checks(other).items():
-            mine = combined.get(key)
-            if mine is None or (check.completed_on or date.min) > (mine.completed_on or date.min):
-                combined[key] = check
-        store.write_details(keep, clean)
-        store.write_checks(session, keep, combined.values())
-        other.archived = True
-        other.merged_into_id = keep.id
-        keep.updated_at = other.updated_at = audit.utc_now_text()
-        audit.record(
-            session, vault.actor, "volunteers_merged", {"kept": keep.code, "merged": other.code}
-        )
-        return _record(session, keep, today)
-
-
 # --- helpers -------------------------------------------------------------------------------
+def row_of(session: Session, volunteer_id: int) -> VolunteerRow:
+    return _row(session, volunteer_id)
+
+
+def record_of(session: Session, row: VolunteerRow, today: date) -> VolunteerRecord:
+    """The record as screens see it, read in the caller's unit of work."""
+    return _record(session, row, today)
+
+
 def _row(session: Session, volunteer_id: int) -> VolunteerRow:
     row = session.get(VolunteerRow, volunteer_id)
     if row is None:

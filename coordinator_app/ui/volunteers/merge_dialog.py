@@ -1,6 +1,7 @@
 """Merging two records of the same person: both side by side, the coordinator picks each
-field's value, the kept record gets them and the other is archived pointing at it (the
-merge is in the audit log)."""
+field's value, the kept record gets them and everything the other held, and the other is
+archived pointing at it (the merge is in the audit log). Shifts of the two that overlap are
+listed for a choice: keep this record's, the other's, or both."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON
 
 if TYPE_CHECKING:
+    from coordinator_app.services.vault.vaults import Vault
+    from coordinator_app.services.volunteers.merging import Choice, Merged, ShiftClash
     from coordinator_app.services.volunteers.volunteers import DuplicateCandidate, VolunteerRecord
     from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 
@@ -89,12 +92,14 @@ class MergeDialog(QDialog):
         self.page, self.keep, self.candidates = page, keep, candidates
         self.other: VolunteerRecord | None = None
         self.choices: dict[str, QButtonGroup] = {}
+        self.clash_choices: dict[int, QButtonGroup] = {}  # the other's shift id -> choice
         self.setWindowTitle("Merge duplicate records")
         self.setAccessibleName("Merge duplicate records")
         self.resize(900, 640)
         intro = QLabel(
             f"Likely the same person as {keep.code}. Choose the other record, then pick the "
             "value to keep for each field. The other record will be archived and point to "
+            f"{keep.code}; its shifts, sessions, plan, reviews, outcomes and expenses move to "
             f"{keep.code}; the merge is recorded in the audit log."
         )
         intro.setWordWrap(True)
@@ -123,14 +128,16 @@ class MergeDialog(QDialog):
         other_id = self.picker.currentData()
         if other_id is None:
             return
-        today = self.page.today()
-        from coordinator_app.services.volunteers import volunteers
+        today, keep_id = self.page.today(), self.keep.id
+        from coordinator_app.services.volunteers import merging, volunteers
 
-        self.page.session.op(
-            self, lambda vault, _: volunteers.get(vault, other_id, today), self._show_pair
-        ).run()
+        def read(vault: Vault, _: object) -> tuple[VolunteerRecord, list[ShiftClash]]:
+            return volunteers.get(vault, other_id, today), merging.clashes(vault, keep_id, other_id)
 
-    def _show_pair(self, other: VolunteerRecord) -> None:
+        self.page.session.op(self, read, self._show_pair).run()
+
+    def _show_pair(self, pair: tuple[VolunteerRecord, list[ShiftClash]]) -> None:
+        other, clashes = pair
         self.other = other
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)
@@ -160,9 +167,52 @@ class MergeDialog(QDialog):
             row += 1
         if row == 1:
             grid.addWidget(QLabel("The two records hold the same details."), 1, 0, 1, 3)
+            row += 1
+        row = self._show_clashes(grid, grid_widget, clashes, row)
         grid.setRowStretch(row, 1)
         self.grid_holder.setWidget(grid_widget)
         self.merge_button.setEnabled(True)
+
+    def _show_clashes(
+        self, grid: QGridLayout, owner: QWidget, clashes: list[ShiftClash], row: int
+    ) -> int:
+        """One row per overlapping pair of shifts: which to keep (this record's by default)."""
+        self.clash_choices = {}
+        if not clashes:
+            return row
+        note = QLabel(
+            f"<b>{len(clashes)} shift(s) overlap</b>: one person cannot work both. "
+            "Choose which to keep; the other is removed."
+        )
+        note.setWordWrap(True)
+        grid.addWidget(note, row, 0, 1, 3)
+        row += 1
+        for clash in clashes:
+            group = QButtonGroup(owner)
+            day = clash.on.strftime("%d/%m/%Y")
+            options = (
+                ("keep", f"Keep {'; '.join(clash.kept_slots)}"),
+                ("other", f"Keep {clash.other_slot}"),
+                ("both", "Keep both"),
+            )
+            grid.addWidget(QLabel(day), row, 0)
+            box = QWidget()
+            line = QVBoxLayout(box)
+            line.setContentsMargins(0, 0, 0, 0)
+            for n, (_, text) in enumerate(options):
+                button = QRadioButton(text)
+                button.setAccessibleName(f"Shift on {day}: {text}")
+                group.addButton(button, n)
+                line.addWidget(button)
+            group.button(0).setChecked(True)
+            grid.addWidget(box, row, 1, 1, 2)
+            self.clash_choices[clash.other_shift] = group
+            row += 1
+        return row
+
+    def chosen_clashes(self) -> dict[int, Choice]:
+        order: tuple[Choice, ...] = ("keep", "other", "both")
+        return {shift: order[group.checkedId()] for shift, group in self.clash_choices.items()}
 
     def chosen_details(self) -> VolunteerDetails:
         assert self.other is not None
@@ -178,12 +228,15 @@ class MergeDialog(QDialog):
         if other is None:
             return
         details, today, keep_id = self.chosen_details(), self.page.today(), self.keep.id
-        from coordinator_app.services.volunteers import volunteers
+        chosen = self.chosen_clashes()
+        from coordinator_app.services.volunteers import merging
 
-        def done(record: VolunteerRecord) -> None:
-            self.merged.emit(record)
+        def done(result: Merged) -> None:
+            self.merged.emit(result.record)
             self.accept()
 
         self.page.session.op(
-            self, lambda vault, _: volunteers.merge(vault, keep_id, other.id, details, today), done
+            self,
+            lambda vault, _: merging.merge(vault, keep_id, other.id, details, today, chosen),
+            done,
         ).changes(*ABOUT_A_PERSON).run()
