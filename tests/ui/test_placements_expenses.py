@@ -59,8 +59,7 @@ def test_expense_claims_follow_the_asylum_rule_and_are_marked_paid(
         allow_duplicates=True,
     )
     page = _page(window)
-    panel = page.expenses
-    panel.today = lambda: TODAY
+    panel = page.expenses  # built on the window's clock, at TODAY
     page.tabs.setCurrentWidget(panel)
     panel.open_claim()
     dialog = panel.claim_dialog

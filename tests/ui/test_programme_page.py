@@ -16,6 +16,7 @@ from coordinator_app.services.vault import signing, vaults
 from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage, TrustedKeysPage
 from coordinator_app.ui.session.session import AppSession
+from tests.clock import clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.accessibility import assert_accessible
 
@@ -41,7 +42,9 @@ def test_manager_receives_returns_and_combines_them(
     manager.close()
 
     QSettings().clear()
-    window = MainWindow(AppSession(tmp_path / "pm"), sections=sections_for("programme"))
+    window = MainWindow(
+        AppSession(tmp_path / "pm", clock=clock_on(TODAY)), sections=sections_for("programme")
+    )
     qtbot.addWidget(window)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)
@@ -60,7 +63,6 @@ def test_manager_receives_returns_and_combines_them(
     assert_accessible(window)
 
     page = next(p for p in window.pages if isinstance(p, ReceivedReturnsPage))
-    page.today = lambda: TODAY
     page.folders = lambda _parent, _title: inbox
     window.nav.setCurrentRow(window.pages.index(page))
     page.receive_button.click()

@@ -119,7 +119,7 @@ def book(
                 "Book only once the checks are done, or give the reason for booking now.",
             )
         series = str(uuid.uuid4()) if len(times) > 1 else None
-        now = audit.utc_now_text()
+        now = audit.utc_now_text(session)
         rows = []
         for t in times:
             row = ShiftRow(
@@ -217,7 +217,7 @@ def record_outcome(
                 "cancelled_by": cancelled_by if outcome == "cancelled" else "",
                 "actual_minutes": actual,
                 "service_minutes": counted,
-                "updated_at": audit.utc_now_text(),
+                "updated_at": audit.utc_now_text(session),
             },
         )
         audit.record(
@@ -251,7 +251,10 @@ def approve_month(vault: Vault, month: str, today: date) -> None:
             return
         session.merge(
             MonthApprovalRow(
-                month=month, locked=True, approved_at=audit.utc_now_text(), approved_by=vault.actor
+                month=month,
+                locked=True,
+                approved_at=audit.utc_now_text(session),
+                approved_by=vault.actor,
             )
         )
         audit.record(session, vault.actor, "month_approved", {"month": month})
@@ -441,7 +444,7 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
                 )
             )
         )
-        now = audit.utc_now_text()
+        now = audit.utc_now_text(session)
         for row in rows:
             row.outcome = "attended"
             row.service_minutes = row.planned_minutes
