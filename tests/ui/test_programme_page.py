@@ -26,8 +26,9 @@ TODAY = date(2026, 11, 27)
 def test_manager_receives_returns_and_combines_them(
     qtbot: QtBot, tmp_path: Path, synchronous_ops: None, qtmodeltester: ModelTester
 ) -> None:
+    clock = clock_on(TODAY)  # the trust signs its returns and the manager receives them today
     trust, _ = vaults.create_vault(
-        tmp_path / "ruh", "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF
+        tmp_path / "ruh", "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF, clock=clock
     )
     keys = tmp_path / "trusted-keys.json"
     keys.write_text(json.dumps(signing.trusted_key_entries(signing.records(trust))))
@@ -43,7 +44,7 @@ def test_manager_receives_returns_and_combines_them(
 
     QSettings().clear()
     window = MainWindow(
-        AppSession(tmp_path / "pm", clock=clock_on(TODAY)), sections=sections_for("programme")
+        AppSession(tmp_path / "pm", clock=clock), sections=sections_for("programme")
     )
     qtbot.addWidget(window)
     window.show()
