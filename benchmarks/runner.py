@@ -27,6 +27,7 @@ from benchmarks import backups, dashboard, importing, returns, search, shifts, s
 from benchmarks.common import Bench, Result
 from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain.clock import SystemClock
 from coordinator_app.services.reports.stats import vault_stats
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,7 @@ def demo_vault(size: str, cache: Path) -> Path:
     making = Path(tempfile.mkdtemp(prefix=f".making-{size}-", dir=cache))
     started = time.perf_counter()
     print(f"making the {size} demo vault in {folder} ...", flush=True)
-    vault, _ = create_demo_vault(making / "vault", size=size, seed=SEED)  # type: ignore[arg-type]
+    vault, _ = create_demo_vault(making / "vault", SystemClock(), size=size, seed=SEED)  # type: ignore[arg-type]
     vault.close()
     (making / "vault").rename(folder)  # whole or not at all: a cut-short make is not reused
     shutil.rmtree(making)

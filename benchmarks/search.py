@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import event
 
 from benchmarks.common import Bench, Result, result, timed
+from coordinator_app.domain.clock import SystemClock
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.services.volunteers.volunteers import ListFilter
 from coordinator_app.ui.volunteers.volunteers_model import (
@@ -86,11 +87,11 @@ def measure(bench: Bench) -> list[Result]:
     folder = bench.closed()
     app = QApplication.instance() or QApplication([])
     ops.set_synchronous(True)  # the timings are of the work, not of thread hand-over
-    session = AppSession(folder)
+    session = AppSession(folder, clock=SystemClock())
     page = VolunteersPage(session)
     page.resize(1400, 900)
     page.show()
-    session.start(sessions.open_with_passphrase(folder, bench.passphrase))
+    session.start(sessions.open_with_passphrase(folder, bench.passphrase, session.clock))
     app.processEvents()
     paint: list[float] = []
     paint_same: list[float] = []

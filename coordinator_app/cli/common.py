@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coordinator_app.data.locations import default_vault_dir
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput
 
 
@@ -71,6 +72,12 @@ def new_passphrase_of(args: argparse.Namespace) -> str:
         prompt="New passphrase: ",
         confirm=True,
     )
+
+
+def clock_of(args: argparse.Namespace) -> Clock:
+    """The one clock of this run (made in ``main``): commands read today and now from it."""
+    clock: Clock = args.clock
+    return clock
 
 
 def vault_dir(args: argparse.Namespace) -> Path:

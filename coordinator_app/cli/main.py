@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from coordinator_app import __version__
 from coordinator_app.cli import merge as merge_commands
 from coordinator_app.cli import returns as returns_commands
 from coordinator_app.cli.common import (
+    clock_of,
     emit,
     new_passphrase_of,
     passphrase_of,
@@ -27,6 +27,7 @@ from coordinator_app.cli.common import (
 )
 from coordinator_app.data.locations import demo_vault_dir, rules_dir
 from coordinator_app.domain import resources
+from coordinator_app.domain.clock import SystemClock
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
 from coordinator_app.domain.wording import counted
 from coordinator_app.services.vault import diagnostics
@@ -40,7 +41,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     folder = vault_dir(args)
     passphrase = passphrase_of(args, confirm=True)
-    vault, created = vaults.create_vault(folder, args.trust, args.coordinator, passphrase)
+    vault, created = vaults.create_vault(
+        folder, args.trust, args.coordinator, passphrase, clock=clock_of(args)
+    )
     vault.close()
     summary = created.summary
     if args.recovery_sheet:
@@ -52,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             coordinator_name=summary.coordinator_name,
             vault_id=summary.vault_id,
             recovery_key=created.recovery_key,
-            created_at=datetime.now(UTC),
+            created_at=clock_of(args).now(),
         )
     emit(
         args,
@@ -85,7 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from coordinator_app.services.demo import demo
 
     folder = Path(args.vault) if args.vault else demo_vault_dir()
-    vault, made = demo.create_demo_vault(folder, size=args.size, seed=args.seed)
+    vault, made = demo.create_demo_vault(folder, clock_of(args), size=args.size, seed=args.seed)
     vault.close()
     emit(
         args,
@@ -101,7 +104,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_unlock_check(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     vault.close()
     emit(args, {"ok": True}, ["The vault opens with that passphrase."])
     return 0
@@ -113,7 +116,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     folder = vault_dir(args)
     if args.action == "change":
         current = passphrase_of(args)
-        vault = vaults.unlock(folder, current)
+        vault = vaults.unlock(folder, current, clock_of(args))
         try:
             vaults.change_passphrase(vault, current, new_passphrase_of(args))
         finally:
@@ -126,7 +129,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         env_name="COORDINATOR_RECOVERY_KEY",
         prompt="Recovery key: ",
     )
-    vault = vaults.unlock_with_recovery_key(folder, typed)
+    vault = vaults.unlock_with_recovery_key(folder, typed, clock_of(args))
     try:
         vaults.set_new_passphrase_after_recovery(vault, new_passphrase_of(args))
     finally:
@@ -138,7 +141,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 def cmd_integrity(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         report = vaults.check_integrity(vault)
     finally:
@@ -183,7 +186,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from coordinator_app.services.reports import stats
     from coordinator_app.services.vault import vaults
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         counts = stats.vault_stats(vault)
     finally:
@@ -196,8 +199,8 @@ def cmd_volunteers(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
     from coordinator_app.services.volunteers import volunteer_export, volunteers
 
-    today = date.today()
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    today = clock_of(args).today()
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         if args.out:
             written = volunteer_export.export_volunteer_list(vault, Path(args.out), today)
@@ -234,9 +237,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     source = Path(args.file)
     report = Path(args.report) if args.report else source.with_name(source.stem + "-problems.xlsx")
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
-        result = volunteer_import.import_volunteers(vault, source, date.today(), report=report)
+        today = clock_of(args).today()
+        result = volunteer_import.import_volunteers(vault, source, today, report=report)
     except volunteer_import.ImportRefused as refused:
         for problem in refused.problems:
             print(f"Row {problem.row}, {problem.column}: {problem.reason}", file=sys.stderr)
@@ -259,7 +263,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import backups, vaults
 
     out = Path(args.out)
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         if out.is_dir():
             made = backups.backup(vault, [out])
@@ -280,7 +284,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import backups
 
-    info = backups.restore(Path(args.file), Path(args.to), passphrase_of(args))
+    info = backups.restore(
+        Path(args.file), Path(args.to), passphrase_of(args), clock=clock_of(args)
+    )
     emit(
         args,
         {"vault": args.to, "vault_id": info.vault_id, "taken_at": info.taken_at.isoformat()},
@@ -296,10 +302,13 @@ def cmd_sar(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
     from coordinator_app.services.volunteers import erasure, subject_access
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         made = subject_access.export(
-            vault, erasure.find_code(vault, args.volunteer), Path(args.out), date.today()
+            vault,
+            erasure.find_code(vault, args.volunteer),
+            Path(args.out),
+            clock_of(args).today(),
         )
     finally:
         vault.close()
@@ -318,7 +327,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
     from coordinator_app.services.volunteers import erasure
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         done = erasure.erase(vault, erasure.find_code(vault, args.volunteer), args.reason)
     finally:
@@ -338,14 +347,14 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
     from coordinator_app.services.volunteers import erasure, retention
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         if args.purge:
             ids = [erasure.find_code(vault, code) for code in args.purge]
-            erased = retention.purge(vault, ids, date.today())
+            erased = retention.purge(vault, ids, clock_of(args).today())
             print(f"Erased {erased} of the {len(ids)} named: only people due for review are.")
             return 0
-        due = retention.review_list(vault, date.today())
+        due = retention.review_list(vault, clock_of(args).today())
     finally:
         vault.close()
     emit(
@@ -361,7 +370,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coordinator_app.services.reports import progress_report
     from coordinator_app.services.vault import vaults
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         report = progress_report.write(vault, args.period, Path(args.out))
     finally:
@@ -382,7 +391,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
         return self_check(folder)
 
-    report = self_test.run(extra=[("draw a dashboard chart", charts)])
+    report = self_test.run(clock_of(args), extra=[("draw a dashboard chart", charts)])
     emit(
         args,
         {
@@ -532,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    args.clock = SystemClock()  # the one clock every command reads
     handler: Handler = getattr(args, "handler", cmd_gui)
     if handler is not cmd_gui:  # the app sets up its log once its first screen is up
         diagnostics.setup_logging(debug=args.debug)
@@ -547,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        report = diagnostics.write_crash_report(exc)
+        report = diagnostics.write_crash_report(exc, now=clock_of(args).now())
         print(
             "Something unexpected went wrong and the command stopped; your saved records are "
             f"safe. A diagnostic report without personal data is at {report}: send it to "

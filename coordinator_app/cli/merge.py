@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 
-from coordinator_app.cli.common import emit, passphrase_of, vault_dir
+from coordinator_app.cli.common import clock_of, emit, passphrase_of, vault_dir
 from coordinator_app.domain.errors import InvalidInput
 
 Handler = Callable[[argparse.Namespace], int]
@@ -20,8 +19,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
     from coordinator_app.services.volunteers import erasure, merging, volunteers
 
-    today = date.today()
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    clock = clock_of(args)
+    today = clock.today()
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock=clock)
     try:
         keep_id = erasure.find_code(vault, args.keep)
         other_id = erasure.find_code(vault, args.source)

@@ -8,11 +8,11 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coordinator_app.cli.common import emit, passphrase_of, vault_dir
+from coordinator_app.cli.common import clock_of, emit, passphrase_of, vault_dir
 from coordinator_app.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ _SEQUENCE = re.compile(r"_(\d{4,})\.zip$")
 def cmd_key(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import signing, vaults
 
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         if args.action == "sheet":
             if not args.out:
@@ -57,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coordinator_app.services.vault import vaults
 
     out = Path(args.out) if args.out else Path.cwd()
-    vault = vaults.unlock(vault_dir(args), passphrase_of(args))
+    vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     try:
         if args.history:
             records = returns.history(vault)
@@ -73,7 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
             return 0
         if args.full_history:
-            path = returns.export_full_history(vault, out, today=date.today())
+            path = returns.export_full_history(vault, out, today=clock_of(args).today())
             emit(args, {"path": str(path)}, [str(path)])
             return 0
         if args.again is not None:
@@ -84,7 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidInput(
                 "Say which period the return is for.", "Add --period YYYY-MM or --period YYYY-Qn."
             )
-        built = returns.build_return(vault, args.period, out, today=date.today())
+        built = returns.build_return(vault, args.period, out, today=clock_of(args).today())
     finally:
         vault.close()
     for warning in built.warnings:
@@ -122,7 +122,7 @@ def check_bundles(args: argparse.Namespace) -> Checked:
     state = ChainState.load(state_dir) if state_dir else None
     checked = Checked()
     for path in sorted((Path(b) for b in args.bundles), key=_sequence_of):
-        accepted = _check_one(path, keys, state, checked)
+        accepted = _check_one(path, keys, state, checked, clock_of(args).now())
         if accepted is not None and state is not None and state_dir is not None:
             state.accept(accepted)
             state.save(state_dir)
@@ -130,7 +130,11 @@ def check_bundles(args: argparse.Namespace) -> Checked:
 
 
 def _check_one(
-    path: Path, keys: list[TrustedKey], state: ChainState | None, checked: Checked
+    path: Path,
+    keys: list[TrustedKey],
+    state: ChainState | None,
+    checked: Checked,
+    now: datetime,
 ) -> AcceptedReturn | None:
     from coordinator_app.export.consolidate import Refused
     from coordinator_app.export.return_workbook import read_totals
@@ -142,9 +146,7 @@ def _check_one(
                 "archive-too-large",
                 f"{path.name} is larger than a return may be (100 MiB), so it was not opened.",
             )
-        accepted = verify_bundle(
-            path.read_bytes(), path.name, keys, state, datetime.now(UTC), read_totals
-        )
+        accepted = verify_bundle(path.read_bytes(), path.name, keys, state, now, read_totals)
     except (BundleRefused, OSError) as exc:
         code, reason = (
             (exc.code, exc.sentence)
@@ -187,7 +189,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
     checked = check_bundles(args)
     trusts = [t.code for t in all_trusts()]
-    write_consolidated(Path(args.out), checked.accepted, checked.refused, trusts, date.today())
+    clock = clock_of(args)
+    write_consolidated(
+        Path(args.out), checked.accepted, checked.refused, trusts, clock.today(), clock.now()
+    )
     emit(
         args,
         {"out": args.out, "bundles": checked.results},

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.domain.clock import Clock
 
 GENESIS = "0" * 64
 REDACTED = "audit_redacted"
@@ -29,8 +30,18 @@ def _entry_hash(prev_hash: str, at: str, actor: str, action: str, detail_json: s
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def utc_now_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+def clock_of(session: Session) -> Clock:
+    """The clock of the vault this unit of work belongs to (see ``Vault``)."""
+    clock: Clock = session.info["clock"]
+    return clock
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def utc_now_text(session: Session) -> str:
+    return utc_text(clock_of(session).now())
 
 
 # Built once: an entry is written on every action.
@@ -50,7 +61,7 @@ def record(session: Session, actor: str, action: str, detail: dict[str, Any] | N
     about volunteers (field names and record codes, never values)."""
     last_hash = session.scalar(_LAST_HASH)
     prev_hash = last_hash or GENESIS
-    at = utc_now_text()
+    at = utc_now_text(session)
     detail_json = _dump(detail or {})
     session.execute(
         _APPEND,

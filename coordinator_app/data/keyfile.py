@@ -153,7 +153,13 @@ class KeyFile:
         return f"{FORMAT}/{VERSION}|{self.vault_id}|{slot_id}|{kind}".encode()
 
     def with_slot(
-        self, kind: SlotKind, label: str, secret: str, data_key: bytes, kdf: KdfParams
+        self,
+        kind: SlotKind,
+        label: str,
+        secret: str,
+        data_key: bytes,
+        kdf: KdfParams,
+        created: datetime,
     ) -> KeyFile:
         """A copy with a new slot wrapping ``data_key`` under ``secret`` (fresh salt, nonce)."""
         params = kdf.with_new_salt()
@@ -162,8 +168,8 @@ class KeyFile:
         wrapped = AESGCM(params.derive(secret.encode("utf-8"))).encrypt(
             nonce, data_key, self._aad(slot_id, kind)
         )
-        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        slot = Keyslot(slot_id, kind, label, now, params, nonce, wrapped)
+        stamp = created.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        slot = Keyslot(slot_id, kind, label, stamp, params, nonce, wrapped)
         return replace(self, slots=(*self.slots, slot))
 
     def without_slots(self, kind: SlotKind) -> KeyFile:

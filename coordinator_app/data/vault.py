@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from coordinator_app.data.locations import state_dir
 from coordinator_app.data.models import CoordinatorRow
 from coordinator_app.data.throttle import UnlockThrottle
 from coordinator_app.domain import passphrase_policy, recovery_key
+from coordinator_app.domain.clock import Clock, SystemClock
 from coordinator_app.domain.errors import (
     InvalidInput,
     StorageFull,
@@ -64,21 +64,33 @@ class Vault:
     """An open vault. Create one with :meth:`create`, :meth:`open` or :meth:`open_with_recovery`."""
 
     def __init__(
-        self, folder: Path, keyfile: KeyFile, data_key: bytes, lock: filelock.BaseFileLock
+        self,
+        folder: Path,
+        keyfile: KeyFile,
+        data_key: bytes,
+        lock: filelock.BaseFileLock,
+        clock: Clock,
     ) -> None:
         self.folder = folder
         self._keyfile = keyfile
         self._data_key = data_key
         self._lock = lock
+        # What this vault's records are stamped with: the caller's clock, so tests set it.
+        self.clock = clock
         self.engine: Engine = open_engine(folder / DB_NAME, data_key)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
         self.actor = "coordinator"
         self.closed = False
 
     # --- opening ---------------------------------------------------------------------
     @classmethod
     def create(
-        cls, folder: Path, passphrase: str, *, kdf: KdfParams | None = None
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        clock: Clock | None = None,
     ) -> tuple[Vault, str]:
         """A new, empty, migrated vault and its recovery key (shown once, never stored)."""
         passphrase_policy.require_acceptable(passphrase)
@@ -93,15 +105,17 @@ class Vault:
             params = kdf or calibrate()
             data_key = secrets.token_bytes(32)
             key = recovery_key.generate()
+            clock = clock or SystemClock()
+            made = clock.now()
             keyfile = (
                 KeyFile.new()
-                .with_slot("passphrase", "coordinator", passphrase, data_key, params)
-                .with_slot("recovery", "recovery key", key, data_key, params)
+                .with_slot("passphrase", "coordinator", passphrase, data_key, params, made)
+                .with_slot("recovery", "recovery key", key, data_key, params, made)
             )
             # The key file is written first: a set-up cut short leaves a key file with no
             # database, which open() reports, rather than a database no key can open.
             keyfile.save(folder / KEY_NAME)
-            vault = cls(folder, keyfile, data_key, lock)
+            vault = cls(folder, keyfile, data_key, lock, clock)
         except BaseException:
             lock.release()
             raise
@@ -109,18 +123,36 @@ class Vault:
         return vault, key
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str, *, throttle_file: Path | None = None) -> Vault:
-        return cls._unlock(folder, "passphrase", passphrase, throttle_file)
+    def open(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        throttle_file: Path | None = None,
+        clock: Clock | None = None,
+    ) -> Vault:
+        return cls._unlock(folder, "passphrase", passphrase, throttle_file, clock)
 
     @classmethod
     def open_with_recovery(
-        cls, folder: Path, typed_key: str, *, throttle_file: Path | None = None
+        cls,
+        folder: Path,
+        typed_key: str,
+        *,
+        throttle_file: Path | None = None,
+        clock: Clock | None = None,
     ) -> Vault:
-        return cls._unlock(folder, "recovery", recovery_key.normalise(typed_key), throttle_file)
+        normalised = recovery_key.normalise(typed_key)
+        return cls._unlock(folder, "recovery", normalised, throttle_file, clock)
 
     @classmethod
     def _unlock(
-        cls, folder: Path, kind: SlotKind, secret: str, throttle_file: Path | None
+        cls,
+        folder: Path,
+        kind: SlotKind,
+        secret: str,
+        throttle_file: Path | None,
+        clock: Clock | None,
     ) -> Vault:
         if not (folder / KEY_NAME).exists() and not (folder / DB_NAME).exists():
             raise VaultNotFound(
@@ -143,7 +175,7 @@ class Vault:
                 failures = throttle.record_failure()
                 raise _wrong(kind, failures)
             earlier_failures = throttle.reset()
-            vault = cls(folder, keyfile, data_key, lock)
+            vault = cls(folder, keyfile, data_key, lock, clock or SystemClock())
         except BaseException:
             lock.release()
             raise
@@ -184,7 +216,7 @@ class Vault:
                 self.actor = coordinator.name
 
     def _pre_migration_backup_path(self, current: str, head: str) -> Path:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
         return self.folder / BACKUP_DIR / f"pre-migration_{current}-to-{head}_{stamp}.db"
 
     def _rotate_pre_migration_backups(self) -> None:
@@ -298,7 +330,7 @@ class Vault:
         passphrase_policy.require_acceptable(new)
         params = self._keyfile.passphrase_kdf() or calibrate()
         keyfile = self._keyfile.without_slots("passphrase").with_slot(
-            "passphrase", "coordinator", new, self._data_key, params
+            "passphrase", "coordinator", new, self._data_key, params, self.clock.now()
         )
         keyfile.save(self.folder / KEY_NAME)
         self._keyfile = keyfile

@@ -82,6 +82,7 @@ def write_consolidated(
     refused: Sequence[Refused],
     trusts: Sequence[str],
     today: date,
+    made: datetime,
 ) -> None:
     book = Workbook()
     about = book.active
@@ -93,7 +94,7 @@ def write_consolidated(
         ("Item", "Value"),
         [
             ("Helpforce Refugee Volunteer to Career: returns combined", ""),
-            ("Made", datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
+            ("Made", made.astimezone(UTC).replace(tzinfo=None, microsecond=0)),
             ("Returns accepted", len(accepted)),
             ("Returns in force (latest for each trust and period)", len(used)),
             ("Returns refused", len(refused)),

@@ -12,6 +12,7 @@ import pytest
 from coordinator_app.cli import main as cli
 from coordinator_app.data import locations
 from coordinator_app.services.installation import self_test
+from tests.clock import A_DAY, clock_on
 
 STEPS = [
     "create vault",
@@ -24,7 +25,7 @@ STEPS = [
 
 
 def test_every_step_passes_and_the_temporary_vault_is_removed(tmp_path: Path) -> None:
-    report = self_test.run(work_dir=tmp_path)
+    report = self_test.run(clock_on(A_DAY), work_dir=tmp_path)
     assert [s.name for s in report.steps] == STEPS
     assert report.ok, [s.detail for s in report.steps if not s.ok]
     assert report.cleaned_up and list(tmp_path.iterdir()) == []
@@ -39,7 +40,7 @@ def test_every_step_passes_and_the_temporary_vault_is_removed(tmp_path: Path) ->
 
 def test_a_month_start_and_year_end_work_too(tmp_path: Path) -> None:
     for day in (date(2026, 1, 1), date(2026, 12, 31)):
-        assert self_test.run(day, work_dir=tmp_path).ok
+        assert self_test.run(clock_on(day), work_dir=tmp_path).ok
 
 
 def test_wrong_figures_fail_the_verify_step_and_stop_the_run(
@@ -53,7 +54,7 @@ def test_wrong_figures_fail_the_verify_step_and_stop_the_run(
         return type(accepted)(**{**accepted.__dict__, "totals": {}})
 
     monkeypatch.setattr(self_test, "verify_bundle", fewer_shifts)
-    report = self_test.run(work_dir=tmp_path)
+    report = self_test.run(clock_on(A_DAY), work_dir=tmp_path)
     assert not report.ok
     assert [s.name for s in report.steps] == STEPS[:5]
     assert not report.steps[-1].ok and "figures" in report.steps[-1].detail
@@ -67,7 +68,7 @@ def test_an_exception_in_a_step_is_a_failed_step_not_a_crash(
         raise ModuleNotFoundError("No module named 'reportlab'")
 
     monkeypatch.setattr(self_test.returns, "build_return", no_pdf)
-    report = self_test.run(work_dir=tmp_path)
+    report = self_test.run(clock_on(A_DAY), work_dir=tmp_path)
     assert [s.ok for s in report.steps] == [True, True, True, False]
     assert report.steps[-1].detail == "ModuleNotFoundError: No module named 'reportlab'"
     assert list(tmp_path.iterdir()) == []

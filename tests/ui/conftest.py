@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session import ops
 from coordinator_app.ui.session.session import AppSession
+from tests.clock import FixedClock, clock_on
 from tests.conftest import PASSPHRASE
 
 
@@ -30,13 +32,21 @@ def synchronous_ops() -> Iterator[None]:
     ops.set_synchronous(False)
 
 
-def unlocked_window(qtbot: QtBot, folder: Path) -> MainWindow:
-    """The main window on the vault in ``folder``, shown and unlocked with PASSPHRASE."""
+def unlocked_window(qtbot: QtBot, folder: Path, today: date) -> MainWindow:
+    """The main window on the vault in ``folder``, its clock on ``today`` (set before any
+    page is built), shown and unlocked with PASSPHRASE."""
     QSettings().clear()
-    window = MainWindow(AppSession(folder))
+    window = MainWindow(AppSession(folder, clock=clock_on(today)))
     qtbot.addWidget(window)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)
     window.unlock_screen.unlock()
     assert window.session.is_unlocked
     return window
+
+
+def set_today(window: MainWindow, day: date) -> None:
+    """Move the window's clock to ``day`` (pages read it each time they need today)."""
+    clock = window.session.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(clock_on(day).now())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +16,7 @@ from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.vault.first_run import FirstRunWizard
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.accessibility import assert_accessible, unnamed_controls
 
@@ -47,7 +47,7 @@ def _locked_window(qtbot: QtBot, tmp_path: Path) -> tuple[AppSession, MainWindow
         folder, "ABUHB", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
     )
     vault.close()
-    session = AppSession(folder)
+    session = AppSession(folder, clock=clock_on(A_DAY))
     window = MainWindow(session, demo_passphrase="demo phrase shown here")
     qtbot.addWidget(window)
     window.resize(1100, 720)
@@ -80,7 +80,7 @@ def test_main_window_settings_and_passphrase_dialog(
 def test_every_wizard_page(
     qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    wizard = FirstRunWizard(tmp_path / "vault", kdf=FAST_KDF)
+    wizard = FirstRunWizard(tmp_path / "vault", clock_on(A_DAY), kdf=FAST_KDF)
     qtbot.addWidget(wizard)
     wizard.resize(800, 600)
     wizard.show()
@@ -112,11 +112,11 @@ def test_volunteers_screen_every_tab_merge_and_import(
 
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    add_demo_volunteers(vault, 30, random.Random(5), Progress())
-    first = volunteers.all_records(vault, date.today())[0]
-    volunteers.register(vault, first.details, date.today(), allow_duplicates=True)
+    add_demo_volunteers(vault, 30, random.Random(5), Progress(), A_DAY)
+    first = volunteers.all_records(vault, A_DAY)[0]
+    volunteers.register(vault, first.details, A_DAY, allow_duplicates=True)
     vault.close()
-    session = AppSession(folder)
+    session = AppSession(folder, clock=clock_on(A_DAY))
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.resize(1100, 720)

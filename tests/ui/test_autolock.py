@@ -3,6 +3,7 @@ encrypted draft and comes back on unlock."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from coordinator_app.services.vault import drafts, vaults
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
+from tests.clock import FixedClock
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 HALF_TYPED = "generated.person@nhs.example"
@@ -19,12 +21,12 @@ HALF_TYPED = "generated.person@nhs.example"
 
 class FakeClocks:
     def __init__(self) -> None:
-        self.wall = 1_000_000.0
+        self.wall = FixedClock(datetime(2027, 3, 1, 9))
         self.mono = 50.0
 
     def tick(self, seconds: float, wall_extra: float = 0.0) -> None:
         self.mono += seconds
-        self.wall += seconds + wall_extra
+        self.wall.advance(timedelta(seconds=seconds + wall_extra))
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def unlocked(
     vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     vault.close()
     clocks = FakeClocks()
-    session = AppSession(folder, wall_clock=lambda: clocks.wall, monotonic=lambda: clocks.mono)
+    session = AppSession(folder, clock=clocks.wall, monotonic=lambda: clocks.mono)
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()

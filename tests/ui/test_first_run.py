@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.vault import startup, vaults
 from coordinator_app.ui.vault.first_run import FirstRunWizard
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF
 
 
@@ -21,7 +22,7 @@ def test_wizard_creates_the_vault_and_checks_the_key(
     qtbot: QtBot, tmp_path: Path, synchronous_ops: None
 ) -> None:
     folder = tmp_path / "vault"
-    wizard = FirstRunWizard(folder, kdf=FAST_KDF)
+    wizard = FirstRunWizard(folder, clock_on(A_DAY), kdf=FAST_KDF)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()  # role: coordinator is the default
@@ -77,7 +78,7 @@ def test_programme_manager_gets_a_vault_of_their_own_kind(
     qtbot: QtBot, tmp_path: Path, synchronous_ops: None
 ) -> None:
     folder = tmp_path / "pm"
-    wizard = FirstRunWizard(folder, kdf=FAST_KDF)
+    wizard = FirstRunWizard(folder, clock_on(A_DAY), kdf=FAST_KDF)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.role_page.manager.setChecked(True)

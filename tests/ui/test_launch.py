@@ -23,6 +23,7 @@ from coordinator_app.services.vault.startup import (
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.app.single_instance import SingleInstance
 from coordinator_app.ui.session.session import AppSession
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -64,7 +65,7 @@ def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> 
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     vault.close()
-    window = MainWindow(AppSession(folder))
+    window = MainWindow(AppSession(folder, clock=clock_on(A_DAY)))
     qtbot.addWidget(window)
     first = SingleInstance(state_folder(), default_folder())
     assert first.claim()

@@ -12,6 +12,7 @@ from coordinator_app.services.vault import signing, vaults
 from coordinator_app.ui.app.main_window import SECTIONS, MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 
@@ -21,7 +22,7 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
     vault.close()
-    return unlocked_window(qtbot, folder)
+    return unlocked_window(qtbot, folder, A_DAY)
 
 
 def _settings(win: MainWindow) -> SettingsPage:
@@ -93,6 +94,6 @@ def test_geometry_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(700, 500)
     folder = window.session.folder
     window.close()
-    again = MainWindow(AppSession(folder))
+    again = MainWindow(AppSession(folder, clock=clock_on(A_DAY)))
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (700, 500)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -17,6 +16,7 @@ from coordinator_app.services.vault import diagnostics, vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
+from tests.clock import A_DAY
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import unlocked_window
 
@@ -36,10 +36,10 @@ def test_no_personal_detail_in_any_file_the_app_writes(
     volunteers.register(
         vault,
         VolunteerDetails(given_names=SENTINELS[0], family_name=SENTINELS[1], email=SENTINELS[2]),
-        date.today(),
+        A_DAY,
     )
     vault.close()
-    window = unlocked_window(qtbot, folder)
+    window = unlocked_window(qtbot, folder, A_DAY)
     people = next(p for p in window.pages if isinstance(p, VolunteersPage))
     window.nav.setCurrentRow(window.pages.index(people))
     qtbot.keyClicks(people.search, SENTINELS[0][:6])

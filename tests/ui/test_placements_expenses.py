@@ -59,10 +59,7 @@ def test_expense_claims_follow_the_asylum_rule_and_are_marked_paid(
         allow_duplicates=True,
     )
     page = _page(window)
-    panel = page.expenses
-    panel.today = lambda: TODAY
-    # The month list was built from the real date: show TODAY's month, where the claim goes.
-    panel.month.setCurrentIndex(panel.month.findData(f"{TODAY:%Y-%m}"))
+    panel = page.expenses  # built on the window's clock, at TODAY
     page.tabs.setCurrentWidget(panel)
     panel.open_claim()
     dialog = panel.claim_dialog

@@ -16,6 +16,7 @@ from coordinator_app.services.vault import signing, vaults
 from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage, TrustedKeysPage
 from coordinator_app.ui.session.session import AppSession
+from tests.clock import clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.accessibility import assert_accessible
 
@@ -25,8 +26,9 @@ TODAY = date(2026, 11, 27)
 def test_manager_receives_returns_and_combines_them(
     qtbot: QtBot, tmp_path: Path, synchronous_ops: None, qtmodeltester: ModelTester
 ) -> None:
+    clock = clock_on(TODAY)  # the trust signs its returns and the manager receives them today
     trust, _ = vaults.create_vault(
-        tmp_path / "ruh", "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF
+        tmp_path / "ruh", "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF, clock=clock
     )
     keys = tmp_path / "trusted-keys.json"
     keys.write_text(json.dumps(signing.trusted_key_entries(signing.records(trust))))
@@ -41,7 +43,9 @@ def test_manager_receives_returns_and_combines_them(
     manager.close()
 
     QSettings().clear()
-    window = MainWindow(AppSession(tmp_path / "pm"), sections=sections_for("programme"))
+    window = MainWindow(
+        AppSession(tmp_path / "pm", clock=clock), sections=sections_for("programme")
+    )
     qtbot.addWidget(window)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)
@@ -60,7 +64,6 @@ def test_manager_receives_returns_and_combines_them(
     assert_accessible(window)
 
     page = next(p for p in window.pages if isinstance(p, ReceivedReturnsPage))
-    page.today = lambda: TODAY
     page.folders = lambda _parent, _title: inbox
     window.nav.setCurrentRow(window.pages.index(page))
     page.receive_button.click()

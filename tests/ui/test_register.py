@@ -22,7 +22,7 @@ from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.shifts.register_page import ShiftsPage
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.ui.conftest import unlocked_window
+from tests.ui.conftest import set_today, unlocked_window
 
 TODAY = date(2026, 11, 27)  # a Friday
 MONDAY = date(2026, 11, 23)
@@ -49,12 +49,11 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
         for day in (MONDAY, MONDAY + timedelta(days=1)):
             shifts.book(vault, person.id, placement.id, ShiftTime(day, time(9), time(13)), TODAY)
     vault.close()
-    return unlocked_window(qtbot, folder)
+    return unlocked_window(qtbot, folder, TODAY)
 
 
 def _page(window: MainWindow) -> ShiftsPage:
     page = next(p for p in window.pages if isinstance(p, ShiftsPage))
-    page.today = lambda: TODAY
     window.nav.setCurrentRow(window.pages.index(page))
     page.show_week(MONDAY)
     return page
@@ -150,7 +149,7 @@ def test_today_lists_todays_shifts_and_no_shows_to_follow_up(window: MainWindow)
     vault = window.session.vault
     assert vault is not None
     page = next(p for p in window.pages if isinstance(p, TodayPage))
-    page.today = lambda: MONDAY + timedelta(days=1)  # Tuesday: three shifts booked
+    set_today(window, MONDAY + timedelta(days=1))  # Tuesday: three shifts booked
     monday = register.week_register(vault, MONDAY)
     shifts.record_outcome(vault, monday[0].days[0][0].shift_id, "no_show")
     page.refresh()

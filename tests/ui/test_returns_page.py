@@ -12,14 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.returns.returns_page import ReturnsPage, period_choices
-from tests.ui.test_register import TODAY, window
+from tests.ui.test_register import window
 
 __all__ = ["window"]  # the fixture: a vault with shifts this week
 
 
 def _page(window: MainWindow, folder: Path) -> ReturnsPage:
     page = next(p for p in window.pages if isinstance(p, ReturnsPage))
-    page.today = lambda: TODAY
     page.folders = lambda _parent, _title: folder
     window.nav.setCurrentRow(window.pages.index(page))
     page.period.setCurrentIndex(page.period.findData("2026-11"))

@@ -49,12 +49,11 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
             allow_duplicates=True,
         )
     vault.close()
-    return unlocked_window(qtbot, folder)
+    return unlocked_window(qtbot, folder, TODAY)
 
 
 def _section(window: MainWindow, kind: type) -> object:
     page = next(p for p in window.pages if isinstance(p, kind))
-    page.today = lambda: TODAY  # type: ignore[attr-defined]
     window.nav.setCurrentRow(window.pages.index(page))
     return page
 

@@ -67,14 +67,13 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     ]
     shifts.record_outcome(vault, missed.days[4][0].shift_id, "no_show")
     vault.close()
-    window = unlocked_window(qtbot, folder)
+    window = unlocked_window(qtbot, folder, TODAY)
     window.people = {**people, "f": f}  # type: ignore[attr-defined]
     return window
 
 
 def _page(window: MainWindow, kind: type) -> object:
     page = next(p for p in window.pages if isinstance(p, kind))
-    page.today = lambda: TODAY  # type: ignore[attr-defined]
     return page
 
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from coordinator_app.services.vault import vaults
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -24,7 +25,7 @@ def locked_vault(tmp_path: Path) -> tuple[Path, str]:
 
 
 def _window(qtbot: QtBot, folder: Path) -> tuple[AppSession, MainWindow]:
-    session = AppSession(folder)
+    session = AppSession(folder, clock=clock_on(A_DAY))
     window = MainWindow(session, demo_passphrase="shown for demo")
     qtbot.addWidget(window)
     window.show()

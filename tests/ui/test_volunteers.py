@@ -32,14 +32,13 @@ PEOPLE = PAGE_SIZE + 60  # more than one page
 def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    add_demo_volunteers(vault, PEOPLE, random.Random(3), Progress())
+    add_demo_volunteers(vault, PEOPLE, random.Random(3), Progress(), TODAY)
     vault.close()
-    return unlocked_window(qtbot, folder)
+    return unlocked_window(qtbot, folder, TODAY)
 
 
 def _page(window: MainWindow) -> VolunteersPage:
     page = next(p for p in window.pages if isinstance(p, VolunteersPage))
-    page.today = lambda: TODAY
     window.nav.setCurrentRow(window.pages.index(page))
     return page
 
@@ -65,12 +64,12 @@ def test_search_filters_and_sort_come_from_sql(window: MainWindow, qtbot: QtBot)
     page = _page(window)
     vault = _vault(window)
     page.search.setText("kovalenko")
-    expected = volunteers.count(vault, ListFilter(search="kovalenko"), date.today())
+    expected = volunteers.count(vault, ListFilter(search="kovalenko"), TODAY)
     assert 0 < page.model.rowCount() == expected
     assert all("Kovalenko" in str(page.model.data(page.model.index(r, 0))) for r in range(expected))
     page.search.clear()
     page.ready_filter.setCurrentIndex(page.ready_filter.findData(True))
-    assert page.model.rowCount() == volunteers.count(vault, ListFilter(ready=True), date.today())
+    assert page.model.rowCount() == volunteers.count(vault, ListFilter(ready=True), TODAY)
     page.ready_filter.setCurrentIndex(0)
     page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     codes = [page.model.data(page.model.index(r, 1)) for r in range(5)]
@@ -280,7 +279,7 @@ def test_draft_from_a_closed_app_comes_back_at_the_next_start(
     folder = window.session.folder
     window.session.lock("idle")
     window.close()  # the coordinator quit while it was locked
-    again = unlocked_window(qtbot, folder)  # a new start: the Volunteers page is built later
+    again = unlocked_window(qtbot, folder, TODAY)  # a new start: the Volunteers page is built later
     restored = _page(again)
     assert restored.form.family.text() == "Typed-Then-Closed"
     assert "kept while Coordinator was locked" in restored.message.text()

@@ -11,6 +11,7 @@ from typing import Literal
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import write_checks
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.volunteers import validate
 from coordinator_app.services.demo import demo_people
 from coordinator_app.services.demo.demo_activities import add_demo_activities
@@ -38,6 +39,7 @@ class DemoVault:
 
 def create_demo_vault(
     folder: Path,
+    clock: Clock,
     *,
     size: DemoSize = "small",
     seed: int = 1,
@@ -46,24 +48,26 @@ def create_demo_vault(
 ) -> tuple[Vault, DemoVault]:
     rng = random.Random(seed)
     vault, created = create_vault(
-        folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf
+        folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf, clock=clock
     )
     try:
         progress = progress or Progress()
-        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress)
-        add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress)
-        add_demo_activities(vault, rng)
-        add_demo_support(vault, rng, progress)
+        today = clock.today()
+        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress, today)
+        add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress, today)
+        add_demo_activities(vault, rng, today)
+        add_demo_support(vault, rng, progress, today)
     except BaseException:
         vault.close()
         raise
     return vault, DemoVault(created=created, passphrase=DEMO_PASSPHRASE, size=size, seed=seed)
 
 
-def add_demo_volunteers(vault: Vault, count: int, rng: random.Random, progress: Progress) -> None:
+def add_demo_volunteers(
+    vault: Vault, count: int, rng: random.Random, progress: Progress, today: date
+) -> None:
     """``count`` generated volunteers with their onboarding checks, in batches of one unit
     of work each, so progress shows and a cancel leaves whole batches only."""
-    today = date.today()
     batch = 500
     for start in range(0, count, batch):
         progress.update(start, count, "Adding generated volunteers…")

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import insert, select
 
-from coordinator_app.data.audit import utc_now_text
+from coordinator_app.data.audit import utc_text
 from coordinator_app.data.models import ActivityAttendanceRow, ActivityRow, VolunteerRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.activities import KINDS
@@ -20,8 +20,7 @@ GROUP = 8
 ATTEND_RATE = 0.8
 
 
-def add_demo_activities(vault: Vault, rng: random.Random, today: date | None = None) -> int:
-    today = today or date.today()
+def add_demo_activities(vault: Vault, rng: random.Random, today: date) -> int:
     with vault.unit_of_work() as session:
         people = session.execute(
             select(VolunteerRow.id, VolunteerRow.joined_on).where(
@@ -33,7 +32,7 @@ def add_demo_activities(vault: Vault, rng: random.Random, today: date | None = N
         return 0
     joined = sorted((j, int(i)) for i, j in people if j is not None)
     kinds = list(KINDS)
-    now = utc_now_text()
+    now = utc_text(vault.clock.now())
     activities: list[dict[str, object]] = []
     registers: list[list[tuple[int, bool]]] = []
     day = today - timedelta(days=HISTORY_DAYS)

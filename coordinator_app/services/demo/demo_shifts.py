@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import insert, select
 
-from coordinator_app.data.audit import utc_now_text
+from coordinator_app.data.audit import utc_now_text, utc_text
 from coordinator_app.data.models import (
     ExpenseRow,
     MonthApprovalRow,
@@ -39,10 +39,9 @@ BATCH = 20_000
 
 
 def add_demo_shifts(
-    vault: Vault, total: int, rng: random.Random, progress: Progress, today: date | None = None
+    vault: Vault, total: int, rng: random.Random, progress: Progress, today: date
 ) -> int:
     """About ``total`` shifts spread over the volunteers who have started; returns how many."""
-    today = today or date.today()
     first_day = today - timedelta(days=HISTORY_DAYS)
     with vault.unit_of_work() as session:
         placement_ids = []
@@ -72,7 +71,7 @@ def add_demo_shifts(
         spans[volunteer_id] = (start, (last - start).days + 1)
     # Shifts in proportion to how long each person has volunteered (at most one a day).
     total_days = sum(span for _start, span in spans.values())
-    now = utc_now_text()
+    now = utc_text(vault.clock.now())
     shifts: list[dict[str, object]] = []
     expenses: list[dict[str, object]] = []
     written = 0
@@ -154,7 +153,7 @@ def _approve_a_few_months(vault: Vault, today: date) -> None:
                 MonthApprovalRow(
                     month=month,
                     locked=True,
-                    approved_at=utc_now_text(),
+                    approved_at=utc_now_text(session),
                     approved_by="Demo Coordinator",
                 )
             )

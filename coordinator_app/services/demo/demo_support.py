@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
-from coordinator_app.data.audit import utc_now_text
+from coordinator_app.data.audit import utc_text
 from coordinator_app.data.models import (
     OutcomeFollowUpRow,
     OutcomeRow,
@@ -48,11 +48,8 @@ REVIEW_WEEKS = 12
 BATCH = 5_000
 
 
-def add_demo_support(
-    vault: Vault, rng: random.Random, progress: Progress, today: date | None = None
-) -> int:
+def add_demo_support(vault: Vault, rng: random.Random, progress: Progress, today: date) -> int:
     """Returns how many milestones were written."""
-    today = today or date.today()
     with vault.unit_of_work() as session:
         people = session.execute(
             select(
@@ -63,7 +60,7 @@ def add_demo_support(
                 VolunteerRow.joined_on,
             ).where(VolunteerRow.state.in_(("onboarding", "active", "paused", "left")))
         ).all()
-    now = utc_now_text()
+    now = utc_text(vault.clock.now())
     rows: dict[str, list[dict[str, object]]] = {"plans": [], "steps": [], "reviews": []}
     outcomes: list[tuple[dict[str, object], list[dict[str, object]]]] = []
     written = 0

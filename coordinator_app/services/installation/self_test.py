@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from datetime import time as clock
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import onboarding
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
@@ -77,7 +78,7 @@ class _StepFailed(Exception):
 
 
 def run(
-    today: date | None = None,
+    clock: Clock,
     *,
     work_dir: Path | None = None,
     extra: Sequence[tuple[str, Callable[[Path], str]]] = (),
@@ -85,13 +86,12 @@ def run(
     """Create, write, reopen, export, verify and check a temporary vault; then remove it.
 
     ``work_dir`` is where the temporary folder is made (default: the system's temporary
-    folder); ``today`` fixes the date the generated records are made for (tests); ``extra``
+    folder); ``clock`` gives the date the generated records are made for; ``extra``
     steps from the layers above (the window's charts) get the temporary folder to write in."""
     started = time.perf_counter()
-    on = today or date.today()
     folder = Path(tempfile.mkdtemp(prefix="coordinator-self-test-", dir=work_dir))
     passphrase = " ".join(secrets.choice(_WORDS) for _ in range(4)) + f" {secrets.randbelow(10**6)}"
-    state = _State(folder=folder, passphrase=passphrase, today=on)
+    state = _State(folder=folder, passphrase=passphrase, clock=clock, today=clock.today())
     steps: list[StepResult] = []
     plan: tuple[tuple[str, Callable[[_State], str]], ...] = (
         ("create vault", _create),
@@ -125,6 +125,7 @@ def run(
 class _State:
     folder: Path
     passphrase: str
+    clock: Clock
     today: date
     vault: Vault | None = None
     bundle: Path | None = None
@@ -166,7 +167,12 @@ def _timed(name: str, step: Callable[[_State], str], state: _State) -> StepResul
 
 def _create(state: _State) -> str:
     vault, created = vaults.create_vault(
-        state.vault_dir, _TRUST, "Self-test Generated", state.passphrase, kdf=SELF_TEST_KDF
+        state.vault_dir,
+        _TRUST,
+        "Self-test Generated",
+        state.passphrase,
+        kdf=SELF_TEST_KDF,
+        clock=state.clock,
     )
     state.vault = vault
     with vault.engine.connect() as conn:
@@ -212,7 +218,9 @@ def _write(state: _State) -> str:
 def _reopen(state: _State) -> str:
     state.open_vault.close()
     state.vault = None
-    state.vault = Vault.open(state.vault_dir, state.passphrase, throttle_file=state.throttle_file)
+    state.vault = Vault.open(
+        state.vault_dir, state.passphrase, throttle_file=state.throttle_file, clock=state.clock
+    )
     record = volunteers.get(state.vault, state.volunteer_id, state.today)
     if (record.details.family_name, record.details.phone) != ("Self-test", "+442079460018"):
         raise _StepFailed("the record read back is not the one written")
@@ -240,7 +248,7 @@ def _verify(state: _State) -> str:
         state.bundle.name,
         keys,
         None,
-        datetime.now(UTC),
+        state.clock.now(),
         read_totals,
     )
     wanted = {"volunteers_included": 1, "shifts_attended": 1, "service_minutes": 240}

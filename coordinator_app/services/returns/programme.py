@@ -159,7 +159,8 @@ def trust_statuses(vault: Vault, today: date) -> list[TrustStatus]:
 
 
 def write_combined(vault: Vault, path: Path, today: date, refused: Sequence[Refused] = ()) -> Path:
-    write_consolidated(path, received(vault), refused, [t.code for t in all_trusts()], today)
+    trusts = [t.code for t in all_trusts()]
+    write_consolidated(path, received(vault), refused, trusts, today, vault.clock.now())
     with vault.unit_of_work() as session:
         audit.record(session, vault.actor, "combined_workbook_written", {})
     return path

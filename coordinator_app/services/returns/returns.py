@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -118,12 +118,13 @@ def build_return(
     """Build, sign and record the bundle in one unit of work, then write the file
     atomically: a crash leaves no file or a whole one, and the vault can save it again."""
     progress = progress or Progress()
-    now = datetime.now(UTC).replace(microsecond=0)
-    period = _period(label, today or now.date())
+    now = vault.clock.now().replace(microsecond=0)
+    today = today or vault.clock.today()
+    period = _period(label, today)
     with vault.unit_of_work() as session:
         progress.update(0, 3, "Gathering the period's records…")
         content = return_content.gather(session, period, now)
-        shown = _assessed(vault, session, period, today or now.date(), content.figures)
+        shown = _assessed(vault, session, period, today, content.figures)
 
         def rows_written(count: int) -> None:
             progress.raise_if_cancelled()
@@ -200,7 +201,7 @@ def export_full_history(
     signed return (a return covers a month or a quarter), so it carries no sequence.
     The sheets stream from the database to disk: half a million shifts fit in memory."""
     progress = progress or Progress()
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = vault.clock.now().replace(microsecond=0)
     with vault.unit_of_work() as session:
         first = session.scalar(select(func.min(ShiftRow.shift_date))) or today
         period = ReturnPeriod("history", first, today)

@@ -67,7 +67,7 @@ def add_activity(vault: Vault, details: ActivityDetails, today: date) -> Activit
             minutes=details.time.minutes(),
             facilitator=details.facilitator,
             note=details.note,
-            created_at=audit.utc_now_text(),
+            created_at=audit.utc_now_text(session),
         )
         session.add(row)
         session.flush()

@@ -57,7 +57,7 @@ def add_expense(vault: Vault, volunteer_id: int, claim: ExpenseClaim, today: dat
             receipt=claim.receipt,
             paid_on=claim.paid_on,
             note=claim.note.strip(),
-            created_at=audit.utc_now_text(),
+            created_at=audit.utc_now_text(session),
         )
         session.add(row)
         session.flush()

@@ -24,7 +24,10 @@ def approve_month(vault: Vault, month: str, today: date) -> None:
             return
         session.merge(
             MonthApprovalRow(
-                month=month, locked=True, approved_at=audit.utc_now_text(), approved_by=vault.actor
+                month=month,
+                locked=True,
+                approved_at=audit.utc_now_text(session),
+                approved_by=vault.actor,
             )
         )
         audit.record(session, vault.actor, "month_approved", {"month": month})

@@ -114,7 +114,7 @@ def mark_day_attended(vault: Vault, day: date, today: date) -> int:
                 select(ShiftRow).where(ShiftRow.shift_date == day, ShiftRow.outcome == "planned")
             )
         )
-        now = audit.utc_now_text()
+        now = audit.utc_now_text(session)
         for row in rows:
             row.outcome = "attended"
             row.service_minutes = row.planned_minutes

@@ -104,7 +104,7 @@ def book(
                 "Book only once the checks are done, or give the reason for booking now.",
             )
         series = str(uuid.uuid4()) if len(times) > 1 else None
-        now = audit.utc_now_text()
+        now = audit.utc_now_text(session)
         rows = []
         for t in times:
             row = ShiftRow(
@@ -202,7 +202,7 @@ def record_outcome(
                 "cancelled_by": cancelled_by if outcome == "cancelled" else "",
                 "actual_minutes": actual,
                 "service_minutes": counted,
-                "updated_at": audit.utc_now_text(),
+                "updated_at": audit.utc_now_text(session),
             },
         )
         audit.record(

@@ -60,7 +60,7 @@ def add_outcome(vault: Vault, volunteer_id: int, details: OutcomeDetails, today:
             course=details.course,
             reason=details.reason,
             note=details.note,
-            created_at=audit.utc_now_text(),
+            created_at=audit.utc_now_text(session),
         )
         session.add(row)
         session.flush()

@@ -105,7 +105,7 @@ def save_assessment(vault: Vault, volunteer_id: int, needs: str, strengths: str)
             row = SupportPlanRow(volunteer_id=volunteer_id)
             session.add(row)
         row.needs, row.strengths = needs.strip(), strengths.strip()
-        row.updated_at = audit.utc_now_text()
+        row.updated_at = audit.utc_now_text(session)
         audit.record(session, vault.actor, "plan_assessment_saved", {"code": volunteer.code})
 
 

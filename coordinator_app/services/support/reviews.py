@@ -54,7 +54,7 @@ def add_review(
             belonging=ratings.belonging,
             career_clarity=ratings.career_clarity,
             notes=notes.strip(),
-            created_at=audit.utc_now_text(),
+            created_at=audit.utc_now_text(session),
         )
         session.add(row)
         session.flush()

@@ -25,6 +25,7 @@ from coordinator_app.data.locations import data_dir
 from coordinator_app.data.models import AuditEntryRow, TrustRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.backups import automatic_due, to_keep
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput, VaultDamaged, WrongPassphrase
 from coordinator_app.files import copy_atomically
 
@@ -71,7 +72,7 @@ def backup(
     file_name: str | None = None,
 ) -> BackupMade:
     """Write one backup into each of ``folders`` (e.g. the laptop and a USB stick)."""
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = (now or vault.clock.now()).replace(microsecond=0)
     with vault.unit_of_work() as session:
         trust = session.scalars(select(TrustRow)).one().code
     name = file_name or f"coordinator-backup_{trust}_{now.strftime(STAMP)}{SUFFIX}"
@@ -105,7 +106,7 @@ def automatic_backup(
     vault: Vault, second_folder: str, now: datetime | None = None
 ) -> BackupMade | None:
     """On close or lock, at most daily: to this laptop and the second folder if set."""
-    now = now or datetime.now(UTC)
+    now = now or vault.clock.now()
     if not automatic_due(last_backup(vault), now):
         return None
     folders = [default_folder()]
@@ -154,7 +155,7 @@ def verify_backup(path: Path) -> BackupInfo:
     )
 
 
-def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
+def restore(path: Path, target: Path, passphrase: str, clock: Clock | None = None) -> BackupInfo:
     """A new vault folder at ``target`` from the backup, after checking it opens with this
     passphrase (or recovery key) and passes the integrity checks. Nothing existing is
     replaced: ``target`` must not exist."""
@@ -184,7 +185,7 @@ def restore(path: Path, target: Path, passphrase: str) -> BackupInfo:
         if not check_file(folder / DB_NAME, data_key):
             raise _unsound()
         folder.rename(target)
-    restored = Vault.open(target, passphrase) if by_passphrase else None
+    restored = Vault.open(target, passphrase, clock=clock) if by_passphrase else None
     if restored is not None:  # opened with a recovery key: the new passphrase comes first
         try:
             with restored.unit_of_work() as session:

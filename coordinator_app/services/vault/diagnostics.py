@@ -14,12 +14,13 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from coordinator_app import __version__
 from coordinator_app.data.locations import log_dir
+from coordinator_app.domain.clock import SystemClock
 from coordinator_app.domain.errors import UserFacingError
 
 LOG_NAME = "coordinator.log"
@@ -97,14 +98,15 @@ def _frames(tb: TracebackType | None) -> list[str]:
     return lines
 
 
-def report_text(exc: BaseException) -> str:
-    """The diagnostic report: versions, exception types and frames; no messages, no values."""
+def report_text(exc: BaseException, now: datetime | None = None) -> str:
+    """The diagnostic report: versions, exception types and frames; no messages, no values.
+    ``now`` is the time it says; by default the computer's (a crash has no clock at hand)."""
     import platform
     from importlib import metadata  # slow to import; only a crash needs it
 
     lines = [
         f"Coordinator {__version__} diagnostic report",
-        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"time: {(now or SystemClock().now()).isoformat(timespec='seconds')}",
         f"python: {platform.python_version()} ({platform.python_implementation()})",
         f"platform: {platform.platform(terse=True)}",
     ]
@@ -125,12 +127,15 @@ def report_text(exc: BaseException) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_crash_report(exc: BaseException, *, folder: Path | None = None) -> Path:
+def write_crash_report(
+    exc: BaseException, *, folder: Path | None = None, now: datetime | None = None
+) -> Path:
     """Write the report; falls back to the temp folder, and never raises itself."""
     import secrets
 
-    name = f"crash-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}.txt"
-    text = report_text(exc)
+    now = now or SystemClock().now()
+    name = f"crash-{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}.txt"
+    text = report_text(exc, now)
     for target in (folder or log_dir(), Path(tempfile.gettempdir())):
         try:
             target.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,9 @@ from coordinator_app.data.vault import Vault
 def save_draft(vault: Vault, form_key: str, payload: dict[str, Any]) -> None:
     with vault.unit_of_work() as session:
         session.merge(
-            DraftRow(form_key=form_key, saved_at=utc_now_text(), payload_json=json.dumps(payload))
+            DraftRow(
+                form_key=form_key, saved_at=utc_now_text(session), payload_json=json.dumps(payload)
+            )
         )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.trusts import Trust
 from coordinator_app.services.vault import drafts, vaults
@@ -34,8 +35,8 @@ def describe(vault: Vault) -> OpenedVault:
     return OpenedVault(vault, vaults.summary(vault), load_settings(vault), taken)
 
 
-def open_with_passphrase(folder: Path, passphrase: str) -> OpenedVault:
-    vault = vaults.unlock(folder, passphrase)
+def open_with_passphrase(folder: Path, passphrase: str, clock: Clock) -> OpenedVault:
+    vault = vaults.unlock(folder, passphrase, clock)
     try:
         return describe(vault)
     except BaseException:
@@ -43,8 +44,10 @@ def open_with_passphrase(folder: Path, passphrase: str) -> OpenedVault:
         raise
 
 
-def open_with_recovery_key(folder: Path, typed_key: str, new_passphrase: str) -> OpenedVault:
-    vault = vaults.unlock_with_recovery_key(folder, typed_key)
+def open_with_recovery_key(
+    folder: Path, typed_key: str, new_passphrase: str, clock: Clock
+) -> OpenedVault:
+    vault = vaults.unlock_with_recovery_key(folder, typed_key, clock)
     try:
         vaults.set_new_passphrase_after_recovery(vault, new_passphrase)
         return describe(vault)
@@ -77,7 +80,7 @@ def _automatic_backup(vault: Vault) -> None:
 
 
 def save_recovery_sheet(
-    path: Path, trust: Trust, coordinator_name: str, vault_id: str, key: str
+    path: Path, trust: Trust, coordinator_name: str, vault_id: str, key: str, made: datetime
 ) -> None:
     from coordinator_app.export.recovery_sheet import write_recovery_sheet  # PDF code on demand
 
@@ -87,5 +90,5 @@ def save_recovery_sheet(
         coordinator_name=coordinator_name,
         vault_id=vault_id,
         recovery_key=key,
-        created_at=datetime.now(UTC),
+        created_at=made,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +129,7 @@ def rotate(vault: Vault) -> KeyRecords:
     manager from this time on)."""
     with vault.unit_of_work() as session:
         old = ensure_key(session)
-        old.retired_at = _now()
+        old.retired_at = _now(session)
         new = _new_key(session)
         audit.record(
             session, vault.actor, "signing_key_rotated", {"old": old.key_id, "new": new.key_id}
@@ -166,7 +165,7 @@ def _new_key(session: Session) -> SigningKeyRow:
         key_id=key_id_of(public),
         public_key=public_key_b64(public),
         private_key=secret.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
-        created_at=_now(),
+        created_at=_now(session),
         retired_at=None,
     )
     session.add(row)
@@ -178,5 +177,5 @@ def _key(row: SigningKeyRow) -> SigningKey:
     return SigningKey(row.key_id, row.public_key, row.created_at, row.retired_at)
 
 
-def _now() -> str:
-    return format_utc(datetime.now(UTC))
+def _now(session: Session) -> str:
+    return format_utc(audit.clock_of(session).now())

@@ -12,6 +12,7 @@ from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.models import CoordinatorRow, TrustRow
 from coordinator_app.data.vault import IntegrityReport, Vault
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
 from coordinator_app.services.vault import signing
@@ -46,6 +47,7 @@ def create_vault(
     *,
     kdf: KdfParams | None = None,
     kind: str = "coordinator",
+    clock: Clock | None = None,
 ) -> tuple[Vault, NewVault]:
     """Set up a new vault, the recovery key returned once: a trust coordinator's (with the
     key its returns are signed with) or, with ``kind="programme"``, the programme
@@ -58,14 +60,14 @@ def create_vault(
         raise InvalidInput("The name is empty.", "Type your name as colleagues know it.")
     if len(name) > 200:
         raise InvalidInput("The name is too long.", "Use at most 200 characters.")
-    vault, key = Vault.create(folder, passphrase, kdf=kdf)
+    vault, key = Vault.create(folder, passphrase, kdf=kdf, clock=clock)
     try:
         # Readable before unlocking, so the app opens on the right screens.
         vault.keep_outliving_record(KIND_RECORD, kind)
         with vault.unit_of_work() as session:
             session.add(TrustRow(code=trust.code, name=trust.name, full_name=trust.full_name))
             session.flush()  # the coordinator's foreign key needs the trust row first
-            session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now()))
+            session.add(CoordinatorRow(trust_code=trust.code, name=name, created_at=_now(vault)))
             audit.record(session, name, "vault_created", {"trust": trust.code, "kind": kind})
             if kind == "coordinator":
                 signing.ensure_key(session)  # the key its returns are signed with
@@ -76,12 +78,12 @@ def create_vault(
     return vault, NewVault(summary=summary(vault), recovery_key=key)
 
 
-def unlock(folder: Path, passphrase: str) -> Vault:
-    return Vault.open(folder, passphrase)
+def unlock(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+    return Vault.open(folder, passphrase, clock=clock)
 
 
-def unlock_with_recovery_key(folder: Path, typed_key: str) -> Vault:
-    return Vault.open_with_recovery(folder, typed_key)
+def unlock_with_recovery_key(folder: Path, typed_key: str, clock: Clock | None = None) -> Vault:
+    return Vault.open_with_recovery(folder, typed_key, clock=clock)
 
 
 def summary(vault: Vault) -> VaultSummary:
@@ -116,5 +118,6 @@ def check_integrity(vault: Vault) -> IntegrityReport:
     return report
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def _now(vault: Vault) -> str:
+    now = vault.clock.now().astimezone(UTC).replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")

@@ -130,7 +130,7 @@ def merge(
             .where(VolunteerRow.merged_into_id == other.id)
             .values(merged_into_id=keep.id)
         )
-        keep.updated_at = other.updated_at = audit.utc_now_text()
+        keep.updated_at = other.updated_at = audit.utc_now_text(session)
         picked = [choices[c.other_shift] for c in found]
         audit.record(
             session,
@@ -308,6 +308,6 @@ def _move_plan(session: Session, keep_id: int, other_id: int) -> int:
         extra = getattr(theirs, field).strip()
         if extra and extra not in getattr(mine, field):
             setattr(mine, field, "\n\n".join(p for p in (getattr(mine, field), extra) if p))
-    mine.updated_at = audit.utc_now_text()
+    mine.updated_at = audit.utc_now_text(session)
     session.execute(delete(SupportPlanRow).where(SupportPlanRow.volunteer_id == other_id))
     return 1

@@ -159,8 +159,8 @@ def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
         uid=uid,
         code=_unique_code(session, uid),
         archived=False,
-        created_at=audit.utc_now_text(),
-        updated_at=audit.utc_now_text(),
+        created_at=audit.utc_now_text(session),
+        updated_at=audit.utc_now_text(session),
     )
     store.write_details(row, clean)
     session.add(row)
@@ -192,7 +192,7 @@ def update(
         if changed:
             store.write_details(row, clean)
             store.refresh_ready_until(row)
-            row.updated_at = audit.utc_now_text()
+            row.updated_at = audit.utc_now_text(session)
             # Field names only: the audit log never holds the values.
             audit.record(
                 session, vault.actor, "volunteer_updated", {"code": row.code, "fields": changed}
@@ -223,7 +223,7 @@ def set_checks(
     with vault.unit_of_work() as session:
         row = _row(session, volunteer_id)
         store.write_checks(session, row, checks)
-        row.updated_at = audit.utc_now_text()
+        row.updated_at = audit.utc_now_text(session)
         audit.record(session, vault.actor, "onboarding_updated", {"code": row.code})
         return _record(session, row, today)
 
@@ -233,7 +233,7 @@ def set_archived(vault: Vault, volunteer_id: int, archived: bool, today: date) -
         row = _row(session, volunteer_id)
         if row.archived != archived:
             row.archived = archived
-            row.updated_at = audit.utc_now_text()
+            row.updated_at = audit.utc_now_text(session)
             action = "volunteer_archived" if archived else "volunteer_restored"
             audit.record(session, vault.actor, action, {"code": row.code})
         return _record(session, row, today)

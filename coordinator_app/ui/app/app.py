@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
+from coordinator_app.domain.clock import SystemClock
 from coordinator_app.domain.resources import resource_dir
 from coordinator_app.services.vault import diagnostics, startup
 from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
@@ -106,14 +107,14 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     # The log opens as soon as the event loop runs: not before the first screen.
     QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
     folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
-    session = AppSession(folder)
+    session = AppSession(folder, clock=SystemClock())
     diagnostics.install_excepthook(lambda _path: None)
     app.aboutToQuit.connect(lambda: database_thread().wait_idle(10_000))
     wizard = None
     if not demo and not startup.vault_exists(folder):
         from coordinator_app.ui.vault.first_run import FirstRunWizard
 
-        wizard = FirstRunWizard(folder)
+        wizard = FirstRunWizard(folder, session.clock)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
             return 0
     kind = wizard.role_page.kind if wizard else startup.vault_kind(folder)
@@ -165,7 +166,7 @@ def _create_demo_then_show(window: MainWindow, folder: Path) -> None:
     from coordinator_app.services.demo.demo import create_demo_vault
 
     def make(progress: Progress) -> None:
-        vault, _demo = create_demo_vault(folder, progress=progress)
+        vault, _demo = create_demo_vault(folder, window.session.clock, progress=progress)
         vault.close()  # on the database thread, before any unlock can queue behind it
 
     Operation(window, make, lambda _: _show(window)).with_progress(

@@ -4,7 +4,7 @@ while unlocked. Sections appear as their features land (one line each in SECTION
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -120,12 +120,12 @@ DATE_FORMAT = "%d/%m/%Y"
 REST_AFTER_MS = 150
 
 
-def _backup_text(last: datetime | None) -> str:
+def _backup_text(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "⚠ No backup yet"
-    days = (datetime.now(UTC) - last).days
+    days = (now - last).days
     text = f"Backed up {last.astimezone():%d/%m/%Y %H:%M}"
-    return f"⚠ {text}: {days} days ago" if needs_warning(last, datetime.now(UTC)) else text
+    return f"⚠ {text}: {days} days ago" if needs_warning(last, now) else text
 
 
 class MainWindow(QMainWindow):
@@ -133,13 +133,12 @@ class MainWindow(QMainWindow):
         self,
         session: AppSession,
         demo_passphrase: str | None = None,
-        today: Callable[[], date] = date.today,
         sections: list[tuple[str, SectionFactory]] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.section_list = sections if sections is not None else SECTIONS
-        self._today = today
+        self._today = session.clock.today
         self.setWindowTitle("Coordinator")
         self.setAccessibleName("Coordinator")
         self.unlock_screen = UnlockScreen(session, demo_passphrase)
@@ -288,7 +287,8 @@ class MainWindow(QMainWindow):
         summary = self.session.summary
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")
-        self.backup_label.setText(_backup_text(summary.last_backup if summary else None))
+        last_backup = summary.last_backup if summary else None
+        self.backup_label.setText(_backup_text(last_backup, self.session.clock.now()))
         due = next_return_due(self._today())
         self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
         for action in (self.lock_action, *self.section_actions):
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         self.session.op(
             self,
             lambda vault, _: backups.last_backup(vault),
-            lambda last: self.backup_label.setText(_backup_text(last)),
+            lambda last: self.backup_label.setText(_backup_text(last, self.session.clock.now())),
         ).run()
 
     def _on_locked(self, reason: str) -> None:

@@ -3,8 +3,7 @@ with "view as table" and "save as PNG", and the progress report for the same per
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,11 +184,10 @@ class DashboardPage(FollowsChanges, QWidget):
     def __init__(
         self,
         session: AppSession,
-        today: Callable[[], date] = date.today,
         save_as: SaveChooser = choose_save_file,
     ) -> None:
         super().__init__()
-        self.session, self.today, self.save_as = session, today, save_as
+        self.session, self.today, self.save_as = session, session.clock.today, save_as
         self.setAccessibleName("Dashboard")
         self.period = combo("Period", [])
         self.period.currentIndexChanged.connect(lambda _: self.refresh())

@@ -4,8 +4,7 @@ a double-click on any line opens the record it is about (``open_requested``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -99,9 +98,9 @@ class TodayPage(FollowsChanges, HoldsNoDrafts, QWidget):
     # volunteer's id, "shift" with its date, "returns" or "backup" with None.
     open_requested = Signal(str, object)
 
-    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setAccessibleName("Today")
         self.heading = QLabel()
         make_bold(self.heading)
@@ -180,7 +179,7 @@ class TodayPage(FollowsChanges, HoldsNoDrafts, QWidget):
             f"{view.today:%A %d %B %Y}: {todays} shift{'' if todays == 1 else 's'} today"
         )
         self.return_status.setText(return_text(view.next_return))
-        self.backup_status.setText(backup_text(view.last_backup, datetime.now(UTC)))
+        self.backup_status.setText(backup_text(view.last_backup, self.session.clock.now()))
         self.week.today = view.today
         self.week.set_records(view.week)
         first_today = next((n for n, s in enumerate(view.week) if s.on == view.today), None)

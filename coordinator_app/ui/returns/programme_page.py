@@ -3,8 +3,6 @@ receiving a folder of bundles, the combined workbook) and the trusted keys."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -62,11 +60,10 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     def __init__(
         self,
         session: AppSession,
-        today: Callable[[], date] = date.today,
         folders: Chooser = choose_folder,
     ) -> None:
         super().__init__()
-        self.session, self.today, self.folders = session, today, folders
+        self.session, self.today, self.folders = session, session.clock.today, folders
         self.setAccessibleName("Returns received")
         self.status: RecordsModel[TrustStatus] = RecordsModel(
             ("Trust", "Last period", "Last return", "Signed", "Missing returns", "Late"),
@@ -106,11 +103,10 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
             return
         from coordinator_app.services.returns import programme
 
+        now = self.session.clock.now()
         self.session.op(
             self,
-            lambda vault, progress: programme.receive_folder(
-                vault, folder, datetime.now(UTC), progress
-            ),
+            lambda vault, progress: programme.receive_folder(vault, folder, now, progress),
             self._received,
         ).changes(Change.RETURNS).failure(
             lambda exc: say_or_show(self.message, self, exc)
@@ -212,9 +208,10 @@ class TrustedKeysPage(FollowsChanges, HoldsNoDrafts, QWidget):
             return
         from coordinator_app.services.returns import programme
 
+        now = self.session.clock.now()
         self.session.op(
             self,
-            lambda vault, _: programme.revoke_key(vault, key.key_id, datetime.now(UTC)),
+            lambda vault, _: programme.revoke_key(vault, key.key_id, now),
             lambda _: self._revoked(key.key_id),
         ).changes(Change.KEYS).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 

@@ -5,7 +5,6 @@ The signing key's id and fingerprint are here too, with its registration sheet."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -73,11 +72,10 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     def __init__(
         self,
         session: AppSession,
-        today: Callable[[], date] = date.today,
         folders: Chooser | None = None,
     ) -> None:
         super().__init__()
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         # Returns are saved where Settings says exports go, unless chosen otherwise.
         self.folders: Chooser = folders or (
             lambda parent, title: choose_folder(parent, title, session.settings.export_folder)
@@ -85,7 +83,7 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.setAccessibleName("Returns")
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
-        for label in period_choices(today()):
+        for label in period_choices(self.today()):
             self.period.addItem(label, label)
         self.period.currentIndexChanged.connect(lambda _: self.show_preview())
         self.build_button = QPushButton("&Build and sign the return…")

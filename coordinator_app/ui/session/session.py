@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.settings import Settings
 from coordinator_app.ui.session.changes import Changes, FollowsChanges
 from coordinator_app.ui.session.ops import Operation, VaultOperation
@@ -86,19 +87,21 @@ class AppSession(QObject):
         self,
         folder: Path,
         *,
-        wall_clock: Callable[[], float] = time.time,
+        clock: Clock,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.folder = folder
+        # Every page, panel and dialog takes "today" and "now" from here.
+        self.clock = clock
         self.vault: Vault | None = None
         self.summary: VaultSummary | None = None
         self.settings = Settings()
         self._providers: list[DraftProvider] = []
         self._followers: list[FollowsChanges] = []
         self._pending: dict[str, dict[str, Any]] = {}
-        self._wall, self._mono = wall_clock, monotonic
-        self._last_wall, self._last_mono = wall_clock(), monotonic()
+        self._mono = monotonic
+        self._last_wall, self._last_mono = self._wall(), monotonic()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(lambda: self.lock("idle"))
@@ -203,6 +206,9 @@ class AppSession(QObject):
     def _restart_idle(self) -> None:
         if self.is_unlocked:
             self._idle.start()
+
+    def _wall(self) -> float:
+        return self.clock.now().timestamp()
 
     def check_clock(self) -> None:
         """Lock when the wall clock jumped against real time (changed by hand, or the laptop

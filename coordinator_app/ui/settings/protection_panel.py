@@ -119,10 +119,10 @@ class ProtectionPanel(QGroupBox):
             return
         from coordinator_app.services.vault import backups
 
-        target = folder / f"restored-{source.stem}"
+        target, clock = folder / f"restored-{source.stem}", self.session.clock
         Operation(
             self,
-            lambda _: backups.restore(source, target, phrase),
+            lambda _: backups.restore(source, target, phrase, clock),
             lambda info: self._restored(info, target),
         ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
             "Checking and restoring the backup…", False

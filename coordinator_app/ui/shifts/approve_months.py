@@ -29,11 +29,9 @@ if TYPE_CHECKING:
 
 
 class ApproveMonthsDialog(QDialog):
-    def __init__(
-        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setWindowTitle("Approve months")
         self.setAccessibleName("Approve months")
         self.month = QComboBox()

@@ -3,8 +3,7 @@ someone not ready for the placement needs a reason (kept in the audit log)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -37,11 +36,9 @@ if TYPE_CHECKING:
 class BookShiftDialog(QDialog):
     booked = Signal(str)
 
-    def __init__(
-        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setWindowTitle("Book a shift")
         self.setAccessibleName("Book a shift")
         self.volunteer = QComboBox()
@@ -50,7 +47,7 @@ class BookShiftDialog(QDialog):
         self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement")
-        self.on = QLineEdit(f"{today():%d/%m/%Y}")
+        self.on = QLineEdit(f"{self.today():%d/%m/%Y}")
         self.on.setAccessibleName("Date")
         self.start = QLineEdit("09:00")
         self.start.setAccessibleName("Start time")

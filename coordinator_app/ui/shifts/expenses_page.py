@@ -3,7 +3,6 @@ allowance is refused for someone seeking asylum, with the reason), and marking c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -54,14 +53,14 @@ def _date(text: str) -> date:
 
 
 class ExpensesPanel(HoldsNoDrafts, QWidget):
-    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setAccessibleName("Expenses")
         self.month = QComboBox()
         self.month.setAccessibleName("Month shown")
-        this_month = month_of(today())
-        for month in (this_month, *months_before(today(), 12)):
+        this_month = month_of(self.today())
+        for month in (this_month, *months_before(self.today(), 12)):
             self.month.addItem(month, month)
         self.month.currentIndexChanged.connect(lambda _: self.refresh())
         self.model: RecordsModel[ExpenseRecord] = RecordsModel(
@@ -111,7 +110,7 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
         ).run()
 
     def open_claim(self) -> None:
-        self.claim_dialog = ClaimDialog(self.session, self.today, self)
+        self.claim_dialog = ClaimDialog(self.session, self)
         self.claim_dialog.saved.connect(self._claimed)
         self.claim_dialog.open()
 
@@ -144,18 +143,16 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
 class ClaimDialog(QDialog):
     saved = Signal(str)
 
-    def __init__(
-        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setWindowTitle("Add an expense claim")
         self.setAccessibleName("Add an expense claim")
         self.volunteer = QComboBox()
         self.volunteer.setAccessibleName("Volunteer")
         self.volunteer.setEditable(True)
         self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.on = QLineEdit(f"{today():{DATE_FORMAT}}")
+        self.on = QLineEdit(f"{self.today():{DATE_FORMAT}}")
         self.on.setAccessibleName("Date of the cost")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of expense")

@@ -4,7 +4,6 @@ the ward, P back to planned), "All attended as planned" for a day, and totals pe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +65,9 @@ def _hours(minutes: int) -> str:
 class RegisterModel(QAbstractTableModel):
     """Rows: volunteers with a shift this week; columns: name, Monday..Sunday, hours."""
 
-    def __init__(self) -> None:
+    def __init__(self, monday: date) -> None:
         super().__init__()
-        self.monday = date.today()
+        self.monday = monday
         self.rows: list[RegisterRow] = []
 
     def set_week(self, monday: date, rows: list[RegisterRow]) -> None:
@@ -134,11 +133,11 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     # The register names volunteers and placements; the expenses tab lists claims.
     shows = frozenset({Change.SHIFTS, Change.VOLUNTEERS, Change.PLACEMENTS, Change.EXPENSES})
 
-    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setAccessibleName("Shifts")
-        self.model = RegisterModel()
+        self.model = RegisterModel(week_start(self.today()))
         self.table = QTableView()
         self.table.setAccessibleName("Weekly register")
         self.table.setModel(self.model)
@@ -201,7 +200,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
         self.placements = PlacementsPanel(session)
         self.placements.changed.connect(self.start)
-        self.expenses = ExpensesPanel(session, today)
+        self.expenses = ExpensesPanel(session)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Shifts views")
         self.tabs.tabBar().setAccessibleName("Shifts views")
@@ -238,14 +237,14 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     def open_booking(self) -> None:
         from coordinator_app.ui.shifts.book_shift import BookShiftDialog
 
-        self.booking = BookShiftDialog(self.session, self.today, self)
+        self.booking = BookShiftDialog(self.session, self)
         self.booking.booked.connect(self._booked)
         self.booking.open()
 
     def open_approval(self) -> None:
         from coordinator_app.ui.shifts.approve_months import ApproveMonthsDialog
 
-        self.approval = ApproveMonthsDialog(self.session, self.today, self)
+        self.approval = ApproveMonthsDialog(self.session, self)
         self.approval.finished.connect(lambda _: self.reload())  # the expenses tab too
         self.approval.open()
 

@@ -4,7 +4,6 @@ volunteer's training hours."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -124,18 +123,18 @@ class RegisterModel(QAbstractTableModel):
 class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
     shows = frozenset({Change.VOLUNTEERS, Change.ACTIVITIES})
 
-    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setAccessibleName("Activities")
         self.month = combo(
             "Month shown",
             [
                 (m, m)
                 for m in (
-                    month_of(today() + timedelta(days=31)),
-                    month_of(today()),
-                    *months_before(today(), 11),
+                    month_of(self.today() + timedelta(days=31)),
+                    month_of(self.today()),
+                    *months_before(self.today(), 11),
                 )
             ],
         )

@@ -4,8 +4,6 @@ someone whose status does not allow it is refused with the reason (domain.outcom
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -49,9 +47,9 @@ def _outcome_cells(outcome: OutcomeRecord) -> tuple[str, ...]:
 
 
 class OutcomesPanel(QWidget):
-    def __init__(self, session: AppSession, today: Callable[[], date], message: QLabel) -> None:
+    def __init__(self, session: AppSession, message: QLabel) -> None:
         super().__init__()
-        self.session, self.today, self.message = session, today, message
+        self.session, self.today, self.message = session, session.clock.today, message
         self.setAccessibleName("Outcomes")
         self.volunteer_id: int | None = None
         self.model: RecordsModel[OutcomeRecord] = RecordsModel(

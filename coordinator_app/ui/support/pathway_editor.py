@@ -33,11 +33,11 @@ def _milestone_cells(step: dict[str, Any]) -> tuple[str, ...]:
 
 
 class PathwayEditor(QDialog):
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from coordinator_app.services.support import pathway_templates
 
-        self.today = today or date.today()
+        self.today = today
         self.setWindowTitle("Pathway templates")
         self.setAccessibleName("Pathway templates")
         self.doc = pathway_templates.current_document()

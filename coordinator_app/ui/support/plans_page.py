@@ -5,8 +5,6 @@ plain-English copy for the volunteer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,11 +62,10 @@ class PlansPage(FollowsChanges, QWidget):
     def __init__(
         self,
         session: AppSession,
-        today: Callable[[], date] = date.today,
         folders: Chooser = choose_folder,
     ) -> None:
         super().__init__()
-        self.session, self.today, self.folders = session, today, folders
+        self.session, self.today, self.folders = session, session.clock.today, folders
         self.setAccessibleName("Support plans")
         self.volunteer = combo("Volunteer", [], editable=True)
         self.volunteer.currentIndexChanged.connect(lambda _: self.show_volunteer())
@@ -82,8 +79,8 @@ class PlansPage(FollowsChanges, QWidget):
         from coordinator_app.ui.support.outcomes_panel import OutcomesPanel
         from coordinator_app.ui.support.reviews_panel import ReviewsPanel
 
-        self.reviews = ReviewsPanel(session, today, self.message)
-        self.outcomes = OutcomesPanel(session, today, self.message)
+        self.reviews = ReviewsPanel(session, self.message)
+        self.outcomes = OutcomesPanel(session, self.message)
         self.tabs.addTab(self.reviews, "&Reviews")
         self.tabs.addTab(self.outcomes, "&Outcomes")
         top = QHBoxLayout()
@@ -349,7 +346,7 @@ class PlansPage(FollowsChanges, QWidget):
     def edit_templates(self) -> None:
         from coordinator_app.ui.support.pathway_editor import PathwayEditor
 
-        self.editor = PathwayEditor(self, self.today())
+        self.editor = PathwayEditor(self.today(), self)
         self.editor.accepted.connect(self._templates_saved)
         self.editor.open()
 

@@ -5,8 +5,6 @@ table beside it carries the same figures for screen readers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -106,9 +104,9 @@ class RatingsChart(QWidget):
 
 
 class ReviewsPanel(QWidget):
-    def __init__(self, session: AppSession, today: Callable[[], date], message: QLabel) -> None:
+    def __init__(self, session: AppSession, message: QLabel) -> None:
         super().__init__()
-        self.session, self.today, self.message = session, today, message
+        self.session, self.today, self.message = session, session.clock.today, message
         self.setAccessibleName("Reviews")
         self.volunteer_id: int | None = None
         self.model: RecordsModel[ReviewRecord] = RecordsModel(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain import recovery_key
+from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.ui.session.ops import Operation
@@ -179,13 +180,13 @@ class RecoveryKeyPage(QWizardPage):
     def write_sheet(self, path: Path) -> None:
         created = self._wizard.created
         assert created is not None
-        s = created.summary
+        s, made = created.summary, self._wizard.clock.now()
         from coordinator_app.services.vault import sessions
 
         Operation(
             self,
             lambda _: sessions.save_recovery_sheet(
-                path, s.trust, s.coordinator_name, s.vault_id, created.recovery_key
+                path, s.trust, s.coordinator_name, s.vault_id, created.recovery_key, made
             ),
             lambda _: self.saved.setText(f"Saved as {path}. Print it now."),
         ).run()
@@ -223,9 +224,9 @@ class ConfirmKeyPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    def __init__(self, folder: Path, kdf: KdfParams | None = None) -> None:
+    def __init__(self, folder: Path, clock: Clock, kdf: KdfParams | None = None) -> None:
         super().__init__()
-        self.folder = folder
+        self.folder, self.clock = folder, clock
         self._kdf = kdf
         self.created: NewVault | None = None
         self.vault: Vault | None = None
@@ -249,7 +250,7 @@ class FirstRunWizard(QWizard):
         self.currentIdChanged.connect(self._no_way_back_once_created)
 
     def create_vault(self) -> None:
-        folder, kdf = self.folder, self._kdf
+        folder, kdf, clock = self.folder, self._kdf, self.clock
         code = str(self.trust_page.trust.currentData())
         name = self.trust_page.name.text()
         phrase = self.passphrase_page.fields.passphrase()
@@ -258,7 +259,9 @@ class FirstRunWizard(QWizard):
 
         Operation(
             self,
-            lambda _: vaults.create_vault(folder, code, name, phrase, kdf=kdf, kind=kind),
+            lambda _: vaults.create_vault(
+                folder, code, name, phrase, kdf=kdf, kind=kind, clock=clock
+            ),
             self._created,
         ).failure(self._failed).with_progress("Creating your encrypted vault…", False).run()
 

@@ -160,22 +160,22 @@ class UnlockScreen(QWidget):
             self.message.setText("Type your passphrase first.")
             return
         self._busy(True, self.unlock_button, "Unlocking…")
-        folder = self.session.folder
+        folder, clock = self.session.folder, self.session.clock
         from coordinator_app.services.vault import sessions
 
         Operation(
-            self, lambda _: sessions.open_with_passphrase(folder, typed), self._opened
+            self, lambda _: sessions.open_with_passphrase(folder, typed, clock), self._opened
         ).failure(lambda exc: self._failed(exc, self.message)).run()
 
     def recover(self) -> None:
         typed, new = self.recovery_key.text(), self.new_passphrase.passphrase()
         self._busy(True, self.recover_button, "Opening…")
-        folder = self.session.folder
+        folder, clock = self.session.folder, self.session.clock
         from coordinator_app.services.vault import sessions
 
         Operation(
             self,
-            lambda _: sessions.open_with_recovery_key(folder, typed, new),
+            lambda _: sessions.open_with_recovery_key(folder, typed, new, clock),
             self._opened,
         ).failure(lambda exc: self._failed(exc, self.recovery_message)).run()
 

@@ -3,8 +3,6 @@ preview (new people, people already here, every problem), then import all or not
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,11 +39,9 @@ if TYPE_CHECKING:
 class ImportWizard(QWizard):
     imported = Signal(str)
 
-    def __init__(
-        self, session: AppSession, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.today = session, today
+        self.session, self.today = session, session.clock.today
         self.setWindowTitle("Import volunteers")
         self.setAccessibleName("Import volunteers")
         self.path: Path | None = None

@@ -4,7 +4,6 @@ search and sorting are done by the query, never by a proxy model over all rows."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -39,10 +38,10 @@ Index = QModelIndex | QPersistentModelIndex
 class VolunteersModel(QAbstractTableModel):
     refreshed = Signal(int)  # the new row count, after a filter, search or sort
 
-    def __init__(self, session: AppSession, today: Any = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
         self.session = session
-        self._today = today
+        self._today = session.clock.today
         self._count = 0
         self._pages: dict[int, list[VolunteerListRow]] = {}
         self._asked: set[int] = set()

@@ -55,15 +55,15 @@ class VolunteersPage(FollowsChanges, QWidget):
     # Who is listed, their state and readiness (checks), and the record open in the form.
     shows = frozenset({Change.VOLUNTEERS, Change.CHECKS})
 
-    def __init__(self, session: AppSession, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
         self.session = session
-        self.today = today
+        self.today = session.clock.today
         self.choose_folder: Chooser = choose_folder  # tests answer without a dialog
         self.setAccessibleName("Volunteers")
         self.current: VolunteerRecord | None = None
         self.undo_stack = QUndoStack(self)
-        self.model = VolunteersModel(session, today)
+        self.model = VolunteersModel(session)
         self._dirty = False
         self._build()
         session.unlocked.connect(self.start)
@@ -532,7 +532,7 @@ class VolunteersPage(FollowsChanges, QWidget):
     def open_import(self) -> None:
         from coordinator_app.ui.volunteers.import_wizard import ImportWizard
 
-        self.import_wizard = ImportWizard(self.session, self.today, self)
+        self.import_wizard = ImportWizard(self.session, self)
         self.import_wizard.imported.connect(self._imported)
         self.import_wizard.open()
 
