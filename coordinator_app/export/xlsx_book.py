@@ -1,0 +1,258 @@
+"""Every workbook the app writes goes through here, onto XlsxWriter (openpyxl only reads).
+
+- Text is always written as text (``write_string``; the workbook's strings_to_formulas,
+  strings_to_numbers and strings_to_urls are off): never a formula, a number or a link.
+  Text that would start a formula once edited in Excel (``=``, ``+``, ``-``, ``@``, tab, CR
+  and their full-width forms) also gets the quote-prefix style.
+- XML 1.0 cannot hold C0 control characters other than tab, LF and CR, U+FFFE, U+FFFF or
+  half a surrogate pair. Each book chooses: ``refuse`` (a sentence naming the cell and what
+  to do: the signed return never changes data silently) or ``replace`` (each such
+  character becomes U+FFFD, the visible replacement mark: for the coordinator's own files,
+  which must still be written).
+- NaN and infinity are refused with a sentence: a cell cannot hold them.
+- Text longer than a cell holds (32,767 UTF-16 units) is refused, never cut.
+- XlsxWriter escapes a literal ``_xHHHH_`` as ``_x005F_xHHHH_`` (what Excel does; a reader
+  such as openpyxl hands the escaped form back: ``xstring`` decodes it as Excel does).
+- The same content gives the same bytes: the document's dates are the caller's ``created``
+  and XlsxWriter dates every ZIP member 1980-01-31.
+
+``constant_memory`` streams each row to disk as it is written, for the big workbooks.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Literal
+
+from xlsxwriter import Workbook
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from coordinator_app.domain.errors import InvalidInput
+
+Forbidden = Literal["refuse", "replace"]
+Kind = Literal["text", "int", "hours", "date"]
+Value = str | int | float | date | datetime | None
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell, in UTF-16 code units
+FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+REPLACEMENT = "\ufffd"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_EPOCH = datetime(1899, 12, 30)
+_DAY = timedelta(days=1)
+_CHECKED_KEPT = 200_000  # distinct texts remembered as checked (then forgotten, not grown)
+
+
+def xstring(text: str) -> str:
+    """A cell's text as Excel shows it: OOXML's ``_xHHHH_`` escapes decoded (openpyxl
+    returns them as stored). One left-to-right pass, so ``_x005F_x0041_`` is ``_x0041_``."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def cell_name(row: int, column: int) -> str:
+    """``C12`` for row 12 (1-based, as the sheet shows it) and the third column (0-based)."""
+    return str(xl_rowcol_to_cell(row - 1, column))
+
+
+class Book:
+    """``with Book(...) as book:`` then ``add_sheet`` in order, each with all its rows; the
+    workbook is finished on leaving the block, or its temporary files removed on an error.
+    ``target`` is a path or a binary file (BytesIO); ``remedy`` is what a refusal tells
+    the user to do next."""
+
+    def __init__(
+        self,
+        target: Path | IO[bytes],
+        *,
+        created: datetime,
+        forbidden: Forbidden,
+        remedy: str,
+        constant_memory: bool = False,
+    ) -> None:
+        # Its own folder for the rows streamed to disk, so a refusal halfway leaves nothing.
+        self._scratch = tempfile.TemporaryDirectory(
+            prefix="coordinator-xlsx-", ignore_cleanup_errors=True
+        )
+        self._book = Workbook(
+            str(target) if isinstance(target, Path) else target,
+            {
+                "constant_memory": constant_memory,
+                "tmpdir": self._scratch.name,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "nan_inf_to_errors": False,
+            },
+        )
+        # Fixed document dates (XlsxWriter would take the clock): same content, same bytes.
+        self._book.set_properties({"created": created.replace(tzinfo=None)})
+        self._forbidden = forbidden
+        self._remedy = remedy
+        add = self._book.add_format
+        self._bold = add({"bold": True})
+        self._bold_quoted = add({"bold": True, "quote_prefix": True, "align": "left"})
+        self._quoted = add({"quote_prefix": True, "align": "left"})
+        self._date = add({"num_format": "dd/mm/yyyy"})
+        self._moment = add({"num_format": "dd/mm/yyyy hh:mm:ss"})
+        self._hours = add({"num_format": "0.00"})
+        self._ok: dict[str, str] = {}  # text as given -> text as written (checked once)
+        self._days: dict[date, float] = {}
+
+    def add_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Value]],
+        *,
+        kinds: Sequence[Kind] = (),
+        widths: Sequence[float] | None = None,
+        on_row: Callable[[], None] | None = None,
+    ) -> None:
+        """One sheet: a bold, frozen header row, then ``rows``. A float in an ``hours``
+        column shows two decimals; without ``widths``, columns fit their text (to 60)."""
+        sheet = self._book.add_worksheet(name)
+        sheet.freeze_panes(1, 0)
+        self._header = list(header)
+        self._sheet_name = name
+        fitted = [len(h) + 2 for h in header]
+        for column, text in enumerate(header):
+            if text:
+                quoted = text.startswith(FORMULA_LIKE)
+                sheet.write_string(
+                    0,
+                    column,
+                    self._text(text, 1, column),
+                    self._bold_quoted if quoted else self._bold,
+                )
+        hours = {n for n, kind in enumerate(kinds) if kind == "hours"}
+        text_cell, number, boolean = sheet.write_string, sheet.write_number, sheet.write_boolean
+        ok, quoted, date_format, hours_format = self._ok, self._quoted, self._date, self._hours
+        r = 0
+        for r, row in enumerate(rows, start=1):
+            # The hot loop of a big return: half a million rows for a full history.
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    shown = ok.get(value)
+                    if shown is None:
+                        shown = self._text(value, r + 1, c)
+                    text_cell(r, c, shown, quoted if shown.startswith(FORMULA_LIKE) else None)
+                    if widths is None:
+                        fitted[c] = max(fitted[c], min(60, len(shown) + 2))
+                elif isinstance(value, bool):
+                    boolean(r, c, value)
+                elif isinstance(value, int):
+                    number(r, c, value)
+                elif isinstance(value, float):
+                    if not math.isfinite(value):
+                        self._refuse_number(value, r + 1, c)
+                    number(r, c, value, hours_format if c in hours else None)
+                elif isinstance(value, datetime):
+                    number(r, c, (value.replace(tzinfo=None) - _EPOCH) / _DAY, self._moment)
+                    fitted[c] = max(fitted[c], 21)
+                elif isinstance(value, date):
+                    serial = self._days.get(value)
+                    if serial is None:
+                        serial = self._days[value] = float((value - _EPOCH.date()).days)
+                    number(r, c, serial, date_format)
+                    fitted[c] = max(fitted[c], 12)
+                else:
+                    raise TypeError(f"{type(value).__name__} is not a cell value")
+            if on_row is not None:
+                on_row()
+        for column, width in enumerate(widths if widths is not None else fitted):
+            sheet.set_column(column, column, width)
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self._book.close()
+            else:  # streamed rows' files are still open: closed so they can be removed
+                for sheet in self._book.worksheets():
+                    handle = getattr(sheet, "row_data_fh", None)
+                    if handle is not None:
+                        handle.close()
+        finally:
+            self._scratch.cleanup()
+
+    def _text(self, value: str, row: int, column: int) -> str:
+        """The text as it will be written, checked (and remembered) once per distinct text."""
+        shown = value
+        if _FORBIDDEN.search(value):
+            if self._forbidden == "refuse":
+                self._refuse_text(value, row, column)
+            shown = _FORBIDDEN.sub(REPLACEMENT, value)
+        if len(shown) > MAX_CELL_TEXT // 2:
+            units = len(shown.encode("utf-16-le", "surrogatepass")) // 2
+            if units > MAX_CELL_TEXT:
+                raise InvalidInput(
+                    f"A value in {self._where(row, column)} is {units:,} characters long; a "
+                    f"spreadsheet cell holds at most {MAX_CELL_TEXT:,} (an emoji counts as two).",
+                    f"Shorten that text in Coordinator. {self._remedy}",
+                )
+        if len(self._ok) >= _CHECKED_KEPT:
+            self._ok.clear()
+        self._ok[value] = shown
+        return shown
+
+    def _refuse_text(self, value: str, row: int, column: int) -> None:
+        found = _FORBIDDEN.search(value)
+        assert found is not None
+        char = found.group()
+        code = f"U+{ord(char):04X}"
+        if char < " ":
+            what = f"the control character {code}"
+        elif "\ud800" <= char <= "\udfff":
+            what = f"half of a character ({code}), a broken piece of text"
+        else:
+            what = f"the non-character {code}"
+        raise InvalidInput(
+            f"A value in {self._where(row, column)} holds {what}, which a spreadsheet "
+            "cannot store.",
+            f"Retype that text in Coordinator (the character is invisible). {self._remedy}",
+        )
+
+    def _refuse_number(self, value: float, row: int, column: int) -> None:
+        raise InvalidInput(
+            f"A value in {self._where(row, column)} is {value} (not a number a spreadsheet "
+            "cell can hold).",
+            f"Correct that figure in Coordinator. {self._remedy}",
+        )
+
+    def _where(self, row: int, column: int) -> str:
+        heading = self._header[column] if column < len(self._header) else ""
+        named = f", column {heading}" if heading and row > 1 else ""
+        return f"sheet {self._sheet_name}{named}, row {row:,} (cell {cell_name(row, column)})"
+
+
+def save(
+    path: Path,
+    build: Callable[[Book], None],
+    *,
+    created: datetime,
+    forbidden: Forbidden,
+    remedy: str,
+) -> None:
+    """Write ``path`` through a temporary file beside it, renamed into place only when
+    whole: a crash or a refusal never leaves half a workbook under the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".writing-", suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        with Book(Path(temp), created=created, forbidden=forbidden, remedy=remedy) as book:
+            build(book)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
