@@ -1,6 +1,6 @@
 """The return workbook (`return.xlsx`): About with a data dictionary, Summary, then one sheet
-per kind of record, under pseudonym codes only. Written by XlsxWriter in constant-memory
-mode (``xlsx_book``): rows stream to disk, so a full history of half a million shifts never
+per kind of record, under pseudonym codes only. Written through ``xlsx_book`` (XlsxWriter,
+constant-memory mode): rows stream to disk, so a full history of half a million shifts never
 fills memory.
 
 Every text cell is stored as text (never a formula, whatever it starts with); dates are
@@ -84,9 +84,7 @@ def write_return_workbook(
 
     out = io.BytesIO()
     created = content.created_at
-    with Book(
-        out, created=created, forbidden="refuse", remedy=REMEDY, constant_memory=True
-    ) as book:
+    with Book(out, created=created, forbidden="refuse", remedy=REMEDY) as book:
         _about(book, content)
         _summary(book, content)
         for sheet in content.sheets:

@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.export.xlsx_book import Book, Forbidden, save, xstring
+from coordinator_app.export.xlsx_book import Book, Forbidden, save
 
 Cell = str | date | datetime | int | float | None
 # The coordinator's own files must still be written: a character XML cannot carry shows as
@@ -71,9 +71,7 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
 
 
 def _cell(value: object) -> Cell:
-    if isinstance(value, str):
-        return xstring(value)  # Excel's _xHHHH_ escapes, which openpyxl leaves as stored
-    if value is None or isinstance(value, date | datetime | int | float):
+    if value is None or isinstance(value, str | date | datetime | int | float):
         return value
     return str(value)  # e.g. an ArrayFormula: kept as the text it shows
 

@@ -11,12 +11,15 @@
   which must still be written).
 - NaN and infinity are refused with a sentence: a cell cannot hold them.
 - Text longer than a cell holds (32,767 UTF-16 units) is refused, never cut.
-- XlsxWriter escapes a literal ``_xHHHH_`` as ``_x005F_xHHHH_`` (what Excel does; a reader
-  such as openpyxl hands the escaped form back: ``xstring`` decodes it as Excel does).
+- Text that reads as an Excel escape (``_xHHHH_``) is escaped itself, ``_x005F_xHHHH_``,
+  as Excel does, and CR is stored as ``_x000D_`` (XML readers would turn it into LF).
+  openpyxl hands such text back as stored: ``xstring`` decodes it as Excel and LibreOffice do.
 - The same content gives the same bytes: the document's dates are the caller's ``created``
   and XlsxWriter dates every ZIP member 1980-01-31.
 
-``constant_memory`` streams each row to disk as it is written, for the big workbooks.
+Every book is in XlsxWriter's constant-memory mode: each row streams to disk as it is
+written (a full history has half a million), and every text is an inline string, so one
+escaping function (``_Sheet``) sees all of it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import IO, Literal
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from coordinator_app.domain.errors import InvalidInput
 
@@ -43,6 +47,8 @@ FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 REPLACEMENT = "\ufffd"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
 _CHECKED_KEPT = 200_000  # distinct texts remembered as checked (then forgotten, not grown)
@@ -54,6 +60,19 @@ def xstring(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+class _Sheet(Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet with a correct escape: its own misses an escape that shares
+    its underscore with the one before (``_x005F_x0041_`` came back as ``_x005FA``)."""
+
+    @staticmethod
+    def _escape_control_characters(data: object) -> object:
+        if not isinstance(data, str):
+            return data
+        if "_x" in data:
+            data = _ESCAPE_START.sub("_x005F_", data)
+        return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", data)
 
 
 def cell_name(row: int, column: int) -> str:
@@ -74,7 +93,6 @@ class Book:
         created: datetime,
         forbidden: Forbidden,
         remedy: str,
-        constant_memory: bool = False,
     ) -> None:
         # Its own folder for the rows streamed to disk, so a refusal halfway leaves nothing.
         self._scratch = tempfile.TemporaryDirectory(
@@ -83,7 +101,7 @@ class Book:
         self._book = Workbook(
             str(target) if isinstance(target, Path) else target,
             {
-                "constant_memory": constant_memory,
+                "constant_memory": True,
                 "tmpdir": self._scratch.name,
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
@@ -117,7 +135,7 @@ class Book:
     ) -> None:
         """One sheet: a bold, frozen header row, then ``rows``. A float in an ``hours``
         column shows two decimals; without ``widths``, columns fit their text (to 60)."""
-        sheet = self._book.add_worksheet(name)
+        sheet = self._book.add_worksheet(name, worksheet_class=_Sheet)
         sheet.freeze_panes(1, 0)
         self._header = list(header)
         self._sheet_name = name
