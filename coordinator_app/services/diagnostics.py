@@ -30,6 +30,7 @@ _PACKAGES = (
     "sqlcipher3",
     "cryptography",
     "openpyxl",
+    "XlsxWriter",
     "reportlab",
     "platformdirs",
 )
