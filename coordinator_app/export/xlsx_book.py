@@ -29,7 +29,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Literal
 
@@ -72,6 +72,8 @@ class _Sheet(Worksheet):  # type: ignore[misc]
             return data
         if "_x" in data:
             data = _ESCAPE_START.sub("_x005F_", data)
+        if data.isprintable():  # most text: no control character to look for
+            return data
         return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", data)
 
 
@@ -110,7 +112,8 @@ class Book:
             },
         )
         # Fixed document dates (XlsxWriter would take the clock): same content, same bytes.
-        self._book.set_properties({"created": created.replace(tzinfo=None)})
+        utc = created.astimezone(UTC) if created.tzinfo else created
+        self._book.set_properties({"created": utc.replace(tzinfo=None)})
         self._forbidden = forbidden
         self._remedy = remedy
         add = self._book.add_format
@@ -120,8 +123,10 @@ class Book:
         self._date = add({"num_format": "dd/mm/yyyy"})
         self._moment = add({"num_format": "dd/mm/yyyy hh:mm:ss"})
         self._hours = add({"num_format": "0.00"})
-        self._ok: dict[str, str] = {}  # text as given -> text as written (checked once)
+        # Text as given -> as written and its style: each distinct text is checked once.
+        self._ok: dict[str, tuple[str, object]] = {}
         self._days: dict[date, float] = {}
+        self._sheet_name, self._header = "", [""]  # where a refusal says it is
 
     def add_sheet(
         self,
@@ -137,32 +142,30 @@ class Book:
         column shows two decimals; without ``widths``, columns fit their text (to 60)."""
         sheet = self._book.add_worksheet(name, worksheet_class=_Sheet)
         sheet.freeze_panes(1, 0)
-        self._header = list(header)
-        self._sheet_name = name
+        self._sheet_name, self._header = name, list(header)
         fitted = [len(h) + 2 for h in header]
         for column, text in enumerate(header):
             if text:
-                quoted = text.startswith(FORMULA_LIKE)
-                sheet.write_string(
-                    0,
-                    column,
-                    self._text(text, 1, column),
-                    self._bold_quoted if quoted else self._bold,
-                )
+                shown, style = self._text(text, 1, column)
+                bold = self._bold if style is None else self._bold_quoted
+                sheet.write_string(0, column, shown, bold)
         hours = {n for n, kind in enumerate(kinds) if kind == "hours"}
-        text_cell, number, boolean = sheet.write_string, sheet.write_number, sheet.write_boolean
-        ok, quoted, date_format, hours_format = self._ok, self._quoted, self._date, self._hours
-        r = 0
+        # The undecorated writers (the public ones first parse "A1"-style arguments): a
+        # tenth of a big return's time. tests/export/test_xlsx_book.py covers each.
+        text_cell, number = sheet._write_string, sheet._write_number
+        boolean = sheet._write_boolean
+        ok, date_format, hours_format = self._ok, self._date, self._hours
         for r, row in enumerate(rows, start=1):
             # The hot loop of a big return: half a million rows for a full history.
             for c, value in enumerate(row):
-                if value is None or value == "":
+                if value is None:
                     continue
                 if isinstance(value, str):
-                    shown = ok.get(value)
-                    if shown is None:
-                        shown = self._text(value, r + 1, c)
-                    text_cell(r, c, shown, quoted if shown.startswith(FORMULA_LIKE) else None)
+                    if not value:
+                        continue
+                    known = ok.get(value)
+                    shown, style = known if known is not None else self._text(value, r + 1, c)
+                    text_cell(r, c, shown, style)
                     if widths is None:
                         fitted[c] = max(fitted[c], min(60, len(shown) + 2))
                 elif isinstance(value, bool):
@@ -204,8 +207,9 @@ class Book:
         finally:
             self._scratch.cleanup()
 
-    def _text(self, value: str, row: int, column: int) -> str:
-        """The text as it will be written, checked (and remembered) once per distinct text."""
+    def _text(self, value: str, row: int, column: int) -> tuple[str, object]:
+        """The text as it will be written and its style (quoted when it looks like a
+        formula), checked and remembered once per distinct text."""
         shown = value
         if _FORBIDDEN.search(value):
             if self._forbidden == "refuse":
@@ -221,8 +225,8 @@ class Book:
                 )
         if len(self._ok) >= _CHECKED_KEPT:
             self._ok.clear()
-        self._ok[value] = shown
-        return shown
+        known = self._ok[value] = (shown, self._quoted if shown.startswith(FORMULA_LIKE) else None)
+        return known
 
     def _refuse_text(self, value: str, row: int, column: int) -> None:
         found = _FORBIDDEN.search(value)
