@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.export.consolidate import Refused, write_consolidated
 from coordinator_app.export.return_workbook import (
     Column,
     Figure,
@@ -171,3 +172,17 @@ def test_two_builds_of_a_large_return_are_byte_identical() -> None:
     sheet = replace(content.sheets[0], rows=rows)
     first = write_return_workbook(replace(content, sheets=(sheet,)))
     assert write_return_workbook(replace(content, sheets=(sheet,))) == first
+
+
+def test_the_combined_workbook_marks_what_xml_cannot_carry(tmp_path: Path) -> None:
+    # A refused file's name comes from the programme manager's disk: anything may be in it.
+    path = tmp_path / "combined.xlsx"
+    refused = [Refused("late\x07return.zip", "bad_zip", "=not a formula \uffff")]
+    write_consolidated(path, [], refused, ["RUH"], date(2026, 11, 27))
+    sheet = load_workbook(path)["Refused"]
+    assert [c.value for c in sheet[2]] == [
+        "late\ufffdreturn.zip",
+        "bad_zip",
+        "=not a formula \ufffd",
+    ]
+    assert sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix
