@@ -49,7 +49,10 @@ def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]
         (("dashboard",), dashboard.measure_dashboard),
         (("dashboard_window_pause", "dashboard_charts_shown"), dashboard.measure_dashboard_window),
         (("progress_report",), dashboard.measure_progress_report),
-        (("monthly_return", "bundle_verify"), returns.measure_monthly),
+        (
+            ("monthly_return", "monthly_return_workbook", "bundle_verify"),
+            returns.measure_monthly,
+        ),
         (("full_export", "full_export_memory"), returns.measure_full_export),
         (("import",), importing.measure),
     ]

@@ -9,17 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from coordinator_app.domain.periods import RETURN_DUE_WORKING_DAY, nth_working_day, parse_period
 from coordinator_app.domain.return_figures import FIGURES
-from coordinator_app.export.sheets import Cell, put, save_atomically
+from coordinator_app.export.sheets import AGAIN, OWN_FILE, Cell
 from coordinator_app.export.verify.bundle import AcceptedReturn
-
-_BOLD = Font(bold=True)
+from coordinator_app.export.xlsx_book import Book, save
 
 
 @dataclass(frozen=True)
@@ -84,59 +78,65 @@ def write_consolidated(
     today: date,
     made: datetime,
 ) -> None:
-    book = Workbook()
-    about = book.active
-    assert about is not None
-    about.title = "About"
     used = in_force(accepted)
-    _rows(
-        about,
-        ("Item", "Value"),
-        [
-            ("Helpforce Refugee Volunteer to Career: returns combined", ""),
-            ("Made", made.astimezone(UTC).replace(tzinfo=None, microsecond=0)),
-            ("Returns accepted", len(accepted)),
-            ("Returns in force (latest for each trust and period)", len(used)),
-            ("Returns refused", len(refused)),
-            ("People counts", "for the latest period of each trust; others add up over periods"),
-        ],
-    )
-    _status_sheet(book.create_sheet("Status"), statuses(accepted, trusts, today))
-    _totals_sheet(book.create_sheet("Totals"), used)
-    for trust in sorted({r.trust for r in used}):
-        own = [r for r in used if r.trust == trust]
-        _rows(
-            book.create_sheet(trust[:31]),
-            ("Period", "Return no.", *[f.label for f in FIGURES]),
-            [(r.period_label, r.sequence, *[r.totals.get(f.key, 0) for f in FIGURES]) for r in own],
+    made = made.astimezone(UTC).replace(microsecond=0)
+
+    def build(book: Book) -> None:
+        book.add_sheet(
+            "About",
+            ("Item", "Value"),
+            [
+                ("Helpforce Refugee Volunteer to Career: returns combined", ""),
+                ("Made", made.replace(tzinfo=None)),
+                ("Returns accepted", len(accepted)),
+                ("Returns in force (latest for each trust and period)", len(used)),
+                ("Returns refused", len(refused)),
+                (
+                    "People counts",
+                    "for the latest period of each trust; others add up over periods",
+                ),
+            ],
         )
-    _rows(
-        book.create_sheet("Returns"),
-        ("Trust", "Return no.", "Period", "Signed (UTC)", "Key id", "Corrects", "In force"),
-        [
-            (
-                r.trust,
-                r.sequence,
-                r.period_label,
-                r.created_at.replace(tzinfo=None),
-                r.key_id,
-                r.supersedes,
-                "yes" if r in used else "no",
+        book.add_sheet("Status", *_status_sheet(statuses(accepted, trusts, today)))
+        book.add_sheet("Totals", *_totals_sheet(used))
+        for trust in sorted({r.trust for r in used}):
+            own = [r for r in used if r.trust == trust]
+            book.add_sheet(
+                trust[:31],
+                ("Period", "Return no.", *[f.label for f in FIGURES]),
+                [
+                    (r.period_label, r.sequence, *[r.totals.get(f.key, 0) for f in FIGURES])
+                    for r in own
+                ],
             )
-            for r in sorted(accepted, key=lambda r: (r.trust, r.sequence))
-        ],
-    )
-    _rows(
-        book.create_sheet("Refused"),
-        ("File", "Code", "Reason"),
-        [(r.file, r.code, r.reason) for r in refused],
-    )
-    save_atomically(book, path)
+        book.add_sheet(
+            "Returns",
+            ("Trust", "Return no.", "Period", "Signed (UTC)", "Key id", "Corrects", "In force"),
+            [
+                (
+                    r.trust,
+                    r.sequence,
+                    r.period_label,
+                    r.created_at.replace(tzinfo=None),
+                    r.key_id,
+                    r.supersedes,
+                    "yes" if r in used else "no",
+                )
+                for r in sorted(accepted, key=lambda r: (r.trust, r.sequence))
+            ],
+        )
+        book.add_sheet(
+            "Refused", ("File", "Code", "Reason"), [(r.file, r.code, r.reason) for r in refused]
+        )
+
+    save(path, build, created=made, forbidden=OWN_FILE, remedy=AGAIN)
 
 
-def _status_sheet(sheet: Worksheet, found: list[TrustStatus]) -> None:
-    _rows(
-        sheet,
+Table = tuple[Sequence[str], list[Sequence[Cell]]]
+
+
+def _status_sheet(found: list[TrustStatus]) -> Table:
+    return (
         ("Trust", "Last period", "Last return no.", "Signed (UTC)", "Missing returns", "Late"),
         [
             (
@@ -152,7 +152,7 @@ def _status_sheet(sheet: Worksheet, found: list[TrustStatus]) -> None:
     )
 
 
-def _totals_sheet(sheet: Worksheet, used: list[AcceptedReturn]) -> None:
+def _totals_sheet(used: list[AcceptedReturn]) -> Table:
     trusts = sorted({r.trust for r in used})
     rows: list[Sequence[Cell]] = []
     for figure in FIGURES:
@@ -165,21 +165,7 @@ def _totals_sheet(sheet: Worksheet, used: list[AcceptedReturn]) -> None:
                 latest = max(own, key=lambda r: parse_period(r.period_label).start)
                 per_trust.append(latest.totals.get(figure.key, 0))
         rows.append((figure.label, figure.unit, *per_trust, sum(per_trust)))
-    _rows(sheet, ("Figure", "Unit", *trusts, "All trusts"), rows)
-
-
-def _rows(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = _BOLD
-    widths = [len(h) + 2 for h in header]
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            put(sheet.cell(row=r, column=c), value)
-            widths[c - 1] = min(60, max(widths[c - 1], len(str(value or "")) + 2))
-    for n, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = width
-    sheet.freeze_panes = "A2"
+    return ("Figure", "Unit", *trusts, "All trusts"), rows
 
 
 def _gaps(sequences: list[int]) -> tuple[tuple[int, int], ...]:

@@ -1,10 +1,13 @@
 """The return workbook (`return.xlsx`): About with a data dictionary, Summary, then one sheet
-per kind of record, under pseudonym codes only. Sheets stream to disk (``xlsx_stream``), so
-a full history of half a million shifts never fills memory.
+per kind of record, under pseudonym codes only. Written through ``xlsx_book`` (XlsxWriter,
+constant-memory mode): rows stream to disk, so a full history of half a million shifts never
+fills memory.
 
 Every text cell is stored as text (never a formula, whatever it starts with); dates are
-dates; hours are numbers; header rows are frozen and columns sized. Text longer than a cell
-can hold is refused with a message rather than cut."""
+dates; hours are numbers; header rows are frozen and columns sized. A signed return never
+changes data silently: text longer than a cell holds, a character XML cannot carry, or a
+figure that is not a number is refused with a message naming the cell, never cut or
+replaced. The same content gives the same bytes (the document's date is ``created_at``)."""
 
 from __future__ import annotations
 
@@ -12,20 +15,18 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from openpyxl import load_workbook
 
-from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.return_figures import MonthHours, Unit
-from coordinator_app.export.xlsx_stream import MAX_CELL_TEXT, StreamingWorkbook, Style
+from coordinator_app.export.xlsx_book import MAX_CELL_TEXT as MAX_CELL_TEXT  # tests use it
+from coordinator_app.export.xlsx_book import Book, Kind
 
-Kind = Literal["text", "int", "hours", "date"]
 Value = str | int | float | date | None
 SUMMARY = "Summary"
 PROGRESS_EVERY = 5_000
+REMEDY = "Then build the return again."
 _WIDTH = {"text": 24, "int": 12, "hours": 12, "date": 13}
-_STYLE: dict[Kind, Style] = {"text": "text", "int": "int", "hours": "hours", "date": "date"}
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,6 @@ def write_return_workbook(
     content: ReturnContent, on_rows: Callable[[int], None] | None = None
 ) -> bytes:
     """The workbook's bytes; ``on_rows`` hears every 5,000 data rows (progress, cancel)."""
-    book = StreamingWorkbook()
-    _about(book, content)
-    _summary(book, content)
     written = 0
 
     def counted() -> None:
@@ -84,17 +82,21 @@ def write_return_workbook(
         if on_rows is not None and written % PROGRESS_EVERY == 0:
             on_rows(written)
 
-    for sheet in content.sheets:
-        book.add_sheet(
-            sheet.name,
-            [c.name for c in sheet.columns],
-            [_STYLE[c.kind] for c in sheet.columns],
-            [max(_WIDTH[c.kind], len(c.name) + 2) for c in sheet.columns],
-            sheet.rows,
-            _checker(sheet.name, sheet.columns),
-            counted,
-        )
-    return book.close()
+    out = io.BytesIO()
+    created = content.created_at
+    with Book(out, created=created, forbidden="refuse", remedy=REMEDY) as book:
+        _about(book, content)
+        _summary(book, content)
+        for sheet in content.sheets:
+            book.add_sheet(
+                sheet.name,
+                [c.name for c in sheet.columns],
+                sheet.rows,
+                kinds=[c.kind for c in sheet.columns],
+                widths=[max(_WIDTH[c.kind], len(c.name) + 2) for c in sheet.columns],
+                on_row=counted,
+            )
+    return out.getvalue()
 
 
 def read_totals(data: bytes) -> dict[str, int]:
@@ -111,7 +113,7 @@ def read_totals(data: bytes) -> dict[str, int]:
         book.close()
 
 
-def _about(book: StreamingWorkbook, content: ReturnContent) -> None:
+def _about(book: Book, content: ReturnContent) -> None:
     lines: list[Sequence[Value]] = [
         ("Trust", f"{content.trust_name} ({content.trust_code})"),
         ("Period", content.period_label, content.period_start, content.period_end),
@@ -128,39 +130,15 @@ def _about(book: StreamingWorkbook, content: ReturnContent) -> None:
     book.add_sheet(
         "About",
         ["Helpforce Refugee Volunteer to Career: trust return", "", "", ""],
-        ["text", "text", "date", "text"],
-        [22, 40, 14, 90],
         lines,
-        _checker("About", ()),
+        widths=[22, 40, 14, 90],
     )
 
 
-def _summary(book: StreamingWorkbook, content: ReturnContent) -> None:
+def _summary(book: Book, content: ReturnContent) -> None:
     book.add_sheet(
         SUMMARY,
         ["Key", "Figure", "Value", "Unit"],
-        ["text", "text", "int", "text"],
-        [30, 60, 12, 10],
         [(f.key, f.label, f.value, f.unit) for f in content.figures],
-        _checker(SUMMARY, ()),
+        widths=[30, 60, 12, 10],
     )
-
-
-def _checker(sheet: str, columns: Sequence[Column]) -> Callable[[str, int], None]:
-    """Says why a text cannot go in a cell, naming where it is (the writer finds it)."""
-
-    def refuse(value: str, column: int) -> None:
-        name = columns[column].name if column < len(columns) else ""
-        where = f"{sheet}, {name}" if name else sheet
-        if len(value) > MAX_CELL_TEXT:
-            raise InvalidInput(
-                f"A value in {where} is {len(value):,} characters long; a spreadsheet cell "
-                f"holds at most {MAX_CELL_TEXT:,}.",
-                "Shorten that text in Coordinator, then build the return again.",
-            )
-        raise InvalidInput(
-            f"A value in {where} holds a control character a spreadsheet cannot store.",
-            "Retype that text in Coordinator, then build the return again.",
-        )
-
-    return refuse

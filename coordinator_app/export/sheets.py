@@ -1,26 +1,25 @@
-"""Reading the coordinators' own spreadsheets (.xlsx, .csv) and writing xlsx where every
-text cell is text: a value such as ``=HYPERLINK(...)`` or ``+44 7700 900123`` is read and
-written back exactly, never run as a formula."""
+"""Reading the coordinators' own spreadsheets (.xlsx, .csv) and writing one-sheet xlsx
+(``xlsx_book``) where every text cell is text: a value such as ``=HYPERLINK(...)`` or
+``+44 7700 900123`` is read and written back exactly, never run as a formula."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell as XlCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.export.xlsx_book import Book, Forbidden, save
 
 Cell = str | date | datetime | int | float | None
-FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# The coordinator's own files must still be written: a character XML cannot carry shows as
+# U+FFFD (the visible replacement mark) instead of refusing the whole file.
+OWN_FILE: Forbidden = "replace"
+AGAIN = "Then save the spreadsheet again."
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[Cell]]]:
@@ -81,47 +80,8 @@ def write_table(
     path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
 ) -> None:
     """A one-sheet workbook, written to a temporary file then renamed (never half-written)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(h) for h in header]
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            target = sheet.cell(row=r, column=c)
-            put(target, value)
-            widths[c - 1] = min(60, max(widths[c - 1], len(str(value or ""))))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width + 2
-    sheet.freeze_panes = "A2"
-    save_atomically(book, path)
 
+    def build(book: Book) -> None:
+        book.add_sheet(title[:31], header, rows)
 
-def put(cell: XlCell, value: Cell) -> None:
-    """Store a value; text always as text (data type 's', and a quote prefix when it looks
-    like a formula, so Excel keeps it text even after someone edits the cell)."""
-    if isinstance(value, datetime | date):
-        cell.value = value
-        cell.number_format = "DD/MM/YYYY"
-        return
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_LIKE):
-            cell.alignment = Alignment(horizontal="left")
-            cell.quotePrefix = True
-
-
-def save_atomically(book: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".writing-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temp)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    save(path, build, created=datetime.now(UTC), forbidden=OWN_FILE, remedy=AGAIN)

@@ -4,18 +4,16 @@ and a PDF a person can read, both naming them (they are theirs)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from coordinator_app.export.pdf import build_atomically, esc, styles, table_style
-from coordinator_app.export.sheets import put, save_atomically
+from coordinator_app.export.sheets import AGAIN, OWN_FILE
+from coordinator_app.export.xlsx_book import Book, save
 
 Tables = Sequence[tuple[str, list[str], list[list[Any]]]]
 
@@ -23,25 +21,18 @@ Tables = Sequence[tuple[str, list[str], list[list[Any]]]]
 def write_subject_access(
     workbook: Path, summary: Path, name: str, code: str, today: date, tables: Tables
 ) -> None:
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for title, headings, rows in tables:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(headings)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                put(
-                    sheet.cell(row=r, column=c),
-                    value if not isinstance(value, bool) else ("yes" if value else "no"),
-                )
-        for n in range(1, len(headings) + 1):
-            sheet.column_dimensions[get_column_letter(n)].width = 22
-        sheet.freeze_panes = "A2"
-    save_atomically(book, workbook)
+    def build(book: Book) -> None:
+        for title, headings, rows in tables:
+            book.add_sheet(
+                title[:31],
+                headings,
+                ([_value(v) for v in row] for row in rows),
+                widths=[22] * len(headings),
+            )
+
+    # A character XML cannot carry shows as U+FFFD: the person still gets their data.
+    created = datetime.combine(today, time())
+    save(workbook, build, created=created, forbidden=OWN_FILE, remedy=AGAIN)
     s = styles()
     story: list[Flowable] = [
         Paragraph("What Coordinator holds about you", s["title"]),
@@ -60,6 +51,10 @@ def write_subject_access(
             continue
         story.extend(_records(headings, rows))
     build_atomically(summary, story, "What Coordinator holds about you")
+
+
+def _value(value: Any) -> Any:
+    return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 WIDE = 4  # more columns than this read better as one "field: value" block per record

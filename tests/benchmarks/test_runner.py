@@ -19,6 +19,7 @@ REQUIRED = (
     "week_register",
     "hours_per_month",
     "monthly_return",
+    "monthly_return_workbook",
     "bundle_verify",
     "full_export",
     "full_export_memory",

@@ -21,16 +21,17 @@ from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.periods import parse_period
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import Consent, VolunteerDetails
-from coordinator_app.export.return_workbook import read_totals
+from coordinator_app.export.return_workbook import read_totals, write_return_workbook
 from coordinator_app.export.verify.bundle import (
     BundleRefused,
     ChainState,
     TrustedKey,
     verify_bundle,
 )
-from coordinator_app.services.returns import returns
+from coordinator_app.services.returns import return_content, returns
 from coordinator_app.services.shifts import placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.vault import signing, vaults
@@ -132,6 +133,24 @@ def test_return_holds_only_sharing_volunteers_under_codes_and_verifies(
     pdf = PdfReader(io.BytesIO(_entry(built.path, "summary.pdf")))
     words = " ".join(p.extract_text() for p in pdf.pages)
     assert "<5" in words and "20.0 hours" in words  # counts 1-4 suppressed; exact hours
+
+
+def test_the_same_return_content_gives_a_byte_identical_workbook(
+    october: tuple[Vault, dict[str, int]],
+) -> None:
+    """The bundle format asks for a deterministic writer: fixed document dates and ZIP
+    member times, so the same records at the same created_at give the same bytes."""
+    vault, _ = october
+    made = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+    def build() -> bytes:
+        with vault.unit_of_work() as session:
+            content = return_content.gather(session, parse_period("2026-10"), made)
+            return write_return_workbook(content)
+
+    first = build()
+    assert build() == first
+    assert read_totals(first)["shifts_attended"] == 5
 
 
 def test_chain_corrections_and_saving_again(

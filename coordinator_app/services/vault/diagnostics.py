@@ -31,6 +31,7 @@ _PACKAGES = (
     "sqlcipher3",
     "cryptography",
     "openpyxl",
+    "XlsxWriter",
     "reportlab",
     "platformdirs",
 )
