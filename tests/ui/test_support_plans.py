@@ -79,7 +79,7 @@ def test_plan_pathway_milestone_and_printed_copy(
     assert page.milestones.records[0].achieved_on == date(2026, 11, 20)
     page.achieved.setText("31/02/2026")
     page.save_milestone_button.click()
-    assert "is not a date" in page.message.text()
+    assert "is not a date: February 2026 has no day 31." in page.message.text()
     qtbot.keyClicks(page.needs, "Help with interview nerves")
     page.save_assessment_button.click()
     assert page.message.text() == "Needs and strengths saved."

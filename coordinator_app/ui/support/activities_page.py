@@ -24,8 +24,9 @@ from coordinator_app.domain.activities import KINDS
 from coordinator_app.domain.shifts import month_of, months_before, parse_time
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import combo, date_text, fill_people, line, parse_date
+from coordinator_app.ui.widgets.fields import combo, fill_people, line
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _activity_cells(a: Activity) -> tuple[str, ...]:
     return (
-        date_text(a.time.on),
+        uk_date(a.time.on),
         f"{a.time.start:%H:%M}–{a.time.end:%H:%M}",
         a.kind_label,
         a.title,
@@ -274,7 +275,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         from coordinator_app.services.shifts import activities
 
         try:
-            on = parse_date("session date", self.on.text()) or today
+            on = parse_uk_date("session date", self.on.text()) or today
             time = ShiftTime(
                 on,
                 parse_time(self.start_time.text(), "start"),
@@ -289,7 +290,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
         def added(made: Activity) -> None:
             self.message.setText(
-                f"{made.title} on {made.time.on:%d/%m/%Y} added: now its register."
+                f"{made.title} on {uk_date(made.time.on)} added: now its register."
             )
             index = self.month.findData(month_of(made.time.on))
             if index >= 0 and index != self.month.currentIndex():

@@ -27,13 +27,12 @@ from coordinator_app.domain import pathways
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import (
     combo,
-    date_text,
     fill_people,
     line,
-    parse_date,
     text_box,
 )
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -48,8 +47,8 @@ def _milestone_cells(m: MilestoneView) -> tuple[str, ...]:
         m.pathway_title,
         m.title,
         m.status_label,
-        date_text(m.target_on),
-        date_text(m.achieved_on),
+        uk_date(m.target_on),
+        uk_date(m.achieved_on),
         "⚠ " + m.warnings[0] if m.warnings else "",
     )
 
@@ -257,8 +256,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.evidence.setText(chosen.evidence)
         self.warnings.setText(" ".join(chosen.warnings))
         self.status.setCurrentIndex(max(0, self.status.findData(chosen.status)))
-        self.target.setText(date_text(chosen.target_on))
-        self.achieved.setText(date_text(chosen.achieved_on))
+        self.target.setText(uk_date(chosen.target_on))
+        self.achieved.setText(uk_date(chosen.achieved_on))
         self.owner.setCurrentIndex(max(0, self.owner.findData(chosen.owner)))
         self.next_step.setText(chosen.next_step)
         self.evidence_note.setText(chosen.evidence_note)
@@ -309,8 +308,8 @@ class PlansPage(FollowsChanges, QWidget):
         try:
             change = plans.MilestoneChange(
                 status=self.status.currentData(),
-                target_on=parse_date("target date", self.target.text()),
-                achieved_on=parse_date("date achieved", self.achieved.text()),
+                target_on=parse_uk_date("target date", self.target.text()),
+                achieved_on=parse_uk_date("date achieved", self.achieved.text()),
                 evidence_note=self.evidence_note.text(),
                 next_step=self.next_step.text(),
                 owner=self.owner.currentData(),

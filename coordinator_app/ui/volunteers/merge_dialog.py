@@ -4,7 +4,9 @@ merge is in the audit log)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON
+from coordinator_app.ui.widgets.dates import uk_date
 
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteers import DuplicateCandidate, VolunteerRecord
-    from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
+    from coordinator_app.ui.session.session import AppSession
 
 _LABELS = {
     "given_names": "First names",
@@ -65,8 +68,8 @@ _LABELS = {
 def _show(value: object) -> str:
     if value in (None, "", ()):
         return "—"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")  # type: ignore[no-any-return]
+    if isinstance(value, date):
+        return uk_date(value)
     if isinstance(value, tuple):
         return ", ".join(getattr(v, "language", str(v)) for v in value)
     if hasattr(value, "given_on"):
@@ -83,10 +86,16 @@ class MergeDialog(QDialog):
     merged = Signal(object)  # the kept VolunteerRecord
 
     def __init__(
-        self, page: VolunteersPage, keep: VolunteerRecord, candidates: list[DuplicateCandidate]
+        self,
+        session: AppSession,
+        today: Callable[[], date],
+        keep: VolunteerRecord,
+        candidates: list[DuplicateCandidate],
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(page)
-        self.page, self.keep, self.candidates = page, keep, candidates
+        super().__init__(parent)
+        self.session, self.today = session, today
+        self.keep, self.candidates = keep, candidates
         self.other: VolunteerRecord | None = None
         self.choices: dict[str, QButtonGroup] = {}
         self.setWindowTitle("Merge duplicate records")
@@ -123,10 +132,10 @@ class MergeDialog(QDialog):
         other_id = self.picker.currentData()
         if other_id is None:
             return
-        today = self.page.today()
+        today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
-        self.page.session.op(
+        self.session.op(
             self, lambda vault, _: volunteers.get(vault, other_id, today), self._show_pair
         ).run()
 
@@ -177,13 +186,13 @@ class MergeDialog(QDialog):
         other = self.other
         if other is None:
             return
-        details, today, keep_id = self.chosen_details(), self.page.today(), self.keep.id
+        details, today, keep_id = self.chosen_details(), self.today(), self.keep.id
         from coordinator_app.services.volunteers import volunteers
 
         def done(record: VolunteerRecord) -> None:
             self.merged.emit(record)
             self.accept()
 
-        self.page.session.op(
+        self.session.op(
             self, lambda vault, _: volunteers.merge(vault, keep_id, other.id, details, today), done
         ).changes(*ABOUT_A_PERSON).run()
