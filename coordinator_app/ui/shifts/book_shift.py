@@ -26,7 +26,7 @@ from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import fill_people
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
@@ -45,10 +45,7 @@ class BookShiftDialog(QDialog):
         self.session, self.today = session, today
         self.setWindowTitle("Book a shift")
         self.setAccessibleName("Book a shift")
-        self.volunteer = QComboBox()
-        self.volunteer.setAccessibleName("Volunteer")
-        self.volunteer.setEditable(True)  # type a name or code to find someone
-        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.volunteer = PeopleCombo("Volunteer")
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement")
         self.on = QLineEdit(uk_date(today()))
@@ -100,7 +97,7 @@ class BookShiftDialog(QDialog):
 
         def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
             people, places = found
-            fill_people(self.volunteer, people)
+            self.volunteer.set_people(people)
             for place in places:
                 self.placement.addItem(place.name, place.id)
             if not places:

@@ -30,7 +30,7 @@ from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import fill_people
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -147,10 +147,7 @@ class ClaimDialog(QDialog):
         self.session, self.today = session, today
         self.setWindowTitle("Add an expense claim")
         self.setAccessibleName("Add an expense claim")
-        self.volunteer = QComboBox()
-        self.volunteer.setAccessibleName("Volunteer")
-        self.volunteer.setEditable(True)
-        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.volunteer = PeopleCombo("Volunteer")
         self.on = QLineEdit(uk_date(today()))
         self.on.setAccessibleName("Date of the cost")
         self.kind = QComboBox()
@@ -197,7 +194,7 @@ class ClaimDialog(QDialog):
         self.session.op(
             self,
             lambda vault, _: volunteers.all_rows(vault, today),
-            lambda people: fill_people(self.volunteer, people),
+            self.volunteer.set_people,
         ).run()
 
     def claim(self) -> ExpenseClaim:

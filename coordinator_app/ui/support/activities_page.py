@@ -26,7 +26,8 @@ from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import combo, fill_people, line
+from coordinator_app.ui.widgets.fields import combo, line
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.register_view.horizontalHeader().setSectionResizeMode(
             0, self.register_view.horizontalHeader().ResizeMode.Stretch
         )
-        self.person = combo("Volunteer to add to the register", [], editable=True)
+        self.person = PeopleCombo("Volunteer to add to the register")
         self.add_person = QPushButton("Add to the re&gister")
         self.add_person.clicked.connect(self._add_person)
         self.save_register_button = QPushButton("&Save the register")
@@ -164,6 +165,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Activities message")
+        self.person.gone.connect(self.message.setText)
         left = QVBoxLayout()
         bar = QHBoxLayout()
         month_label = QLabel("&Month:")
@@ -223,13 +225,13 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.refresh(select=chosen.id if chosen is not None else None)
 
     def _load_people(self) -> None:
-        today, chosen = self.today(), self.person.currentData()
+        today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
         self.session.op(
             self,
             lambda vault, _: volunteers.all_rows(vault, today),
-            lambda people: fill_people(self.person, people, chosen),
+            self.person.set_people,
         ).run()
 
     def refresh(self, select: int | None = None) -> None:

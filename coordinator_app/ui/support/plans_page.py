@@ -31,10 +31,10 @@ from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import (
     combo,
-    fill_people,
     line,
     text_box,
 )
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -69,11 +69,12 @@ class PlansPage(FollowsChanges, QWidget):
         super().__init__()
         self.session, self.today, self.folders = session, today, folders
         self.setAccessibleName("Support plans")
-        self.volunteer = combo("Volunteer", [], editable=True)
+        self.volunteer = PeopleCombo("Volunteer")
         self.volunteer.currentIndexChanged.connect(lambda _: self.show_volunteer())
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Support plan message")
+        self.volunteer.gone.connect(self._person_gone)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Support plan views")
         self.tabs.tabBar().setAccessibleName("Support plan views")
@@ -203,7 +204,7 @@ class PlansPage(FollowsChanges, QWidget):
                 self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
             )
             self._wanted = None
-            fill_people(self.volunteer, people, chosen)
+            self.volunteer.set_people(people, chosen)
             self.show_volunteer()
 
         self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
@@ -247,6 +248,21 @@ class PlansPage(FollowsChanges, QWidget):
         ).run()
         self.reviews.show_volunteer(person)
         self.outcomes.show_volunteer(person)
+
+    def _person_gone(self, text: str) -> None:
+        """Merged or erased elsewhere: their plan is no longer shown, nor anyone else's."""
+        self._clear_plan()
+        self.message.setText(text)
+
+    def _clear_plan(self) -> None:
+        self.shown = None
+        self.milestones.set_records([])
+        for box in (self.needs, self.strengths):
+            box.clear()
+        self.barriers.clear()
+        self._clear_milestone()
+        self.reviews.clear_personal_data()
+        self.outcomes.clear_personal_data()
 
     def _milestone_chosen(self) -> None:
         chosen = self.milestones.record(self.table.currentIndex())
@@ -394,15 +410,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.outcomes.note.setText(str(payload.get("outcome_note", "")))
 
     def clear_personal_data(self) -> None:
-        self.shown = None
         self.volunteer.blockSignals(True)
         self.volunteer.clear()
         self.volunteer.blockSignals(False)
-        self.milestones.set_records([])
-        for box in (self.needs, self.strengths):
-            box.clear()
-        self.barriers.clear()
+        self._clear_plan()
         self.message.clear()
-        self._clear_milestone()
-        self.reviews.clear_personal_data()
-        self.outcomes.clear_personal_data()
