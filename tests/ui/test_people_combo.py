@@ -50,6 +50,7 @@ def _type(qtbot: QtBot, combo: PeopleCombo, text: str) -> None:
 def test_named_for_screen_readers_and_shows_name_and_code(qtbot: QtBot) -> None:
     combo = _combo(qtbot)
     assert combo.accessibleName() == "Volunteer"
+    assert combo.completer().popup().accessibleName() == "Volunteer matches"
     assert combo.currentIndex() == 0  # nobody chosen before: the first person
     assert [combo.itemText(n) for n in range(combo.count())] == [
         "Generated Alpha-Testperson (TST-0001)",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QListView, QWidget
 
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteers import VolunteerListRow
@@ -34,13 +34,16 @@ class PeopleCombo(QComboBox):
         self.setAccessibleName(name)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        edit = self.lineEdit()
+        edit = QLineEdit()
         edit.setPlaceholderText("Type part of a name or code")
+        self.setLineEdit(edit)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.popup().setAccessibleName(f"{name} matches")
+        popup = QListView()
+        popup.setAccessibleName(f"{name} matches")
+        completer.setPopup(popup)
         self.setCompleter(completer)
         edit.editingFinished.connect(self._typed)
 
