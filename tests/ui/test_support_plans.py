@@ -18,6 +18,7 @@ from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.reports.today_page import TodayPage
+from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.support.activities_page import ActivitiesPage
 from coordinator_app.ui.support.plans_page import PlansPage
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -78,7 +79,7 @@ def test_plan_pathway_milestone_and_printed_copy(
     assert page.milestones.records[0].achieved_on == date(2026, 11, 20)
     page.achieved.setText("31/02/2026")
     page.save_milestone_button.click()
-    assert "is not a date" in page.message.text()
+    assert "is not a date: February 2026 has no day 31." in page.message.text()
     qtbot.keyClicks(page.needs, "Help with interview nerves")
     page.save_assessment_button.click()
     assert page.message.text() == "Needs and strengths saved."
@@ -92,6 +93,25 @@ def test_plan_pathway_milestone_and_printed_copy(
     window.unlock_screen.unlock()
     assert "Typed before the lock" in page.strengths.toPlainText()  # the draft came back
     assert page.milestones.rowCount() >= 4
+
+
+def test_a_plan_whose_volunteer_left_the_list_is_no_longer_shown(window: MainWindow) -> None:
+    page = _section(window, PlansPage)
+    assert isinstance(page, PlansPage)
+    page.volunteer.setCurrentIndex(
+        page.volunteer.findText("Generated Seeker-Generated", Qt.MatchFlag.MatchStartsWith)
+    )
+    seeker = page.volunteer.currentData()
+    assert page.shown is not None and page.shown.volunteer_id == seeker
+    assert window.session.vault is not None
+    volunteers.set_archived(window.session.vault, seeker, True, TODAY)  # as another screen would
+    window.session.notify_changed(frozenset({Change.VOLUNTEERS}))
+    # Not quietly swapped for the next person: nobody is chosen, and the page says why.
+    assert page.volunteer.currentData() is None
+    assert page.message.text().startswith("Generated Seeker-Generated (")
+    assert "is no longer in the list: choose someone else." in page.message.text()
+    assert page.shown is None and page.milestones.rowCount() == 0
+    assert page.volunteer.count() == 1
 
 
 def test_reviews_chart_and_the_asylum_outcome_rule(

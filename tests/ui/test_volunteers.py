@@ -68,13 +68,13 @@ def test_search_filters_and_sort_come_from_sql(window: MainWindow, qtbot: QtBot)
     assert 0 < page.model.rowCount() == expected
     assert all("Kovalenko" in str(page.model.data(page.model.index(r, 0))) for r in range(expected))
     page.search.clear()
-    page.ready_filter.setCurrentIndex(page.ready_filter.findData(True))
+    page.finder.ready_filter.setCurrentIndex(page.finder.ready_filter.findData(True))
     assert page.model.rowCount() == volunteers.count(vault, ListFilter(ready=True), TODAY)
-    page.ready_filter.setCurrentIndex(0)
+    page.finder.ready_filter.setCurrentIndex(0)
     page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     codes = [page.model.data(page.model.index(r, 1)) for r in range(5)]
     assert codes == sorted(codes, reverse=True)
-    assert page.count_label.text() == f"{PEOPLE} shown"
+    assert page.finder.count_label.text() == f"{PEOPLE} shown"
 
 
 def test_new_volunteer_problems_shown_in_place_then_saved(window: MainWindow) -> None:
@@ -86,6 +86,7 @@ def test_new_volunteer_problems_shown_in_place_then_saved(window: MainWindow) ->
     page.form.born.setText("31/02/1990")
     page.save_button.click()
     assert page.form.errors["date_of_birth"].isVisible()  # a date that cannot be read
+    assert "February 1990 has no day 31" in page.form.errors["date_of_birth"].text()
     page.form.born.setText("03/04/1990")
     page.save_button.click()
     assert page.form.errors["email"].isVisible()

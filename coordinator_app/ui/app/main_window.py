@@ -25,6 +25,7 @@ from coordinator_app.domain.periods import next_return_due
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
+from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
 
 SectionFactory = Callable[[AppSession], QWidget]
 
@@ -116,7 +117,6 @@ def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
     return PROGRAMME_SECTIONS if kind == "programme" else SECTIONS
 
 
-DATE_FORMAT = "%d/%m/%Y"
 REST_AFTER_MS = 150
 
 
@@ -124,7 +124,7 @@ def _backup_text(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "⚠ No backup yet"
     days = (now - last).days
-    text = f"Backed up {last.astimezone():%d/%m/%Y %H:%M}"
+    text = f"Backed up {uk_date_time(last.astimezone())}"
     return f"⚠ {text}: {days} days ago" if needs_warning(last, now) else text
 
 
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         last_backup = summary.last_backup if summary else None
         self.backup_label.setText(_backup_text(last_backup, self.session.clock.now()))
         due = next_return_due(self._today())
-        self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
+        self.return_label.setText(f"Return due {uk_date(due)}")
         for action in (self.lock_action, *self.section_actions):
             action.setEnabled(True)
         self.stack.setCurrentIndex(1)

@@ -22,7 +22,7 @@ from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.shifts import OUTCOME_LABELS
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
-from coordinator_app.ui.widgets.fields import date_text
+from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -44,7 +44,7 @@ def _shift_cells(shift: DayShift) -> tuple[str, ...]:
 
 
 def _to_do_cells(item: ToDo) -> tuple[str, ...]:
-    return item.kind, item.volunteer, item.what, date_text(item.due_on)
+    return item.kind, item.volunteer, item.what, uk_date(item.due_on)
 
 
 class WeekModel(RecordsModel["DayShift"]):
@@ -66,9 +66,9 @@ class WeekModel(RecordsModel["DayShift"]):
 
 def return_text(status: ReturnStatus) -> str:
     month = datetime.strptime(status.period, "%Y-%m")
-    due = f"{status.due_on:%a %d/%m/%Y}"
+    due = f"{status.due_on:%a} {uk_date(status.due_on)}"
     if status.sent_on is not None:
-        return f"Return for {month:%B %Y}: signed on {status.sent_on:%d/%m/%Y} (due {due})"
+        return f"Return for {month:%B %Y}: signed on {uk_date(status.sent_on)} (due {due})"
     left = {0: "due today", 1: "1 day left"}.get(status.days_left, f"{status.days_left} days left")
     return f"Return for {month:%B %Y} due {due}: {left}"
 
@@ -76,7 +76,7 @@ def return_text(status: ReturnStatus) -> str:
 def backup_text(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "⚠ No backup yet: make one in Settings"
-    text = f"Last backup {last.astimezone():%d/%m/%Y %H:%M}"
+    text = f"Last backup {uk_date_time(last.astimezone())}"
     return f"⚠ {text}, {(now - last).days} days ago" if needs_warning(last, now) else text
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, choose_keys_file
+from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -31,7 +32,7 @@ def _status_cells(status: TrustStatus) -> tuple[str, ...]:
         status.trust,
         status.last_period or "none received",
         str(status.last_sequence or ""),
-        f"{status.last_signed:%d/%m/%Y %H:%M}" if status.last_signed else "",
+        uk_date_time(status.last_signed) if status.last_signed else "",
         missing,
         "late" if status.late else "",
     )
@@ -41,8 +42,8 @@ def _key_cells(key: TrustedKey) -> tuple[str, ...]:
     return (
         key.trust,
         key.key_id,
-        f"{key.valid_from:%d/%m/%Y}",
-        f"revoked {key.revoked_at:%d/%m/%Y %H:%M}" if key.revoked_at else "in use",
+        uk_date(key.valid_from),
+        f"revoked {uk_date_time(key.revoked_at)}" if key.revoked_at else "in use",
         key.note,
     )
 

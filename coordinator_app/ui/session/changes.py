@@ -14,16 +14,15 @@ concern, and every write already goes through an operation that can say it.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtGui import QShowEvent
     from PySide6.QtWidgets import QWidget
-
-    from coordinator_app.ui.session.session import AppSession
 
     _Base = QWidget
 else:
@@ -72,18 +71,29 @@ def caused_by(page: QObject, initiator: QObject | None) -> bool:
     return False
 
 
+class ChangeNotices(Protocol):
+    """What a following page needs of the session (AppSession), named here so this module
+    need not import the session's, which imports it."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    @property
+    def is_unlocked(self) -> bool: ...
+
+
 class FollowsChanges(_Base):
     """Mixin for a page (before its Qt base class): ``shows`` names the kinds it shows,
     ``reload()`` loads them again. ``AppSession.follow(page)`` connects it."""
 
     shows: Changes = frozenset()
     _stale = False
-    _following: AppSession | None = None
+    _following: ChangeNotices | None = None
 
     def reload(self) -> None:
         raise NotImplementedError
 
-    def follow_changes(self, session: AppSession) -> None:
+    def follow_changes(self, session: ChangeNotices) -> None:
         self._following = session
         session.changed.connect(self._notice)
 

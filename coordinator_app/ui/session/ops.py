@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -31,7 +31,6 @@ from coordinator_app.ui.widgets.error_dialog import show_error
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.vaults import Vault
-    from coordinator_app.ui.session.session import AppSession
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 300  # quick operations finish before a dialog would flash up
@@ -283,6 +282,16 @@ class Operation(Generic[T]):
             show_error(self._parent, exc)
 
 
+class VaultHolder(Protocol):
+    """What an operation needs of the session (AppSession), named here so this module need
+    not import the session's, which imports it."""
+
+    @property
+    def vault(self) -> Vault | None: ...
+
+    def notify_changed(self, kinds: Changes, initiator: QObject | None = None) -> None: ...
+
+
 class VaultOperation(Operation[T]):
     """``session.op(parent, lambda vault, progress: ..., success).changes(Change.X).run()``
 
@@ -294,7 +303,7 @@ class VaultOperation(Operation[T]):
 
     def __init__(
         self,
-        session: AppSession,
+        session: VaultHolder,
         parent: QWidget | None,
         op: Callable[[Vault, Progress], T],
         success: Callable[[T], None],

@@ -23,6 +23,7 @@ from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, documents
+from coordinator_app.ui.widgets.dates import uk_date_time
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import line
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -130,7 +131,7 @@ class ProtectionPanel(QGroupBox):
 
     def _restored(self, info: BackupInfo, target: Path) -> None:
         self.message.setText(
-            f"The backup of {info.taken_at:%d/%m/%Y %H:%M} UTC is restored, checked, in "
+            f"The backup of {uk_date_time(info.taken_at)} UTC is restored, checked, in "
             f"{target}. Nothing else was changed; open it with: coordinator --vault '{target}'."
         )
 

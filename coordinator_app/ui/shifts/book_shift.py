@@ -3,7 +3,6 @@ someone not ready for the placement needs a reason (kept in the audit log)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -23,8 +22,9 @@ from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import fill_people
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
@@ -41,13 +41,10 @@ class BookShiftDialog(QDialog):
         self.session, self.today = session, session.clock.today
         self.setWindowTitle("Book a shift")
         self.setAccessibleName("Book a shift")
-        self.volunteer = QComboBox()
-        self.volunteer.setAccessibleName("Volunteer")
-        self.volunteer.setEditable(True)  # type a name or code to find someone
-        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.volunteer = PeopleCombo("Volunteer")
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement")
-        self.on = QLineEdit(f"{self.today():%d/%m/%Y}")
+        self.on = QLineEdit(uk_date(self.today()))
         self.on.setAccessibleName("Date")
         self.start = QLineEdit("09:00")
         self.start.setAccessibleName("Start time")
@@ -96,7 +93,7 @@ class BookShiftDialog(QDialog):
 
         def fill(found: tuple[list[VolunteerListRow], list[Placement]]) -> None:
             people, places = found
-            fill_people(self.volunteer, people)
+            self.volunteer.set_people(people)
             for place in places:
                 self.placement.addItem(place.name, place.id)
             if not places:
@@ -110,13 +107,11 @@ class BookShiftDialog(QDialog):
             self.message.setText("Choose a volunteer and a placement.")
             return
         try:
-            on = datetime.strptime(self.on.text().strip(), "%d/%m/%Y").date()
             shift = ShiftTime(
-                on, parse_time(self.start.text(), "start"), parse_time(self.end.text(), "end")
+                required_uk_date("date of the shift", self.on.text()),
+                parse_time(self.start.text(), "start"),
+                parse_time(self.end.text(), "end"),
             )
-        except ValueError:
-            self.message.setText("Write the date as dd/mm/yyyy, e.g. 07/12/2026.")
-            return
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return
@@ -142,7 +137,7 @@ class BookShiftDialog(QDialog):
         first = records[0]
         self.booked.emit(
             f"Booked {len(records)} shift(s) for {first.volunteer_code} at {first.placement}, "
-            f"from {first.time.on:%d/%m/%Y}."
+            f"from {uk_date(first.time.on)}."
         )
         self.accept()
 

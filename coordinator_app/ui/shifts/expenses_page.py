@@ -3,7 +3,6 @@ allowance is refused for someone seeking asylum, with the reason), and marking c
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -22,34 +21,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
 from coordinator_app.domain.shifts import month_of, months_before
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import fill_people
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.expenses import ExpenseRecord, SavedClaim
 
-DATE_FORMAT = "%d/%m/%Y"
-
 
 def _cells(claim: ExpenseRecord) -> tuple[str, ...]:
     return (
-        f"{claim.claimed_on:{DATE_FORMAT}}",
+        uk_date(claim.claimed_on),
         f"{claim.volunteer_name} ({claim.volunteer_code})",
         claim.kind_label,
         f"£{claim.amount_pence / 100:,.2f}",
         "yes" if claim.receipt else "no receipt",
-        f"{claim.paid_on:{DATE_FORMAT}}" if claim.paid_on else "not yet",
+        uk_date(claim.paid_on) or "not yet",
         "yes, locked" if claim.locked else "not yet",
     )
-
-
-def _date(text: str) -> date:
-    return datetime.strptime(text.strip(), DATE_FORMAT).date()
 
 
 class ExpensesPanel(HoldsNoDrafts, QWidget):
@@ -148,11 +143,8 @@ class ClaimDialog(QDialog):
         self.session, self.today = session, session.clock.today
         self.setWindowTitle("Add an expense claim")
         self.setAccessibleName("Add an expense claim")
-        self.volunteer = QComboBox()
-        self.volunteer.setAccessibleName("Volunteer")
-        self.volunteer.setEditable(True)
-        self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.on = QLineEdit(f"{self.today():{DATE_FORMAT}}")
+        self.volunteer = PeopleCombo("Volunteer")
+        self.on = QLineEdit(uk_date(self.today()))
         self.on.setAccessibleName("Date of the cost")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of expense")
@@ -198,17 +190,17 @@ class ClaimDialog(QDialog):
         self.session.op(
             self,
             lambda vault, _: volunteers.all_rows(vault, today),
-            lambda people: fill_people(self.volunteer, people),
+            self.volunteer.set_people,
         ).run()
 
     def claim(self) -> ExpenseClaim:
-        paid = self.paid_on.text().strip()
+        """What the dialog holds, or InvalidInput for a date that cannot be read."""
         return ExpenseClaim(
-            claimed_on=_date(self.on.text()),
+            claimed_on=required_uk_date("date of the cost", self.on.text()),
             kind=self.kind.currentData(),
             amount_pence=round(self.amount.value() * 100),
             receipt=self.receipt.isChecked(),
-            paid_on=_date(paid) if paid else None,
+            paid_on=parse_uk_date("date paid", self.paid_on.text()),
             note=self.note.text(),
         )
 
@@ -219,8 +211,8 @@ class ClaimDialog(QDialog):
             return
         try:
             claim = self.claim()
-        except ValueError:
-            self.message.setText("Write dates as dd/mm/yyyy, e.g. 07/12/2026.")
+        except InvalidInput as exc:
+            self.message.setText(exc.sentence())
             return
         from coordinator_app.services.shifts import expenses
 

@@ -23,8 +23,10 @@ from coordinator_app.domain.activities import KINDS
 from coordinator_app.domain.shifts import month_of, months_before, parse_time
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import combo, date_text, fill_people, line, parse_date
+from coordinator_app.ui.widgets.fields import combo, line
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _activity_cells(a: Activity) -> tuple[str, ...]:
     return (
-        date_text(a.time.on),
+        uk_date(a.time.on),
         f"{a.time.start:%H:%M}–{a.time.end:%H:%M}",
         a.kind_label,
         a.title,
@@ -154,7 +156,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.register_view.horizontalHeader().setSectionResizeMode(
             0, self.register_view.horizontalHeader().ResizeMode.Stretch
         )
-        self.person = combo("Volunteer to add to the register", [], editable=True)
+        self.person = PeopleCombo("Volunteer to add to the register")
         self.add_person = QPushButton("Add to the re&gister")
         self.add_person.clicked.connect(self._add_person)
         self.save_register_button = QPushButton("&Save the register")
@@ -162,6 +164,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Activities message")
+        self.person.gone.connect(self.message.setText)
         left = QVBoxLayout()
         bar = QHBoxLayout()
         month_label = QLabel("&Month:")
@@ -221,13 +224,13 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.refresh(select=chosen.id if chosen is not None else None)
 
     def _load_people(self) -> None:
-        today, chosen = self.today(), self.person.currentData()
+        today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
         self.session.op(
             self,
             lambda vault, _: volunteers.all_rows(vault, today),
-            lambda people: fill_people(self.person, people, chosen),
+            self.person.set_people,
         ).run()
 
     def refresh(self, select: int | None = None) -> None:
@@ -273,7 +276,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         from coordinator_app.services.shifts import activities
 
         try:
-            on = parse_date("session date", self.on.text()) or today
+            on = parse_uk_date("session date", self.on.text()) or today
             time = ShiftTime(
                 on,
                 parse_time(self.start_time.text(), "start"),
@@ -288,7 +291,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
         def added(made: Activity) -> None:
             self.message.setText(
-                f"{made.title} on {made.time.on:%d/%m/%Y} added: now its register."
+                f"{made.title} on {uk_date(made.time.on)} added: now its register."
             )
             index = self.month.findData(month_of(made.time.on))
             if index >= 0 and index != self.month.currentIndex():

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.outcomes import FOLLOW_UP_MONTHS, KINDS, LEFT_REASONS, NHS_BANDS
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date
+from coordinator_app.ui.widgets.fields import combo, line
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -39,11 +40,11 @@ def _outcome_cells(outcome: OutcomeRecord) -> tuple[str, ...]:
         + (
             ("✓ still there" if f.still_there else "✓ moved on")
             if f.done_on
-            else f"due {date_text(f.due_on)}"
+            else f"due {uk_date(f.due_on)}"
         )
         for f in outcome.follow_ups
     )
-    return (outcome.kind_label, date_text(d.started_on), what, checks if d.kind != "left" else "")
+    return (outcome.kind_label, uk_date(d.started_on), what, checks if d.kind != "left" else "")
 
 
 class OutcomesPanel(QWidget):
@@ -123,7 +124,7 @@ class OutcomesPanel(QWidget):
         from coordinator_app.services.support import outcomes
 
         try:
-            started = parse_date("start date", self.started.text()) or today
+            started = parse_uk_date("start date", self.started.text()) or today
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return

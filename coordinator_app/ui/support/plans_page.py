@@ -25,15 +25,14 @@ from coordinator_app.domain import pathways
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import (
     combo,
-    date_text,
-    fill_people,
     line,
-    parse_date,
     text_box,
 )
+from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -46,8 +45,8 @@ def _milestone_cells(m: MilestoneView) -> tuple[str, ...]:
         m.pathway_title,
         m.title,
         m.status_label,
-        date_text(m.target_on),
-        date_text(m.achieved_on),
+        uk_date(m.target_on),
+        uk_date(m.achieved_on),
         "⚠ " + m.warnings[0] if m.warnings else "",
     )
 
@@ -67,11 +66,12 @@ class PlansPage(FollowsChanges, QWidget):
         super().__init__()
         self.session, self.today, self.folders = session, session.clock.today, folders
         self.setAccessibleName("Support plans")
-        self.volunteer = combo("Volunteer", [], editable=True)
+        self.volunteer = PeopleCombo("Volunteer")
         self.volunteer.currentIndexChanged.connect(lambda _: self.show_volunteer())
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Support plan message")
+        self.volunteer.gone.connect(self._person_gone)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Support plan views")
         self.tabs.tabBar().setAccessibleName("Support plan views")
@@ -201,7 +201,7 @@ class PlansPage(FollowsChanges, QWidget):
                 self._draft.get("volunteer") if self._draft else self.volunteer.currentData()
             )
             self._wanted = None
-            fill_people(self.volunteer, people, chosen)
+            self.volunteer.set_people(people, chosen)
             self.show_volunteer()
 
         self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
@@ -246,6 +246,21 @@ class PlansPage(FollowsChanges, QWidget):
         self.reviews.show_volunteer(person)
         self.outcomes.show_volunteer(person)
 
+    def _person_gone(self, text: str) -> None:
+        """Merged or erased elsewhere: their plan is no longer shown, nor anyone else's."""
+        self._clear_plan()
+        self.message.setText(text)
+
+    def _clear_plan(self) -> None:
+        self.shown = None
+        self.milestones.set_records([])
+        for box in (self.needs, self.strengths):
+            box.clear()
+        self.barriers.clear()
+        self._clear_milestone()
+        self.reviews.clear_personal_data()
+        self.outcomes.clear_personal_data()
+
     def _milestone_chosen(self) -> None:
         chosen = self.milestones.record(self.table.currentIndex())
         if chosen is None:
@@ -254,8 +269,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.evidence.setText(chosen.evidence)
         self.warnings.setText(" ".join(chosen.warnings))
         self.status.setCurrentIndex(max(0, self.status.findData(chosen.status)))
-        self.target.setText(date_text(chosen.target_on))
-        self.achieved.setText(date_text(chosen.achieved_on))
+        self.target.setText(uk_date(chosen.target_on))
+        self.achieved.setText(uk_date(chosen.achieved_on))
         self.owner.setCurrentIndex(max(0, self.owner.findData(chosen.owner)))
         self.next_step.setText(chosen.next_step)
         self.evidence_note.setText(chosen.evidence_note)
@@ -306,8 +321,8 @@ class PlansPage(FollowsChanges, QWidget):
         try:
             change = plans.MilestoneChange(
                 status=self.status.currentData(),
-                target_on=parse_date("target date", self.target.text()),
-                achieved_on=parse_date("date achieved", self.achieved.text()),
+                target_on=parse_uk_date("target date", self.target.text()),
+                achieved_on=parse_uk_date("date achieved", self.achieved.text()),
                 evidence_note=self.evidence_note.text(),
                 next_step=self.next_step.text(),
                 owner=self.owner.currentData(),
@@ -392,15 +407,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.outcomes.note.setText(str(payload.get("outcome_note", "")))
 
     def clear_personal_data(self) -> None:
-        self.shown = None
         self.volunteer.blockSignals(True)
         self.volunteer.clear()
         self.volunteer.blockSignals(False)
-        self.milestones.set_records([])
-        for box in (self.needs, self.strengths):
-            box.clear()
-        self.barriers.clear()
+        self._clear_plan()
         self.message.clear()
-        self._clear_milestone()
-        self.reviews.clear_personal_data()
-        self.outcomes.clear_personal_data()

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.reviews import SCALES, ReviewRatings
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
-from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date, text_box
+from coordinator_app.ui.widgets.fields import combo, line, text_box
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ LINES = {
 def _review_cells(review: ReviewRecord) -> tuple[str, ...]:
     ratings = [review.ratings.get(key) for key in SCALES]
     return (
-        date_text(review.held_on),
+        uk_date(review.held_on),
         *[str(value) if value else "not asked" for value in ratings],
         review.notes,
     )
@@ -149,7 +150,7 @@ class ReviewsPanel(QWidget):
     def show_volunteer(self, volunteer_id: int) -> None:
         self.volunteer_id = volunteer_id
         if not self.held_on.text():
-            self.held_on.setText(date_text(self.today()))
+            self.held_on.setText(uk_date(self.today()))
         from coordinator_app.services.support import reviews
 
         self.session.op(
@@ -178,7 +179,7 @@ class ReviewsPanel(QWidget):
         from coordinator_app.services.support import reviews
 
         try:
-            held_on = parse_date("review date", self.held_on.text()) or today
+            held_on = parse_uk_date("review date", self.held_on.text()) or today
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return
@@ -189,7 +190,7 @@ class ReviewsPanel(QWidget):
         ratings, notes = ReviewRatings(**values), self.notes.toPlainText()
 
         def added(_: object) -> None:
-            self.message.setText(f"Review of {held_on:%d/%m/%Y} added.")
+            self.message.setText(f"Review of {uk_date(held_on)} added.")
             self.notes.clear()
             for box in self.ratings.values():
                 box.setCurrentIndex(0)

@@ -6,6 +6,7 @@ listed for a choice: keep this record's, the other's, or both."""
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON
+from coordinator_app.ui.widgets.dates import uk_date
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.vaults import Vault
     from coordinator_app.services.volunteers.merging import Choice, Merged, ShiftClash
     from coordinator_app.services.volunteers.volunteers import DuplicateCandidate, VolunteerRecord
-    from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
+    from coordinator_app.ui.session.session import AppSession
 
 _LABELS = {
     "given_names": "First names",
@@ -68,8 +70,8 @@ _LABELS = {
 def _show(value: object) -> str:
     if value in (None, "", ()):
         return "—"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")  # type: ignore[no-any-return]
+    if isinstance(value, date):
+        return uk_date(value)
     if isinstance(value, tuple):
         return ", ".join(getattr(v, "language", str(v)) for v in value)
     if hasattr(value, "given_on"):
@@ -86,10 +88,15 @@ class MergeDialog(QDialog):
     merged = Signal(object)  # the kept VolunteerRecord
 
     def __init__(
-        self, page: VolunteersPage, keep: VolunteerRecord, candidates: list[DuplicateCandidate]
+        self,
+        session: AppSession,
+        keep: VolunteerRecord,
+        candidates: list[DuplicateCandidate],
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(page)
-        self.page, self.keep, self.candidates = page, keep, candidates
+        super().__init__(parent)
+        self.session, self.today = session, session.clock.today
+        self.keep, self.candidates = keep, candidates
         self.other: VolunteerRecord | None = None
         self.choices: dict[str, QButtonGroup] = {}
         self.clash_choices: dict[int, QButtonGroup] = {}  # the other's shift id -> choice
@@ -128,13 +135,13 @@ class MergeDialog(QDialog):
         other_id = self.picker.currentData()
         if other_id is None:
             return
-        today, keep_id = self.page.today(), self.keep.id
+        today, keep_id = self.today(), self.keep.id
         from coordinator_app.services.volunteers import merging, volunteers
 
         def read(vault: Vault, _: object) -> tuple[VolunteerRecord, list[ShiftClash]]:
             return volunteers.get(vault, other_id, today), merging.clashes(vault, keep_id, other_id)
 
-        self.page.session.op(self, read, self._show_pair).run()
+        self.session.op(self, read, self._show_pair).run()
 
     def _show_pair(self, pair: tuple[VolunteerRecord, list[ShiftClash]]) -> None:
         other, clashes = pair
@@ -227,7 +234,7 @@ class MergeDialog(QDialog):
         other = self.other
         if other is None:
             return
-        details, today, keep_id = self.chosen_details(), self.page.today(), self.keep.id
+        details, today, keep_id = self.chosen_details(), self.today(), self.keep.id
         chosen = self.chosen_clashes()
         from coordinator_app.services.volunteers import merging
 
@@ -235,7 +242,7 @@ class MergeDialog(QDialog):
             self.merged.emit(result.record)
             self.accept()
 
-        self.page.session.op(
+        self.session.op(
             self,
             lambda vault, _: merging.merge(vault, keep_id, other.id, details, today, chosen),
             done,

@@ -1,31 +1,23 @@
-"""The volunteer form: details in tabs, each problem shown next to its field, and the
-onboarding checklist for the chosen role. Reads and writes VolunteerDetails only."""
+"""The volunteer form: details in tabs (the onboarding checklist in onboarding_tab), each
+problem shown next to its field. Reads and writes VolunteerDetails only."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from coordinator_app.domain import choices, immigration, onboarding
-from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import (
     STATE_LABELS,
@@ -35,77 +27,28 @@ from coordinator_app.domain.volunteers import (
     VolunteerDetails,
     display_phone,
 )
-from coordinator_app.ui.widgets.fields import combo, date_text, line, parse_date
-from coordinator_app.ui.widgets.passphrase_fields import make_bold
+from coordinator_app.ui.volunteers.form_tabs import read_date
+from coordinator_app.ui.volunteers.onboarding_tab import OnboardingTab
+from coordinator_app.ui.widgets.dates import uk_date
+from coordinator_app.ui.widgets.fields import combo, line
+
+_CONSENTS = {
+    "consent_records": "Programme records",
+    "consent_sharing": "Pseudonymised sharing with Helpforce",
+    "consent_follow_up": "Follow-up contact for 12 months after leaving",
+}
 
 
-class FieldProblem(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
-def _parse_date(field: str, text: str) -> date | None:
-    try:
-        return parse_date(field, text)
-    except InvalidInput:  # said beside the field, in the form's own words
-        raise FieldProblem(field, "Write the date as dd/mm/yyyy, e.g. 31/01/1990.") from None
-
-
-class VolunteerForm(QTabWidget):
+class VolunteerForm(OnboardingTab):
     def __init__(self) -> None:
         super().__init__()
         self.setAccessibleName("Volunteer details")
         self.tabBar().setAccessibleName("Volunteer details sections")
-        self.errors: dict[str, QLabel] = {}
-        self.inputs: dict[str, QWidget] = {}
         self._build_person()
         self._build_status()
         self._build_background()
         self._build_consent()
         self._build_onboarding()
-
-    # --- building ------------------------------------------------------------------------
-    def _row(
-        self,
-        form: QFormLayout,
-        field: str,
-        label: str,
-        widget: QWidget,
-        buddy: QWidget | None = None,
-    ) -> QLabel | None:
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(widget)
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setAccessibleName(f"{label.replace('&', '')} problem")
-        make_bold(error)
-        error.hide()
-        box.addWidget(error)
-        form.addRow(label, holder)
-        label_widget = form.labelForField(holder)
-        self.errors[field] = error
-        self.inputs[field] = widget
-        if isinstance(label_widget, QLabel):
-            label_widget.setBuddy(buddy or widget)
-            return label_widget
-        return None
-
-    def _tab(self, title: str) -> QFormLayout:
-        # Scrolls, so a small laptop screen or a 200% font never pushes fields off-screen.
-        page = QWidget()
-        form = QFormLayout(page)
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(page)
-        scroller.setAccessibleName(title.replace("&", ""))
-        # Tab goes straight to the fields; the area scrolls to whichever one has focus.
-        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.addTab(scroller, title)
-        return form
 
     def _build_person(self) -> None:
         form = self._tab("&Person")
@@ -230,11 +173,7 @@ class VolunteerForm(QTabWidget):
     def _build_consent(self) -> None:
         form = self._tab("&Consent")
         self.consents: dict[str, tuple[QLineEdit, QLineEdit]] = {}
-        for field, label in (
-            ("consent_records", "Programme records"),
-            ("consent_sharing", "Pseudonymised sharing with Helpforce"),
-            ("consent_follow_up", "Follow-up contact for 12 months after leaving"),
-        ):
+        for field, label in _CONSENTS.items():
             pair = QWidget()
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
@@ -247,49 +186,13 @@ class VolunteerForm(QTabWidget):
             self.consents[field] = (given, withdrawn)
             self._row(form, field, f"{label}:", pair, buddy=given)
 
-    def _build_onboarding(self) -> None:
-        form = self._tab("&Onboarding")
-        self.readiness = QLabel()
-        self.readiness.setWordWrap(True)
-        self.readiness.setAccessibleName("Ready to volunteer")
-        make_bold(self.readiness)
-        form.addRow(self.readiness)
-        self.check_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}
-        self.check_labels: dict[str, QLabel] = {}
-        for item in onboarding.check_items():
-            pair = QWidget()
-            row = QHBoxLayout(pair)
-            row.setContentsMargins(0, 0, 0, 0)
-            done, expires = (
-                line(f"{item.label}: done on", "done dd/mm/yyyy"),
-                line(f"{item.label}: expires on", "expires dd/mm/yyyy"),
-            )
-            row.addWidget(done)
-            row.addWidget(expires)
-            self.check_fields[item.key] = (done, expires)
-            label = self._row(form, f"check:{item.key}", f"{item.label}:", pair, buddy=done)
-            if label is not None:
-                self.check_labels[item.key] = label
-        self.role.currentIndexChanged.connect(self.mark_role_checks)
-
-    def mark_role_checks(self) -> None:
-        """Say which checks the chosen role needs (and the DBS level it needs)."""
-        role = onboarding.role(str(self.role.currentData() or ""))
-        for key, label in self.check_labels.items():
-            text = onboarding.item(key).label
-            if role is not None and key == "dbs":
-                text += f" ({role.dbs_level})"
-            if role is not None and key not in role.items:
-                text += " (not needed for this role)"
-            label.setText(f"{text}:")
-
     # --- values ----------------------------------------------------------------------------
     def set_details(self, d: VolunteerDetails, checks: tuple[CheckRecord, ...] = ()) -> None:
         self.clear_problems()
         self.given.setText(d.given_names)
         self.family.setText(d.family_name)
         self.preferred.setText(d.preferred_name)
-        self.born.setText(date_text(d.date_of_birth))
+        self.born.setText(uk_date(d.date_of_birth))
         self.phone.setText(display_phone(d.phone))
         self.email.setText(d.email)
         self.district.setText(d.postcode_district)
@@ -300,11 +203,11 @@ class VolunteerForm(QTabWidget):
         )
         self.english.setCurrentText(d.english_level)
         _select(self.status, d.status)
-        self.leave_ends.setText(date_text(d.leave_expires_on))
+        self.leave_ends.setText(uk_date(d.leave_expires_on))
         _select(self.evidence, d.rtw_evidence)
-        self.checked_on.setText(date_text(d.rtw_checked_on))
+        self.checked_on.setText(uk_date(d.rtw_checked_on))
         self.checked_by.setText(d.rtw_checked_by)
-        self.follow_up.setText(date_text(d.rtw_follow_up_on))
+        self.follow_up.setText(uk_date(d.rtw_follow_up_on))
         for i, box in enumerate(self.reporting):
             box.setChecked(i in d.reporting_days)
         self.profession.setCurrentText(d.profession)
@@ -318,17 +221,12 @@ class VolunteerForm(QTabWidget):
         _select(self.role, d.role)
         _select(self.state, d.state)
         self.left_reason.setCurrentText(d.left_reason)
-        self.joined.setText(date_text(d.joined_on))
+        self.joined.setText(uk_date(d.joined_on))
         for field, (given, withdrawn) in self.consents.items():
             consent: Consent = getattr(d, field)
-            given.setText(date_text(consent.given_on))
-            withdrawn.setText(date_text(consent.withdrawn_on))
-        self.mark_role_checks()
-        by_key = {c.key: c for c in checks}
-        for key, (done, expires) in self.check_fields.items():
-            record = by_key.get(key)
-            done.setText(date_text(record.completed_on if record else None))
-            expires.setText(date_text(record.expires_on if record else None))
+            given.setText(uk_date(consent.given_on))
+            withdrawn.setText(uk_date(consent.withdrawn_on))
+        self.set_checks(checks)
 
     def details(self) -> VolunteerDetails:
         """What the form holds, or FieldProblem for a date that cannot be read."""
@@ -343,18 +241,18 @@ class VolunteerForm(QTabWidget):
             given_names=self.given.text(),
             family_name=self.family.text(),
             preferred_name=self.preferred.text(),
-            date_of_birth=_parse_date("date_of_birth", self.born.text()),
+            date_of_birth=read_date("date_of_birth", "date of birth", self.born),
             phone=self.phone.text(),
             email=self.email.text(),
             postcode_district=self.district.text(),
             languages=tuple(languages),
             english_level=self.english.currentText().strip(),
             status=str(self.status.currentData()),
-            leave_expires_on=_parse_date("leave_expires_on", self.leave_ends.text()),
+            leave_expires_on=read_date("leave_expires_on", "leave expiry date", self.leave_ends),
             rtw_evidence=str(self.evidence.currentData() or ""),
-            rtw_checked_on=_parse_date("rtw_checked_on", self.checked_on.text()),
+            rtw_checked_on=read_date("rtw_checked_on", "date checked", self.checked_on),
             rtw_checked_by=self.checked_by.text().strip(),
-            rtw_follow_up_on=_parse_date("rtw_follow_up_on", self.follow_up.text()),
+            rtw_follow_up_on=read_date("rtw_follow_up_on", "follow-up check date", self.follow_up),
             reporting_days=tuple(i for i, box in enumerate(self.reporting) if box.isChecked()),
             profession=self.profession.currentText().strip(),
             country_qualified=self.country.text().strip(),
@@ -369,97 +267,26 @@ class VolunteerForm(QTabWidget):
             state=str(self.state.currentData()),
             left_reason=self.left_reason.currentText().strip(),
             role=str(self.role.currentData() or ""),
-            joined_on=_parse_date("joined_on", self.joined.text()),
+            joined_on=read_date("joined_on", "date joined", self.joined),
         )
-
-    def checks(self) -> list[CheckRecord]:
-        records = []
-        for key, (done, expires) in self.check_fields.items():
-            completed = _parse_date(f"check:{key}", done.text())
-            ends = _parse_date(f"check:{key}", expires.text())
-            if completed or ends:
-                records.append(CheckRecord(key, completed, ends, ""))
-        return records
 
     def _consent(self, field: str) -> Consent:
         given, withdrawn = self.consents[field]
-        return Consent(_parse_date(field, given.text()), _parse_date(field, withdrawn.text()))
-
-    # --- problems ------------------------------------------------------------------------
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.clear_problems()
-        first: QWidget | None = None
-        for field, message in problems.items():
-            label = self.errors.get(field)
-            if label is None:
-                continue
-            label.setText(message)
-            label.show()
-            if first is None:
-                first = self.inputs[field]
-        if first is not None:  # take the coordinator to the first problem
-            page = first.parentWidget()
-            while page is not None and self.indexOf(page) < 0:
-                page = page.parentWidget()
-            if page is not None:
-                self.setCurrentWidget(page)
-            scroller = self.currentWidget()
-            if isinstance(scroller, QScrollArea):
-                scroller.ensureWidgetVisible(first)
-            first.setFocus()
-
-    def clear_problems(self) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
+        what = _CONSENTS[field].lower()
+        return Consent(
+            read_date(field, f"date of consent to {what}", given),
+            read_date(field, f"date consent to {what} was withdrawn", withdrawn),
+        )
 
     def _editors(self) -> dict[str, QWidget]:
-        """Every control the coordinator can change, by a stable name."""
-        editors: dict[str, QWidget] = dict(self.inputs)
+        editors = super()._editors()
         for field, (given, withdrawn) in self.consents.items():
             editors[f"{field}:given"], editors[f"{field}:withdrawn"] = given, withdrawn
-        for key, (done, expires) in self.check_fields.items():
-            editors[f"check:{key}:done"], editors[f"check:{key}:expires"] = done, expires
         for i, box in enumerate(self.reporting):
             editors[f"reporting:{i}"] = box
         for key, box in self.barrier_boxes.items():
             editors[f"barrier:{key}"] = box
         return editors
-
-    def payload(self) -> dict[str, Any]:
-        """Every control's state exactly as left (even a date that cannot be read yet), for
-        a draft kept while the vault is locked."""
-        values: dict[str, Any] = {}
-        for name, widget in self._editors().items():
-            if isinstance(widget, QLineEdit):
-                values[name] = widget.text()
-            elif isinstance(widget, QComboBox):
-                values[name] = widget.currentText()
-            elif isinstance(widget, QCheckBox):
-                values[name] = widget.isChecked()
-            elif isinstance(widget, QSpinBox):
-                values[name] = widget.value()
-            elif isinstance(widget, QPlainTextEdit):
-                values[name] = widget.toPlainText()
-        return values
-
-    def restore(self, values: dict[str, Any]) -> None:
-        for name, widget in self._editors().items():
-            value = values.get(name)
-            if isinstance(widget, QLineEdit) and isinstance(value, str):
-                widget.setText(value)
-            elif isinstance(widget, QComboBox) and isinstance(value, str):
-                index = widget.findText(value)
-                if index >= 0:
-                    widget.setCurrentIndex(index)
-                elif widget.isEditable():
-                    widget.setCurrentText(value)
-            elif isinstance(widget, QCheckBox) and isinstance(value, bool):
-                widget.setChecked(value)
-            elif isinstance(widget, QSpinBox) and isinstance(value, int):
-                widget.setValue(value)
-            elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
-                widget.setPlainText(value)
 
 
 def _select(box: QComboBox, key: str) -> None:
