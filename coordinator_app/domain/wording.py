@@ -20,3 +20,8 @@ def plural(noun: str, n: int) -> str:
 def counted(n: int, noun: str, *, grouped: bool = False) -> str:
     """``n`` and ``noun`` as it goes with it: ``counted(1, "claim")`` is "1 claim"."""
     return f"{n:,} {plural(noun, n)}" if grouped else f"{n} {plural(noun, n)}"
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with the count: ``agree(n, "was", "were")``."""
+    return one if n == 1 else many

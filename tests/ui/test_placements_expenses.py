@@ -77,7 +77,7 @@ def test_expense_claims_follow_the_asylum_rule_and_are_marked_paid(
     assert panel.model.rowCount() == 1
     qtmodeltester.check(panel.model)
     assert panel.model.data(panel.model.index(0, 3)) == "£6.40"
-    assert "1 claims, £6.40" in panel.total.text()
+    assert "1 claim, £6.40" in panel.total.text()  # the noun agrees with the count
     panel.table.selectRow(0)
     panel.paid_button.click()
     assert panel.model.data(panel.model.index(0, 5)) == f"{TODAY:%d/%m/%Y}"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.periods import next_return_due
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
@@ -125,7 +126,7 @@ def _backup_text(last: datetime | None, now: datetime) -> str:
         return "⚠ No backup yet"
     days = (now - last).days
     text = f"Backed up {uk_date_time(last.astimezone())}"
-    return f"⚠ {text}: {days} days ago" if needs_warning(last, now) else text
+    return f"⚠ {text}: {counted(days, 'day')} ago" if needs_warning(last, now) else text
 
 
 class MainWindow(QMainWindow):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.shifts import OUTCOME_LABELS
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
@@ -77,7 +78,9 @@ def backup_text(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "⚠ No backup yet: make one in Settings"
     text = f"Last backup {uk_date_time(last.astimezone())}"
-    return f"⚠ {text}, {(now - last).days} days ago" if needs_warning(last, now) else text
+    return (
+        f"⚠ {text}, {counted((now - last).days, 'day')} ago" if needs_warning(last, now) else text
+    )
 
 
 class TodayPage(FollowsChanges, HoldsNoDrafts, QWidget):

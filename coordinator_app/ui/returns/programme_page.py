@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, choose_keys_file
@@ -114,7 +115,7 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         ).with_progress("Checking the returns…").run()
 
     def _received(self, result: Received) -> None:
-        lines = [f"{len(result.accepted)} returns accepted."]
+        lines = [f"{counted(len(result.accepted), 'return')} accepted."]
         lines += [
             f"{a.trust} return {a.sequence} ({a.period_label}): returns "
             f"{a.missing_before[0]}-{a.missing_before[1]} were never received."
@@ -199,7 +200,7 @@ class TrustedKeysPage(FollowsChanges, HoldsNoDrafts, QWidget):
         ).changes(Change.KEYS).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
     def _added(self, count: int) -> None:
-        self.message.setText(f"{count} new key(s) trusted.")
+        self.message.setText(f"{counted(count, 'new key')} trusted.")
         self.refresh()
 
     def revoke(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
@@ -144,7 +145,7 @@ class ProtectionPanel(QGroupBox):
     def _shown(self, view: AuditView) -> None:
         self.audit.set_records(view.lines)
         self.chain.setText(
-            f"Audit trail: {view.entries} entries, chain intact."
+            f"Audit trail: {counted(view.entries, 'entry')}, chain intact."
             if view.first_broken_id is None
             else f"⚠ The audit trail was altered at entry {view.first_broken_id}."
         )

@@ -25,6 +25,7 @@ from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, 
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import counted_suffix
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
 
 
@@ -108,7 +109,7 @@ class SettingsPage(QWidget):
         self.setAccessibleName("Settings")
         self.idle = QSpinBox()
         self.idle.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
-        self.idle.setSuffix(" minutes")
+        counted_suffix(self.idle, "minute")
         self.idle.setAccessibleName("Lock after this many idle minutes")
         self.export_folder = FolderField("Default export folder")
         self.backup_folder = FolderField("Backup folder")

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_time
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fields import counted_suffix
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ class BookShiftDialog(QDialog):
         self.end.setAccessibleName("End time")
         self.weeks = QSpinBox()
         self.weeks.setRange(1, MAX_SERIES_WEEKS)
-        self.weeks.setSuffix(" week(s)")
+        counted_suffix(self.weeks, "week")
         self.weeks.setAccessibleName("Repeat weekly for")
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for booking before the checks are done")
@@ -136,7 +138,8 @@ class BookShiftDialog(QDialog):
     def _booked(self, records: list[ShiftRecord]) -> None:
         first = records[0]
         self.booked.emit(
-            f"Booked {len(records)} shift(s) for {first.volunteer_code} at {first.placement}, "
+            f"Booked {counted(len(records), 'shift')} for {first.volunteer_code} "
+            f"at {first.placement}, "
             f"from {uk_date(first.time.on)}."
         )
         self.accept()

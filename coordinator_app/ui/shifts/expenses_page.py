@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.expenses import KINDS, MAX_CLAIM_PENCE, ExpenseClaim
 from coordinator_app.domain.shifts import month_of, months_before
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
@@ -97,7 +98,8 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
             pence = sum(c.amount_pence for c in found)
             unpaid = sum(1 for c in found if c.paid_on is None)
             self.total.setText(
-                f"{len(found)} claims, £{pence / 100:,.2f} in all; {unpaid} not paid yet."
+                f"{counted(len(found), 'claim')}, £{pence / 100:,.2f} in all; "
+                f"{unpaid} not paid yet."
             )
 
         self.session.op(

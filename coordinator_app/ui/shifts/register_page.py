@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain.shifts import OUTCOME_LABELS, week_start
 from coordinator_app.domain.volunteers import WEEKDAYS
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.dates import uk_date
@@ -259,7 +260,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         def shown(rows: list[RegisterRow]) -> None:
             self.model.set_week(monday, rows)
             self.week_label.setText(
-                f"Week of {uk_date(monday)}: {len(rows)} volunteers with shifts"
+                f"Week of {uk_date(monday)}: {counted(len(rows), 'volunteer')} with shifts"
             )
             if keep is not None and self.model.rowCount():
                 row = min(keep[0], self.model.rowCount() - 1)
@@ -309,7 +310,9 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         from coordinator_app.services.shifts import register
 
         def done(count: int) -> None:
-            self.message.setText(f"{count} shifts on {uk_date(day)} marked attended as planned.")
+            self.message.setText(
+                f"{counted(count, 'shift')} on {uk_date(day)} marked attended as planned."
+            )
             self.show_week(self.model.monday, keep=(self.table.currentIndex().row(), column))
 
         self.session.op(

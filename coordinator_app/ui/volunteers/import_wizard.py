@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.domain.wording import agree, counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
@@ -64,8 +65,9 @@ class ImportWizard(QWizard):
 
         def done(result: ImportResult) -> None:
             self.imported.emit(
-                f"Imported {result.added} volunteers from {path.name}; "
-                f"{result.already_present} were already in Coordinator and were not added again."
+                f"Imported {counted(result.added, 'volunteer')} from {path.name}; "
+                f"{result.already_present} {agree(result.already_present, 'was', 'were')} "
+                "already in Coordinator and not added again."
             )
             super(ImportWizard, self).accept()
 
@@ -226,15 +228,18 @@ class _PreviewPage(QWizardPage):
         self.owner.preview = preview
         if preview.problems:
             self.summary.setText(
-                f"{len(preview.problems)} problems found in the sheet's {preview.rows} rows. "
+                f"{counted(len(preview.problems), 'problem')} found in the sheet's "
+                f"{counted(preview.rows, 'row')}. "
                 "Nothing can be "
                 "imported until they are corrected in the spreadsheet (all or nothing, so no "
                 "one is half-added)."
             )
         else:
             self.summary.setText(
-                f"{preview.rows} rows: {preview.new} new volunteers will be added; "
-                f"{preview.already_present} are already in Coordinator and will not be added again."
+                f"{counted(preview.rows, 'row')}: {counted(preview.new, 'new volunteer')} "
+                f"will be added; {preview.already_present} "
+                f"{agree(preview.already_present, 'is', 'are')} already in Coordinator and "
+                "will not be added again."
             )
         lines = [f"Row {p.row}, {p.column}: {p.reason}" for p in preview.problems]
         if not preview.problems:  # show who is already here, so a wrong match is seen

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON
 from coordinator_app.ui.widgets.dates import uk_date
 
@@ -188,7 +189,7 @@ class MergeDialog(QDialog):
         if not clashes:
             return row
         note = QLabel(
-            f"<b>{len(clashes)} shift(s) overlap</b>: one person cannot work both. "
+            f"<b>{counted(len(clashes), 'shift')} overlap</b>: one person cannot work both. "
             "Choose which to keep; the other is removed."
         )
         note.setWordWrap(True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.volunteers.volunteer_record import RecordEditing
 from coordinator_app.ui.widgets.choosers import Chooser
 
@@ -107,7 +108,8 @@ class RecordActions(RecordEditing):
             self,
             lambda vault, _: volunteer_export.export_volunteer_list(vault, path, today),
             lambda n: self.message.setText(
-                f"{n} volunteers written to {path}. It holds personal data: keep it safe."
+                f"{counted(n, 'volunteer')} written to {path}. "
+                "It holds personal data: keep it safe."
             ),
         ).with_progress("Writing the volunteer list…").run()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.volunteers import VolunteerDetails
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.volunteers.form_tabs import FieldProblem
@@ -86,7 +87,7 @@ class RecordEditing(_Base):
         self.form.notes.setText("\n".join(record.notes))
         lines = [record.readiness.reason]
         lines += [
-            f"{e.label} expires {uk_date(e.expires_on)} ({e.days_left} days)."
+            f"{e.label} expires {uk_date(e.expires_on)} ({counted(e.days_left, 'day')})."
             for e in record.expiring
         ]
         self.form.readiness.setText("\n".join(lines))

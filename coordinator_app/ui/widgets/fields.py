@@ -3,7 +3,9 @@ are read and written in ui.widgets.dates)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+
+from coordinator_app.domain.wording import plural
 
 
 def combo(name: str, items: list[tuple[str, str]], editable: bool = False) -> QComboBox:
@@ -29,3 +31,13 @@ def text_box(name: str, lines: int = 3) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setMaximumHeight(box.fontMetrics().lineSpacing() * (lines + 1) + 12)
     return box
+
+
+def counted_suffix(box: QSpinBox, noun: str) -> None:
+    """The spin box's unit agrees with its value: "1 minute", "5 minutes"."""
+
+    def agree(value: int) -> None:
+        box.setSuffix(f" {plural(noun, value)}")
+
+    box.valueChanged.connect(agree)
+    agree(box.value())
