@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
-from coordinator_app.domain.periods import next_return_due
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 
@@ -285,6 +284,8 @@ class MainWindow(QMainWindow):
         self.trust_label.setText(summary.trust.name if summary else "")
         self.state_label.setText("Unlocked")
         self.backup_label.setText(_backup_text(summary.last_backup if summary else None))
+        from coordinator_app.domain.periods import next_return_due  # calendar: not before unlock
+
         due = next_return_due(self._today())
         self.return_label.setText(f"Return due {due.strftime(DATE_FORMAT)}")
         for action in (self.lock_action, *self.section_actions):
