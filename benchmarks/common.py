@@ -116,6 +116,12 @@ def result(
     )
 
 
+def times_baseline(factor: float, base: list[float], unit: str) -> float:
+    """A target relative to the baseline measured in the same run: ``factor`` times its
+    median, in ``unit`` (issue 17 sets most speed targets this way)."""
+    return factor * statistics.median(base) * SCALE[unit]
+
+
 def copy_vault(source: Path, target: Path) -> Path:
     """A copy of a closed vault folder (database and key file; never the lock)."""
     target.mkdir(parents=True)

@@ -7,7 +7,9 @@ code, a phone number).
 - search_repaint: the table's repaint once the model has reset, against a repaint with
   nothing changed.
 
-Targets (Volunteers issue): SQL <= 10 ms, repaint <= 50 ms.
+Targets: SQL <= 1.5x the same statements on plain SQLite (issue 17, in place of the
+Volunteers issue's 10 ms, which a noisy machine missed with nothing changed); repaint
+<= 50 ms (Volunteers issue).
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from typing import Any
 
 from sqlalchemy import event
 
-from benchmarks.common import Bench, Result, result, timed
+from benchmarks.common import Bench, Result, result, timed, times_baseline
 from coordinator_app.domain.clock import SystemClock
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.services.volunteers.volunteers import ListFilter
 from coordinator_app.ui.volunteers.volunteers_model import (
     PAGE_SIZE,  # the table's page, as the app asks
 )
+
+KEYSTROKE_TIMES_PLAIN = 1.5
 
 
 def _searches(bench: Bench, today: date) -> list[str]:
@@ -109,9 +113,10 @@ def measure(bench: Bench) -> list[Result]:
             "ms",
             sql,
             sql_plain,
-            10.0,
+            times_baseline(KEYSTROKE_TIMES_PLAIN, sql_plain, "ms"),
             what=f"SQL per keystroke: first {PAGE_SIZE} rows (+ count when full), service call",
             baseline_is="the same statements on plain SQLite",
+            note=f"target: {KEYSTROKE_TIMES_PLAIN:g} x plain SQLite",
         ),
         result(
             "search_repaint",

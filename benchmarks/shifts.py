@@ -1,6 +1,7 @@
 """Shift work, each against the same SQL on a plain (unencrypted) SQLite copy of the data.
 
-Targets (Shifts issue): save one shift <= 3 ms (service call with commit); a week's
+Targets: save one shift <= 4x the same UPDATE and commit on plain SQLite (issue 17; the
+Shifts issue's 3 ms flattered a quiet machine and hid a noisy one's); a week's
 register <= 100 ms for 200 volunteers (scaled to the register's size); one volunteer's
 hours per month for a year <= 50 ms.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from benchmarks.common import Bench, Result, result, timed
+from benchmarks.common import Bench, Result, result, timed, times_baseline
 from coordinator_app.services.shifts import hours, register, shifts
 
 WEEK_SQL = """
@@ -26,6 +27,7 @@ FROM shift s JOIN placement p ON p.id = s.placement_id
 WHERE s.volunteer_id = ? AND s.month BETWEEN ? AND ? AND s.service_minutes > 0
 GROUP BY s.month, p.name ORDER BY s.month, p.name
 """
+SAVE_TIMES_PLAIN = 4.0
 SAVE_SQL = "UPDATE shift SET outcome='attended', service_minutes=planned_minutes WHERE id=?"
 
 
@@ -82,9 +84,10 @@ def measure(bench: Bench) -> list[Result]:
             "ms",
             t["save"],
             b["save"],
-            3.0,
+            times_baseline(SAVE_TIMES_PLAIN, b["save"], "ms"),
             what="record one shift's outcome (service call with commit)",
             baseline_is="the same UPDATE and commit on plain SQLite",
+            note=f"target: {SAVE_TIMES_PLAIN:g} x plain SQLite",
         ),
         result(
             "week_register",

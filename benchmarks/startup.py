@@ -4,8 +4,8 @@
 Figures: launch to the unlock screen shown; and unlock click to the main window shown,
 which includes the Argon2id derivation (measured bare in the same run). The probe clicks
 Unlock 2 s after the screen appears, as a coordinator typing would, so the database code
-has loaded meanwhile. Target (Desktop shell issue): <= 2x the bare window, the main window
-after taking the KDF out.
+has loaded meanwhile. Targets: the unlock screen <= 1.5x the bare window (issue 17); the
+main window <= 2x the bare window after taking the KDF out (Desktop shell issue).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import subprocess
 import sys
 import time
 
-from benchmarks.common import Bench, Result, result, timed
+from benchmarks.common import Bench, Result, result, timed, times_baseline
 
+UNLOCK_SCREEN_TIMES_BARE = 1.5
 BARE = """
 import time
 from PySide6.QtCore import QTimer
@@ -80,10 +81,10 @@ def measure(bench: Bench) -> list[Result]:
             "ms",
             to_unlock,
             bare,
-            2 * bare_ms,
+            times_baseline(UNLOCK_SCREEN_TIMES_BARE, bare, "ms"),
             what="launch to the unlock screen shown (fresh process, offscreen)",
             baseline_is="launch to a bare PySide6 window shown",
-            note="target: 2 x the bare window",
+            note=f"target: {UNLOCK_SCREEN_TIMES_BARE:g} x the bare window",
         ),
         result(
             "startup_main_window",

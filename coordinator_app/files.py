@@ -27,6 +27,12 @@ def copy_atomically(source: Path, path: Path) -> None:
     _replace(path, copy)
 
 
+def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Like ``write_atomically``, ``write`` filling the file (a backup is packed straight
+    into place rather than packed aside and copied)."""
+    _replace(path, write)
+
+
 def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")

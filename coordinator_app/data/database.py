@@ -15,9 +15,12 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from coordinator_app.domain.errors import VaultDamaged
 
 CACHE_KIB = 64 * 1024
+# A check reads each page about once: a large cache would only be filled, then wiped on close
+# (cipher_memory_security).
+CHECK_CACHE_KIB = 2 * 1024
 
 
-def connect(db_path: Path, data_key: bytes) -> sqlcipher.Connection:
+def connect(db_path: Path, data_key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher.Connection:
     """A keyed, checked connection with the vault's pragmas applied.
 
     The key is given as raw bytes (``x'…'``) so SQLCipher runs no second KDF and nothing
@@ -43,7 +46,7 @@ def connect(db_path: Path, data_key: bytes) -> sqlcipher.Connection:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute(f"PRAGMA cache_size = -{cache_kib}")
     # Sorts and groupings in memory: no temporary files of personal data on disk, and a
     # return's grouping of a month's shifts is three times faster.
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -90,16 +93,18 @@ def reading_once(session: Session, cache_kib: int = 8 * 1024) -> Iterator[None]:
 
 def check_file(path: Path, data_key: bytes) -> bool:
     """Whether a copy of a vault database (a backup) opens with ``data_key`` and passes
-    SQLCipher's page check and SQLite's quick check."""
+    SQLite's quick check. Reading every page in use, the quick check decrypts each one, and
+    SQLCipher refuses any page whose HMAC fails; ``cipher_integrity_check`` only added the
+    free pages (empty: secure_delete) for a second pass over the file, a third of the
+    check's time. Bytes damaged later are caught by the backup's SHA-256."""
     try:
-        conn = connect(path, data_key)
+        conn = connect(path, data_key, cache_kib=CHECK_CACHE_KIB)
     except VaultDamaged:
         return False
     try:
-        cipher = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
         quick = [r[0] for r in conn.execute("PRAGMA quick_check")]
     except sqlcipher.DatabaseError:
         return False
     finally:
         conn.close()
-    return not cipher and quick == ["ok"]
+    return quick == ["ok"]

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -42,6 +43,7 @@ from coordinator_app.domain.errors import (
 )
 
 KEEP_PRE_MIGRATION_BACKUPS = 3
+_FOLD_ATTEMPTS = 5
 
 
 def default_throttle_file() -> Path:
@@ -261,6 +263,34 @@ class Vault:
         if target.exists():
             raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
         self._outside_transaction("VACUUM INTO ?", (str(target),))
+
+    def copy_database_to(self, target: Path) -> None:
+        """A consistent, still-encrypted copy of the database file, byte for byte: SQLCipher's
+        pages are copied as they are, not decrypted and encrypted again (``VACUUM INTO``
+        took three quarters of a backup's time). Consistent because the write-ahead log is
+        folded into the file first and the write lock is then held while copying, so no
+        commit can land in between; a commit that slipped in before the lock (the log is not
+        empty) means folding again."""
+        if target.exists():
+            raise InvalidInput(f"{target} already exists.", "Choose a new file name.")
+        database = self.folder / DB_NAME
+        log = database.with_name(database.name + "-wal")
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            for _attempt in range(_FOLD_ATTEMPTS):
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if not log.exists() or log.stat().st_size == 0:
+                        shutil.copyfile(database, target)
+                        return
+                finally:
+                    conn.execute("ROLLBACK")
+        finally:
+            raw.close()
+        self.backup_to(target)  # still busy after every try: the slower copy needs no fold
 
     def fold_log(self) -> None:
         """Fold the write-ahead log back into the database and truncate it, so old page

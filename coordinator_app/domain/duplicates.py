@@ -76,6 +76,11 @@ class SeenPeople:
                 return self._keys[i]
         return None
 
+    def matches(self, candidate: PersonKey) -> list[DuplicateMatch]:
+        """Every person added that ``candidate`` matches, most alike first (as ``find``)."""
+        ids = {i for key in _index_keys(candidate) for i in self._by.get(key, ())}
+        return find(candidate, (self._keys[i] for i in ids))
+
     def add(self, person: PersonKey) -> None:
         self._order[person.id] = len(self._order)
         self._keys[person.id] = person

@@ -287,6 +287,30 @@ def test_backup_is_encrypted_and_opens_with_the_same_key(
     assert set(SENTINELS) <= actors
 
 
+def test_the_file_copy_holds_every_commit_still_in_the_log(
+    new_vault: tuple[Vault, str], vault_dir: Path, tmp_path: Path
+) -> None:
+    vault, _ = new_vault
+    _write_sentinels(vault)  # committed into the write-ahead log, not yet the file
+    assert (vault_dir / "vault.db-wal").stat().st_size > 0
+    target = tmp_path / "copy.db"
+    vault.copy_database_to(target)
+    raw = target.read_bytes()
+    assert not raw.startswith(b"SQLite format 3")
+    assert all(s.encode() not in raw for s in SENTINELS)
+    assert vault.copy_is_sound(target)
+    from coordinator_app.data.database import connect
+
+    conn = connect(target, vault._data_key)
+    actors = {r[0] for r in conn.execute("SELECT actor FROM audit_log")}
+    conn.close()
+    assert set(SENTINELS) <= actors
+    with vault.unit_of_work() as session:  # the vault still writes after the copy
+        audit.record(session, "after", "after_copy")
+    with pytest.raises(InvalidInput):
+        vault.copy_database_to(target)  # never over an existing file
+
+
 def test_summary_and_integrity(new_vault: tuple[Vault, str]) -> None:
     vault, _ = new_vault
     summary = vaults.summary(vault)

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from coordinator_app.data import audit
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import pseudonym
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
-from coordinator_app.domain.volunteers import VolunteerDetails
+from coordinator_app.domain.volunteers import VolunteerDetails, validate
 from coordinator_app.services.volunteers import merging, volunteers
 from coordinator_app.services.volunteers.volunteers import ListFilter, PossibleDuplicates
 
@@ -76,6 +77,38 @@ def test_likely_duplicates_are_shown_before_saving(new_vault: tuple[Vault, str])
     assert volunteers.get(vault, second.id, TODAY).merged_into == first.code
     logged = [d for action, d in _audit(vault) if action == "volunteers_merged"]
     assert [(d["kept"], d["merged"]) for d in logged] == [(first.code, second.code)]
+
+
+def test_the_import_finder_finds_what_the_query_finds(new_vault: tuple[Vault, str]) -> None:
+    vault, _ = new_vault
+    for n in range(1, 6):
+        volunteers.register(vault, generated(n), TODAY)
+    probes = [
+        generated(2, given_names="Generated2", phone="", email=""),  # birth date and name
+        generated(9, phone=generated(3).phone),  # phone only
+        generated(9, email=generated(4).email),  # email only
+        generated(9),  # nobody
+    ]
+    with vault.unit_of_work() as session:
+        find = volunteers.duplicate_finder(session)
+        for probe in probes:
+            clean = validate(probe, TODAY)
+            assert find(clean) == volunteers.duplicates_in(session, clean, exclude_id=None)
+        assert [len(find(validate(p, TODAY))) for p in probes] == [1, 1, 1, 0]
+
+
+def test_batched_rows_get_distinct_codes_and_one_chained_audit_trail(
+    new_vault: tuple[Vault, str],
+) -> None:
+    vault, _ = new_vault
+    with vault.unit_of_work() as session:
+        rows = volunteers.new_rows(session, [validate(generated(n), TODAY) for n in range(30)])
+        audit.record_many(session, vault.actor, [("imported", {"code": r.code}) for r in rows])
+    codes = [r.code for r in rows]
+    assert len(set(codes)) == 30 and all(pseudonym.is_valid(c) for c in codes)
+    assert [d for a, d in _audit(vault) if a == "imported"] == [{"code": c} for c in codes]
+    with vault.unit_of_work() as session:
+        assert audit.verify_chain(session).ok
 
 
 def test_paging_search_filters_and_sorting_happen_in_sql(new_vault: tuple[Vault, str]) -> None:

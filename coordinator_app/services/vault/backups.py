@@ -1,6 +1,7 @@
 """Backups and restore. A backup is one file: a ZIP holding a consistent copy of the
-encrypted database (``VACUUM INTO``, never a file copy of a live WAL database), the key file
-needed to open it (the data key stays wrapped by the passphrase and the recovery key), and
+encrypted database (its file copied with the log folded in and writes held off, never a
+file copy of a live WAL database; see ``Vault.copy_database_to``), the key file needed to
+open it (the data key stays wrapped by the passphrase and the recovery key), and
 a small description with hashes. Every backup is opened and integrity-checked after it is
 written. Restore checks a backup completely before it makes a new vault folder from it."""
 
@@ -10,9 +11,11 @@ import hashlib
 import json
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +30,7 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.domain.backups import automatic_due, to_keep
 from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput, VaultDamaged, WrongPassphrase
-from coordinator_app.files import copy_atomically
+from coordinator_app.files import copy_atomically, write_atomically_with
 
 ABOUT = "backup.json"
 SUFFIX = ".cvbackup"
@@ -78,20 +81,32 @@ def backup(
     name = file_name or f"coordinator-backup_{trust}_{now.strftime(STAMP)}{SUFFIX}"
     with tempfile.TemporaryDirectory(prefix="coordinator-backup-") as work:
         copy = Path(work) / DB_NAME
-        vault.backup_to(copy)
-        if not vault.copy_is_sound(copy):
-            raise _unsound()
-        packed = Path(work) / name
-        _package(copy, (vault.folder / KEY_NAME).read_bytes(), vault.vault_id, now, packed)
-        size = packed.stat().st_size
-        paths = []
+        vault.copy_database_to(copy)
+        key_file = (vault.folder / KEY_NAME).read_bytes()
+        paths: list[Path] = []
         removed = 0
-        for folder in folders:
-            copy_atomically(packed, folder / name)
-            verify_backup(folder / name)  # what is on the disk, not what was meant to be
-            paths.append(folder / name)
-            if rotate:
-                removed += _rotate(folder, trust, now)
+        # The check (every page decrypted) runs on another core while the copy is packed;
+        # nothing is put in place before it has passed.
+        with ThreadPoolExecutor(max_workers=1) as checker:
+            sound = checker.submit(vault.copy_is_sound, copy)
+
+            def pack(out: BinaryIO) -> None:
+                _package(copy, key_file, vault.vault_id, now, out)
+                if not sound.result():
+                    raise _unsound()
+
+            for folder in folders:
+                if paths:  # the first folder's checked file, copied
+                    copy_atomically(paths[0], folder / name)
+                else:  # packed straight into place: one pass over the copy, hashed on the way
+                    write_atomically_with(folder / name, pack)
+                verify_backup(folder / name)  # what is on the disk, not what was meant to be
+                paths.append(folder / name)
+                if rotate:
+                    removed += _rotate(folder, trust, now)
+            if not sound.result():  # no folder given: still said
+                raise _unsound()
+        size = paths[0].stat().st_size if paths else 0
     with vault.unit_of_work() as session:
         audit.record(
             session,
@@ -200,29 +215,25 @@ def restore(path: Path, target: Path, passphrase: str, clock: Clock | None = Non
     return info
 
 
-def _package(copy: Path, key_file: bytes, vault_id: str, now: datetime, out: Path) -> None:
+def _package(copy: Path, key_file: bytes, vault_id: str, now: datetime, out: BinaryIO) -> None:
     from coordinator_app.data import migrate
 
-    about = {
-        "format": "coordinator-backup",
-        "vault_id": vault_id,
-        "taken_at": now.strftime(STAMP),
-        "schema": migrate.head_revision(),
-        "sha256": {DB_NAME: _file_sha256(copy), KEY_NAME: hashlib.sha256(key_file).hexdigest()},
-    }
     # Stored, not deflated: the database is encrypted, so it would not shrink anyway.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        digest = hashlib.sha256()
+        with copy.open("rb") as reading, archive.open(DB_NAME, "w", force_zip64=True) as entry:
+            while chunk := reading.read(1 << 20):
+                digest.update(chunk)
+                entry.write(chunk)
+        about = {
+            "format": "coordinator-backup",
+            "vault_id": vault_id,
+            "taken_at": now.strftime(STAMP),
+            "schema": migrate.head_revision(),
+            "sha256": {DB_NAME: digest.hexdigest(), KEY_NAME: hashlib.sha256(key_file).hexdigest()},
+        }
         archive.writestr(ABOUT, json.dumps(about, indent=2))
-        archive.write(copy, DB_NAME)
         archive.writestr(KEY_NAME, key_file)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _unsound() -> VaultDamaged:

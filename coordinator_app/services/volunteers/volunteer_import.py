@@ -94,6 +94,7 @@ _STATUS_WORDS = (  # checked in order: the first phrase found in the cell decide
     ("not known", "not_known"),
     ("unknown", "not_known"),
 )
+_BATCH = 200  # people added per flush
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -317,6 +318,7 @@ def _plan(
     matched: list[ImportMatch] = []
     seen = SeenPeople()  # earlier rows, by row number
     with vault.unit_of_work() as session:
+        in_vault = volunteers.duplicate_finder(session)
         for n, row in enumerate(rows):
             progress.raise_if_cancelled()
             if n % 200 == 0:
@@ -346,7 +348,7 @@ def _plan(
                 )
                 continue
             seen.add(key)
-            found = volunteers.duplicates_in(session, details, exclude_id=None)
+            found = in_vault(details)
             if found:
                 matched.append(ImportMatch(number, found[0].code, "; ".join(found[0].reasons)))
             else:
@@ -391,17 +393,17 @@ def import_volunteers(
             write_report(report, problems)
         raise ImportRefused(problems, report)
     with vault.unit_of_work() as session:
-        for n, (_number, details) in enumerate(new):
+        rows = []
+        # In batches (one flush each), so the progress moves and a cancel is heard.
+        for n in range(0, len(new), _BATCH):
             progress.raise_if_cancelled()  # a cancel rolls the whole import back
-            if n % 200 == 0:
-                progress.update(n, len(new), "Adding volunteers…")
-            row = volunteers.new_row(session, details)
-            audit.record(session, vault.actor, "volunteer_imported", {"code": row.code})
-        audit.record(
+            progress.update(n, len(new), "Adding volunteers…")
+            rows += volunteers.new_rows(session, [details for _, details in new[n : n + _BATCH]])
+        audit.record_many(
             session,
             vault.actor,
-            "volunteers_import",
-            {"added": len(new), "already_present": present},
+            [("volunteer_imported", {"code": row.code}) for row in rows]
+            + [("volunteers_import", {"added": len(new), "already_present": present})],
         )
     return ImportResult(added=len(new), already_present=present)
 

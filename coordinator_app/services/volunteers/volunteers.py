@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
@@ -19,7 +20,7 @@ from coordinator_app.data.models import SettingRow, TrustRow, VolunteerRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import ListFilter
 from coordinator_app.domain import duplicates, onboarding, pseudonym
-from coordinator_app.domain.duplicates import PersonKey
+from coordinator_app.domain.duplicates import PersonKey, SeenPeople
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
 from coordinator_app.domain.immigration import status_label
 from coordinator_app.domain.onboarding import CheckRecord, Expiring, Readiness
@@ -27,6 +28,7 @@ from coordinator_app.domain.volunteers import VolunteerDetails, status_notes, va
 
 __all__ = ["ListFilter", "VolunteerListRow", "VolunteerRecord"]
 _PSEUDONYM_SETTING = "pseudonym_secret"
+_CODE_TAKEN = select(VolunteerRow.id).where(VolunteerRow.code == bindparam("code"))
 
 
 @dataclass(frozen=True)
@@ -154,18 +156,32 @@ def register(
 
 def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
     """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work)."""
-    uid = str(uuid.uuid4())
-    row = VolunteerRow(
-        uid=uid,
-        code=_unique_code(session, uid),
-        archived=False,
-        created_at=audit.utc_now_text(session),
-        updated_at=audit.utc_now_text(session),
-    )
-    store.write_details(row, clean)
-    session.add(row)
+    return new_rows(session, [clean])[0]
+
+
+def new_rows(session: Session, people: Sequence[VolunteerDetails]) -> list[VolunteerRow]:
+    """Add validated volunteers, each with a fresh pseudonym code, in one flush: an import's
+    thousands of people are batched INSERTs, not one flush (and two code queries) each."""
+    trust = session.scalars(select(TrustRow.code)).first() or "XXX"
+    secret = _secret(session)
+    chosen: set[str] = set()
+    rows = []
+    for clean in people:
+        uid = str(uuid.uuid4())
+        code = _unique_code(session, trust, secret, uid, chosen)
+        chosen.add(code)
+        row = VolunteerRow(
+            uid=uid,
+            code=code,
+            archived=False,
+            created_at=audit.utc_now_text(session),
+            updated_at=audit.utc_now_text(session),
+        )
+        store.write_details(row, clean)
+        rows.append(row)
+    session.add_all(rows)
     session.flush()
-    return row
+    return rows
 
 
 def update(
@@ -327,25 +343,58 @@ def duplicates_in(
         conditions.append(VolunteerRow.email == clean.email)
     if not conditions:
         return []
-    stmt = select(VolunteerRow).where(or_(*conditions), VolunteerRow.merged_into_id.is_(None))
-    rows = {r.id: r for r in session.scalars(stmt) if r.id != exclude_id}
-    keys = [
-        PersonKey(r.id, f"{r.given_names} {r.family_name}", r.date_of_birth, r.phone, r.email)
-        for r in rows.values()
-    ]
-    me = PersonKey(-1, clean.full_name, clean.date_of_birth, clean.phone, clean.email)
-    return [
-        DuplicateCandidate(
-            id=m.id,
-            code=rows[m.id].code,
-            name=f"{rows[m.id].given_names} {rows[m.id].family_name}".strip(),
-            date_of_birth=rows[m.id].date_of_birth,
-            phone=rows[m.id].phone,
-            email=rows[m.id].email,
-            reasons=m.reasons,
-        )
-        for m in duplicates.find(me, keys)
-    ]
+    stmt = select(*_KEY_COLUMNS).where(or_(*conditions), VolunteerRow.merged_into_id.is_(None))
+    people = {r.id: r for r in session.execute(stmt) if r.id != exclude_id}
+    keys = [_person_key(r) for r in people.values()]
+    return [_candidate(people[m.id], m) for m in duplicates.find(_key_of(clean), keys)]
+
+
+def duplicate_finder(session: Session) -> Callable[[VolunteerDetails], list[DuplicateCandidate]]:
+    """``duplicates_in`` for many people in one unit of work (an import's rows): the vault's
+    people are read once and indexed, instead of one query per person."""
+    people = {}
+    seen = SeenPeople()
+    for r in session.execute(select(*_KEY_COLUMNS).where(VolunteerRow.merged_into_id.is_(None))):
+        people[r.id] = r
+        seen.add(_person_key(r))
+
+    def find(clean: VolunteerDetails) -> list[DuplicateCandidate]:
+        return [_candidate(people[m.id], m) for m in seen.matches(_key_of(clean))]
+
+    return find
+
+
+_KEY_COLUMNS = (
+    VolunteerRow.id,
+    VolunteerRow.code,
+    VolunteerRow.given_names,
+    VolunteerRow.family_name,
+    VolunteerRow.date_of_birth,
+    VolunteerRow.phone,
+    VolunteerRow.email,
+)
+
+
+def _person_key(r: Any) -> PersonKey:  # a row of _KEY_COLUMNS
+    return PersonKey(
+        r.id, f"{r.given_names} {r.family_name}", r.date_of_birth, r.phone, r.email
+    )
+
+
+def _key_of(clean: VolunteerDetails) -> PersonKey:
+    return PersonKey(-1, clean.full_name, clean.date_of_birth, clean.phone, clean.email)
+
+
+def _candidate(r: Any, found: duplicates.DuplicateMatch) -> DuplicateCandidate:
+    return DuplicateCandidate(
+        id=r.id,
+        code=r.code,
+        name=f"{r.given_names} {r.family_name}".strip(),
+        date_of_birth=r.date_of_birth,
+        phone=r.phone,
+        email=r.email,
+        reasons=found.reasons,
+    )
 
 
 def _secret(session: Session) -> bytes:
@@ -357,12 +406,14 @@ def _secret(session: Session) -> bytes:
     return bytes.fromhex(row.value_json.strip('"'))
 
 
-def _unique_code(session: Session, uid: str) -> str:
-    trust = session.scalars(select(TrustRow.code)).first() or "XXX"
-    secret = _secret(session)
+def _unique_code(session: Session, trust: str, secret: bytes, uid: str, chosen: set[str]) -> str:
+    """A code no one in the vault has, nor anyone in ``chosen`` (added but not yet flushed:
+    the query runs on the connection, so it does not flush them one at a time)."""
+    connection = session.connection()
     for attempt in range(100):
         code = pseudonym.pseudonym(trust, secret, uid, attempt)
-        taken = session.scalar(select(VolunteerRow.id).where(VolunteerRow.code == code))
-        if taken is None:
+        if code in chosen:
+            continue
+        if connection.execute(_CODE_TAKEN, {"code": code}).first() is None:
             return code
     raise RuntimeError("no free pseudonym code after 100 attempts")  # 32^5 codes: not reached

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 # A probe for the start-up benchmark: prints when each screen is first shown, then quits.
 STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
+# Work that can wait until the first screen has painted (the log, the single-instance
+# socket). A zero timer is not enough: Windows paints a new window only once the posted
+# events (zero timers among them) are done, so 60 ms of such work delayed the screen.
+AFTER_FIRST_SCREEN_MS = 200
 
 
 def make_application() -> QApplication:
@@ -104,8 +108,8 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     if not instance.claim():
         instance.ask_first_to_raise()
         return 0
-    # The log opens as soon as the event loop runs: not before the first screen.
-    QTimer.singleShot(0, lambda: diagnostics.setup_logging(debug=debug))
+    # The log opens once the first screen is up, not before it.
+    QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: diagnostics.setup_logging(debug=debug))
     folder = startup.demo_folder() if demo else (vault_folder or startup.default_folder())
     session = AppSession(folder, clock=SystemClock())
     diagnostics.install_excepthook(lambda _path: None)
@@ -124,7 +128,7 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
         sections=sections_for(kind),
     )
     # After the first screen is up: loading QtNetwork need not delay it.
-    QTimer.singleShot(0, lambda: instance.listen(window.raise_window, window))
+    QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: instance.listen(window.raise_window, window))
     if wizard is not None:
         _start_with_new_vault(session, wizard)
         _show(window)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
-from coordinator_app.domain.periods import next_return_due
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
@@ -290,6 +289,8 @@ class MainWindow(QMainWindow):
         self.state_label.setText("Unlocked")
         last_backup = summary.last_backup if summary else None
         self.backup_label.setText(_backup_text(last_backup, self.session.clock.now()))
+        from coordinator_app.domain.periods import next_return_due  # calendar: not before unlock
+
         due = next_return_due(self._today())
         self.return_label.setText(f"Return due {uk_date(due)}")
         for action in (self.lock_action, *self.section_actions):

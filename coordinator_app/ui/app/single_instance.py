@@ -8,7 +8,6 @@ screen is up, so the coordinator does not wait for it.
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +34,7 @@ class SingleInstance:
 
     def socket_name(self) -> str:
         """One name per user and data folder, hashed: socket names are visible to others."""
+        import getpass  # with hashlib, only needed once the first screen is up
         import hashlib
 
         who = f"{getpass.getuser()}|{self._data_folder}"
