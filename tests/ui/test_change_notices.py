@@ -27,6 +27,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.support.activities_page import ActivitiesPage
 from coordinator_app.ui.support.plans_page import PlansPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
+from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 WAIT_MS = 20_000
@@ -39,9 +40,9 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     """Unlocked through the unlock screen, every page built, all on the database thread."""
     folder = tmp_path / "vault"
     vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    add_demo_volunteers(vault, PEOPLE, random.Random(5), Progress())
+    add_demo_volunteers(vault, PEOPLE, random.Random(5), Progress(), A_DAY)
     vault.close()
-    window = MainWindow(AppSession(folder))
+    window = MainWindow(AppSession(folder, clock=clock_on(A_DAY)))
     qtbot.addWidget(window)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)
