@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from coordinator_app.domain.shifts import month_of
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
@@ -61,6 +62,8 @@ def test_expense_claims_follow_the_asylum_rule_and_are_marked_paid(
     page = _page(window)
     panel = page.expenses
     panel.today = lambda: TODAY
+    # The month box was filled from the real date; show TODAY's month, where the claim goes.
+    panel.month.setCurrentIndex(panel.month.findData(month_of(TODAY)))
     page.tabs.setCurrentWidget(panel)
     panel.open_claim()
     dialog = panel.claim_dialog
