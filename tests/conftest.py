@@ -30,6 +30,10 @@ def _private_user_folders(
     home = tmp_path_factory.mktemp("home")
     for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
+    # Windows: platformdirs asks the shell for %LOCALAPPDATA% (environment variables do
+    # not move it) unless these overrides are set; processes the tests start inherit them.
+    for var in ("LOCAL_APPDATA", "APPDATA"):
+        monkeypatch.setenv(f"WIN_PD_OVERRIDE_{var}", str(home / var.lower()))
     for var in (
         "COORDINATOR_VAULT",
         "COORDINATOR_PASSPHRASE",
