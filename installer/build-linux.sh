@@ -2,19 +2,24 @@
 # Build the one-folder frozen app on Linux, then run its self-test:
 #
 #     installer/build-linux.sh            -> dist/coordinator/coordinator
+#     installer/build-linux.sh OUT        -> OUT/dist/coordinator/coordinator (OUT/build too)
 #
 # The same spec builds the Windows folder on a Windows runner
 # (.github/workflows/windows-installer.yml); here it proves the spec, the bundled data and
 # the native libraries work without Python installed. Prints the build time, the folder's
 # size and the self-test's result; build/self-test.json keeps the self-test's report.
+# With OUT (the tests give a temporary folder) nothing is written into the checkout.
 # Exit 0 only when the build and every self-test step pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup  # the app's lock and requirements/build.txt (PyInstaller), both hash-pinned
 
-dist=dist
-work=build/pyinstaller
+out="${1:-.}"
+mkdir -p "$out/build"
+dist="$out/dist"
+work="$out/build/pyinstaller"
+report="$out/build/self-test.json"
 started=$(date +%s.%N)
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
   --distpath "$dist" --workpath "$work" installer/coordinator.spec
@@ -35,8 +40,8 @@ trap 'rm -rf "$scratch"' EXIT
 status=0
 env QT_QPA_PLATFORM=offscreen XDG_DATA_HOME="$scratch/data" XDG_STATE_HOME="$scratch/state" \
   XDG_CACHE_HOME="$scratch/cache" XDG_CONFIG_HOME="$scratch/config" \
-  "$program" self-test --json >build/self-test.json || status=$?
-.venv/bin/python - build/self-test.json <<'EOF'
+  "$program" self-test --json >"$report" || status=$?
+.venv/bin/python - "$report" <<'EOF'
 import json, sys
 report = json.load(open(sys.argv[1]))
 for step in report["steps"]:

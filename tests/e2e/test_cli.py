@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from coordinator_app.data.vault import Vault
-from coordinator_app.services.vault import vaults
-from tests.conftest import FAST_KDF, vault_file_hashes
+from tests.conftest import VaultTemplates, vault_file_hashes
 
 PASSPHRASE = "violet tractor mango harbour"
 
@@ -33,21 +32,13 @@ def run(
 
 
 @pytest.fixture(scope="module")
-def cli_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def cli_vault(
+    tmp_path_factory: pytest.TempPathFactory, vault_templates: VaultTemplates
+) -> tuple[Path, str]:
+    """A vault with cheap Argon2id, so each command's unlock is quick; `init` itself (with
+    calibrated parameters) has its own tests below."""
     folder = tmp_path_factory.mktemp("cli") / "vault"
-    result = run(
-        "init",
-        "--trust",
-        "KRH",
-        "--coordinator",
-        "Generated Person",
-        "--vault",
-        str(folder),
-        "--json",
-        env={"COORDINATOR_PASSPHRASE": PASSPHRASE},
-    )
-    assert result.returncode == 0, result.stderr
-    return folder, json.loads(result.stdout)["recovery_key"]
+    return folder, vault_templates.copy(folder, "KRH", "Generated Person").recovery_key
 
 
 def test_init_without_a_terminal_prints_the_recovery_key_once(tmp_path: Path) -> None:
@@ -202,9 +193,11 @@ def test_integrity_and_stats_json(cli_vault: tuple[Path, str]) -> None:
     assert json.loads(stats.stdout)["coordinators"] == 1
 
 
-def test_integrity_reports_a_broken_audit_chain_with_exit_1(tmp_path: Path) -> None:
+def test_integrity_reports_a_broken_audit_chain_with_exit_1(
+    tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
     folder = tmp_path / "v"
-    vault, _ = vaults.create_vault(folder, "LWH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
+    vault, _ = vault_templates.open(folder, "LWH", "Generated Person")
     with vault.engine.begin() as conn:
         first = conn.exec_driver_sql("SELECT min(id) FROM audit_log").scalar()
         conn.exec_driver_sql("UPDATE audit_log SET actor = 'someone else' WHERE id = ?", (first,))
@@ -250,20 +243,12 @@ def test_init_writes_the_recovery_sheet(tmp_path: Path) -> None:
     assert all(group in text for group in key.split("-"))
 
 
-def test_backup_then_restore_into_a_new_folder(tmp_path: Path) -> None:
+def test_backup_then_restore_into_a_new_folder(
+    tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
     env = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
     folder = tmp_path / "vault"
-    made = run(
-        "init",
-        "--trust",
-        "CWP",
-        "--coordinator",
-        "Generated Person",
-        "--vault",
-        str(folder),
-        env=env,
-    )
-    assert made.returncode == 0, made.stderr
+    vault_templates.copy(folder, "CWP", "Generated Person")
     backup = tmp_path / "usb" / "cwp.cvbackup"
     written = run("backup", "--out", str(backup), "--vault", str(folder), "--json", env=env)
     assert written.returncode == 0, written.stderr
@@ -281,10 +266,12 @@ def test_backup_then_restore_into_a_new_folder(tmp_path: Path) -> None:
     )
 
 
-def test_subject_access_and_erasure_by_code(tmp_path: Path) -> None:
+def test_subject_access_and_erasure_by_code(
+    tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
     env = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "KRH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
+    vault, _ = vault_templates.open(folder, "KRH", "Generated Person")
     from datetime import date
 
     from coordinator_app.domain.volunteers import VolunteerDetails

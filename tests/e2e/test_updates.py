@@ -9,6 +9,7 @@ vault written by a newer version than the one installed is refused untouched, ex
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PureWindowsPath
 
 import pytest
@@ -17,22 +18,17 @@ from alembic.config import Config
 
 from coordinator_app.data import locations, migrate
 from coordinator_app.data.layout import BACKUP_DIR
-from coordinator_app.data.vault import Vault
-from coordinator_app.services.vault import vaults
-from tests.conftest import FAST_KDF, PASSPHRASE, vault_file_hashes
+from tests.conftest import PASSPHRASE, VaultTemplates, vault_file_hashes
 from tests.e2e.test_cli import run
 
 ENV = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
 
 
-def _vault(folder: Path) -> Vault:
-    vault, _ = vaults.create_vault(folder, "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
-    return vault
-
-
-def test_an_older_vault_is_backed_up_then_migrated_on_first_unlock(tmp_path: Path) -> None:
+def test_an_older_vault_is_backed_up_then_migrated_on_first_unlock(
+    tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
     folder = tmp_path / "vault"
-    vault = _vault(folder)
+    vault, _ = vault_templates.open(folder, "RUH", "Generated Person")
     config = Config()
     config.set_main_option("script_location", str(migrate.SCRIPT_LOCATION))
     with vault.engine.begin() as conn:  # as the previous release left it
@@ -53,10 +49,10 @@ def test_an_older_vault_is_backed_up_then_migrated_on_first_unlock(tmp_path: Pat
 
 
 def test_a_vault_from_a_newer_version_is_refused_with_exit_1_and_left_untouched(
-    tmp_path: Path,
+    tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
     folder = tmp_path / "vault"
-    vault = _vault(folder)
+    vault, _ = vault_templates.open(folder, "RUH", "Generated Person")
     with vault.engine.begin() as conn:  # what a later release's migration would stamp
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0042_future'")
     vault.close()
@@ -80,6 +76,14 @@ def test_the_default_vault_outlives_a_reinstall() -> None:
     assert locations.default_vault_dir().is_dir()
     opened = run("unlock-check", env=ENV)
     assert opened.returncode == 0, opened.stderr
+
+
+def test_each_test_has_its_own_per_user_folders_on_every_platform() -> None:
+    """tests/conftest.py moves %LOCALAPPDATA% too (XDG_* on Linux), so tests on the Windows
+    runner neither share a vault nor touch the runner's own profile."""
+    home = Path(os.environ["XDG_DATA_HOME"]).parent
+    for here in (locations.data_dir(), locations.state_dir(), locations.log_dir()):
+        assert here.is_relative_to(home)
 
 
 @pytest.mark.parametrize(

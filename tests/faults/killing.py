@@ -52,12 +52,15 @@ def _run_and_kill(
     )
     assert proc.stdout is not None
     lines: list[str] = []
-    # Mostly kill while writing; sometimes while the vault is still opening.
-    if rng.random() < 0.15:
+    # Mostly kill while writing; sometimes while the vault is still opening. Half the
+    # writing kills wait for the first completed write too, so kills land both before and
+    # after it however slow a busy machine makes the worker.
+    chance = rng.random()
+    if chance < 0.15:
         time.sleep(rng.uniform(0.0, 0.6))
     else:
-        first = proc.stdout.readline()
-        lines.append(first.strip())
+        for _ in range(1 if chance < 0.575 else 2):
+            lines.append(proc.stdout.readline().strip())
         time.sleep(rng.uniform(0.0, 0.4))
     proc.send_signal(signal.SIGKILL)
     rest, _ = proc.communicate(timeout=30)

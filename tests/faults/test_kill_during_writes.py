@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app.services.vault import vaults
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.faults.killing import (
     kill_backup_once,
     kill_exporter_once,
@@ -20,15 +19,16 @@ from tests.faults.killing import (
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
-KILLS = int(os.environ.get("COORDINATOR_FAULT_KILLS", "50"))
+# 20 kills a loop in the suite (80 in all); `python -m tests.faults.stress` runs the long
+# loops (1,000 kills during writes by default).
+KILLS = int(os.environ.get("COORDINATOR_FAULT_KILLS", "20"))
 OTHER = "second lantern orchard pebble"
 
 
-def test_kill_during_writes_loses_no_commit(vault_dir: Path, tmp_path: Path) -> None:
-    vault, _ = vaults.create_vault(
-        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+def test_kill_during_writes_loses_no_commit(
+    vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
+    vault_templates.copy(vault_dir)
     rng = random.Random(20261124)
     results = [
         kill_writer_once(vault_dir, PASSPHRASE, tmp_path / "attempts.json", rng)
@@ -41,16 +41,13 @@ def test_kill_during_writes_loses_no_commit(vault_dir: Path, tmp_path: Path) -> 
 
 
 def test_kill_during_passphrase_change_leaves_one_passphrase_working(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
-    vault, _ = vaults.create_vault(
-        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+    vault_templates.copy(vault_dir)
     rng = random.Random(7)
     current, other = PASSPHRASE, OTHER
     opened_with = []
-    for _ in range(KILLS * 2):  # >= 100 in CI
+    for _ in range(KILLS):
         result = kill_passphrase_change_once(vault_dir, current, other, tmp_path / "a.json", rng)
         assert result.opened_with, "neither passphrase opens the vault after a kill"
         assert result.integrity_ok
@@ -62,12 +59,9 @@ def test_kill_during_passphrase_change_leaves_one_passphrase_working(
 
 
 def test_kill_during_export_leaves_nothing_or_a_bundle_that_verifies(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
-    vault, _ = vaults.create_vault(
-        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+    vault_templates.copy(vault_dir)
     out = tmp_path / "out"
     rng = random.Random(11)
     results = [
@@ -82,17 +76,14 @@ def test_kill_during_export_leaves_nothing_or_a_bundle_that_verifies(
 
 
 def test_kill_during_backup_leaves_the_vault_whole_and_no_half_backup(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
-    vault, _ = vaults.create_vault(
-        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+    vault_templates.copy(vault_dir)
     out = tmp_path / "backups"
     rng = random.Random(23)
     results = [
         kill_backup_once(vault_dir, PASSPHRASE, tmp_path / "attempts.json", out, rng)
-        for _ in range(KILLS * 2)  # >= 100 in CI
+        for _ in range(KILLS)
     ]
     assert all(intact for _reported, _files, intact in results)
     assert results[-1][1] >= sum(reported for reported, _files, _intact in results) > 0
@@ -100,7 +91,7 @@ def test_kill_during_backup_leaves_the_vault_whole_and_no_half_backup(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_a_full_disk_is_said_plainly_and_loses_no_earlier_commit(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
     import json
     import subprocess
@@ -110,10 +101,7 @@ def test_a_full_disk_is_said_plainly_and_loses_no_earlier_commit(
     from coordinator_app.data.models import AuditEntryRow
     from coordinator_app.data.vault import Vault
 
-    vault, _ = vaults.create_vault(
-        vault_dir, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+    vault_templates.copy(vault_dir)
     root = Path(__file__).resolve().parents[2]
     command = [sys.executable, "-m", "tests.faults.worker", "fill", str(vault_dir), PASSPHRASE]
     done = subprocess.run(

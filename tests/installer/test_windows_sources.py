@@ -46,6 +46,10 @@ import version_info  # noqa: E402 - installer/version_info.py
 
 
 def _tool(name: str) -> str:
+    if sys.platform == "win32":
+        # The stand-in signer is a shell script; on Windows the installer workflow runs
+        # makensis on the real build and signs with sign.ps1.
+        pytest.skip("makensis is checked here on Linux; Windows runs windows-installer.yml")
     found = shutil.which(name)
     if found:
         return found

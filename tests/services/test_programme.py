@@ -16,17 +16,15 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.services.returns import programme, returns
 from coordinator_app.services.vault import signing, startup, vaults
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import VaultTemplates
 
 TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture
-def manager(tmp_path: Path) -> Vault:
-    vault, made = vaults.create_vault(
-        tmp_path / "pm", "", "Generated Manager", PASSPHRASE, kdf=FAST_KDF, kind="programme"
-    )
-    assert made.summary.trust.code == "HELPFORCE"
+def manager(tmp_path: Path, vault_templates: VaultTemplates) -> Vault:
+    vault, _ = vault_templates.open(tmp_path / "pm", "", "Generated Manager", kind="programme")
+    assert vaults.summary(vault).trust.code == "HELPFORCE"
     assert startup.vault_kind(tmp_path / "pm") == "programme"
     return vault
 

@@ -11,13 +11,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services.vault import vaults
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.vault.first_run import FirstRunWizard
 from tests.clock import A_DAY, clock_on
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import FAST_KDF, PASSPHRASE, VaultTemplates
 from tests.ui.accessibility import assert_accessible, unnamed_controls
 
 
@@ -41,12 +40,15 @@ def test_checker_catches_an_unnamed_control(qtbot: QtBot) -> None:
     assert len(unnamed_controls(root)) == 1  # the button's text names it; the field has nothing
 
 
-def _locked_window(qtbot: QtBot, tmp_path: Path) -> tuple[AppSession, MainWindow]:
+@pytest.fixture
+def abuhb(tmp_path: Path, vault_templates: VaultTemplates) -> Path:
+    """A new ABUHB vault's folder, locked."""
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(
-        folder, "ABUHB", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
+    vault_templates.copy(folder, "ABUHB", "Generated Coordinator")
+    return folder
+
+
+def _locked_window(qtbot: QtBot, folder: Path) -> tuple[AppSession, MainWindow]:
     session = AppSession(folder, clock=clock_on(A_DAY))
     window = MainWindow(session, demo_passphrase="demo phrase shown here")
     qtbot.addWidget(window)
@@ -54,17 +56,17 @@ def _locked_window(qtbot: QtBot, tmp_path: Path) -> tuple[AppSession, MainWindow
     return session, window
 
 
-def test_unlock_screens(qtbot: QtBot, tmp_path: Path, font_scale: float) -> None:
-    _, window = _locked_window(qtbot, tmp_path)
+def test_unlock_screens(qtbot: QtBot, abuhb: Path, font_scale: float) -> None:
+    _, window = _locked_window(qtbot, abuhb)
     assert_accessible(window)
     window.unlock_screen.forgot_button.click()
     assert_accessible(window)
 
 
 def test_main_window_settings_and_passphrase_dialog(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot, abuhb: Path, font_scale: float, synchronous_ops: None
 ) -> None:
-    session, window = _locked_window(qtbot, tmp_path)
+    session, window = _locked_window(qtbot, abuhb)
     window.unlock_screen.passphrase.setText(PASSPHRASE)
     window.unlock_screen.unlock()
     assert session.is_unlocked
@@ -101,7 +103,11 @@ def test_every_wizard_page(
 
 
 def test_volunteers_screen_every_tab_merge_and_import(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot,
+    tmp_path: Path,
+    font_scale: float,
+    synchronous_ops: None,
+    vault_templates: VaultTemplates,
 ) -> None:
     import random
 
@@ -111,7 +117,7 @@ def test_volunteers_screen_every_tab_merge_and_import(
     from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    vault, _ = vault_templates.open(folder, "LWH", "Generated Coordinator")
     add_demo_volunteers(vault, 30, random.Random(5), Progress(), A_DAY)
     first = volunteers.all_records(vault, A_DAY)[0]
     volunteers.register(vault, first.details, A_DAY, allow_duplicates=True)
@@ -141,9 +147,9 @@ def test_volunteers_screen_every_tab_merge_and_import(
 Page = TypeVar("Page", bound=QWidget)
 
 
-def _showing(qtbot: QtBot, tmp_path: Path, kind: type[Page]) -> tuple[AppSession, MainWindow, Page]:
+def _showing(qtbot: QtBot, folder: Path, kind: type[Page]) -> tuple[AppSession, MainWindow, Page]:
     """The main window, unlocked, on the section whose page is a ``kind``."""
-    session, window = _locked_window(qtbot, tmp_path)
+    session, window = _locked_window(qtbot, folder)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)
     window.unlock_screen.unlock()
@@ -153,11 +159,11 @@ def _showing(qtbot: QtBot, tmp_path: Path, kind: type[Page]) -> tuple[AppSession
 
 
 def test_shifts_register(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot, abuhb: Path, font_scale: float, synchronous_ops: None
 ) -> None:
     from coordinator_app.ui.shifts.register_page import ShiftsPage
 
-    session, window, page = _showing(qtbot, tmp_path, ShiftsPage)
+    session, window, page = _showing(qtbot, abuhb, ShiftsPage)
     assert_accessible(window)
     page.open_booking()
     assert_accessible(page.booking)
@@ -175,23 +181,23 @@ def test_shifts_register(
 
 
 def test_returns_screen(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot, abuhb: Path, font_scale: float, synchronous_ops: None
 ) -> None:
     from coordinator_app.ui.returns.returns_page import ReturnsPage
 
-    session, window, page = _showing(qtbot, tmp_path, ReturnsPage)
+    session, window, page = _showing(qtbot, abuhb, ReturnsPage)
     assert page.figures.rowCount() > 10
     assert_accessible(window)
     session.lock("test")
 
 
 def test_support_plans_and_activities(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot, abuhb: Path, font_scale: float, synchronous_ops: None
 ) -> None:
     from coordinator_app.ui.support.activities_page import ActivitiesPage
     from coordinator_app.ui.support.plans_page import PlansPage
 
-    session, window, page = _showing(qtbot, tmp_path, PlansPage)
+    session, window, page = _showing(qtbot, abuhb, PlansPage)
     for tab in range(page.tabs.count()):
         page.tabs.setCurrentIndex(tab)
         assert_accessible(window)
@@ -202,12 +208,12 @@ def test_support_plans_and_activities(
 
 
 def test_today_and_dashboard(
-    qtbot: QtBot, tmp_path: Path, font_scale: float, synchronous_ops: None
+    qtbot: QtBot, abuhb: Path, font_scale: float, synchronous_ops: None
 ) -> None:
     from coordinator_app.ui.reports.dashboard_page import DashboardPage
     from coordinator_app.ui.reports.today_page import TodayPage
 
-    session, window, today = _showing(qtbot, tmp_path, TodayPage)
+    session, window, today = _showing(qtbot, abuhb, TodayPage)
     assert today.week_label.text()
     assert_accessible(window)
     dashboard = next(p for p in window.pages if isinstance(p, DashboardPage))

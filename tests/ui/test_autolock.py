@@ -14,7 +14,7 @@ from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from tests.clock import FixedClock
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 
 HALF_TYPED = "generated.person@nhs.example"
 
@@ -31,11 +31,10 @@ class FakeClocks:
 
 @pytest.fixture
 def unlocked(
-    qtbot: QtBot, tmp_path: Path, synchronous_ops: None
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
 ) -> tuple[AppSession, MainWindow, FakeClocks]:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    vault.close()
+    vault_templates.copy(folder, "KRH", "Generated Coordinator")
     clocks = FakeClocks()
     session = AppSession(folder, clock=clocks.wall, monotonic=lambda: clocks.mono)
     window = MainWindow(session)

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.services.vault import vaults
 from coordinator_app.services.vault.startup import (
     DEMO_PASSPHRASE,
     default_folder,
@@ -24,7 +23,7 @@ from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.app.single_instance import SingleInstance
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, clock_on
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import VaultTemplates
 
 
 def _launch(*args: str, **env: str) -> subprocess.Popen[str]:
@@ -61,10 +60,11 @@ def test_demo_launch_makes_the_demo_vault_and_unlocks_with_the_shown_passphrase(
     assert vault_exists(demo_folder())
 
 
-def test_second_launch_raises_the_first_window(qtbot: QtBot, tmp_path: Path) -> None:
+def test_second_launch_raises_the_first_window(
+    qtbot: QtBot, tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    vault.close()
+    vault_templates.copy(folder, "LWH", "Generated Coordinator")
     window = MainWindow(AppSession(folder, clock=clock_on(A_DAY)))
     qtbot.addWidget(window)
     first = SingleInstance(state_folder(), default_folder())

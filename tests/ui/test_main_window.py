@@ -13,15 +13,16 @@ from coordinator_app.ui.app.main_window import SECTIONS, MainWindow
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from tests.clock import A_DAY, clock_on
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.ui.conftest import unlocked_window
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+def window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
-    vault.close()
+    vault_templates.copy(folder, "CWP", "Generated Coordinator")
     return unlocked_window(qtbot, folder, A_DAY)
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services.vault import diagnostics, vaults
+from coordinator_app.services.vault import diagnostics
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.clock import A_DAY
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.ui.conftest import unlocked_window
 
 SENTINELS = ("Qzxplaingiven", "Wvxplainfamily", "qzx.plainmail@nhs.example", "Typedplaindraftqz")
@@ -28,11 +28,11 @@ def _files(*folders: Path) -> list[Path]:
 
 
 def test_no_personal_detail_in_any_file_the_app_writes(
-    qtbot: QtBot, tmp_path: Path, synchronous_ops: None
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
 ) -> None:
     diagnostics.setup_logging()
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    vault, _ = vault_templates.open(folder, "RUH", "Generated Coordinator")
     volunteers.register(
         vault,
         VolunteerDetails(given_names=SENTINELS[0], family_name=SENTINELS[1], email=SENTINELS[2]),

@@ -17,11 +17,10 @@ from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services.reports import stats
 from coordinator_app.services.shifts import months, placements, register, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
-from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.shifts.register_page import ShiftsPage
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import VaultTemplates
 from tests.ui.conftest import set_today, unlocked_window
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -30,11 +29,11 @@ ROLE = "non_patient_facing"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+def window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(
-        folder, "ABUHB", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
+    vault, _ = vault_templates.open(folder, "ABUHB", "Generated Coordinator")
     role = onboarding.role(ROLE)
     assert role is not None
     placement = placements.add_placement(vault, PlacementDetails("Generated Estates", ROLE, False))

@@ -14,14 +14,13 @@ from pytestqt.qtbot import QtBot
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import VolunteerDetails
-from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.reports.today_page import TodayPage
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.support.activities_page import ActivitiesPage
 from coordinator_app.ui.support.plans_page import PlansPage
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.ui.conftest import unlocked_window
 
 TODAY = date(2026, 11, 27)
@@ -29,9 +28,11 @@ ROLE = "non_patient_facing"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
+def window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
     folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "LWH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+    vault, _ = vault_templates.open(folder, "LWH", "Generated Coordinator")
     role = onboarding.role(ROLE)
     assert role is not None
     for family, status in (("Refugee-Generated", "refugee"), ("Seeker-Generated", "asylum_seeker")):

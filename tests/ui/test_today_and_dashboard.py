@@ -13,13 +13,13 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from coordinator_app.data.vault import Vault
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.shifts import ShiftTime
 from coordinator_app.domain.volunteers import VolunteerDetails
 from coordinator_app.services.shifts import placements, register, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
-from coordinator_app.services.vault import vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.reports.charts import OKABE_ITO
@@ -28,16 +28,14 @@ from coordinator_app.ui.reports.today_page import TodayPage
 from coordinator_app.ui.shifts.register_page import ShiftsPage
 from coordinator_app.ui.support.plans_page import PlansPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import VaultTemplates
 from tests.services import dashboard_data
 from tests.services.dashboard_data import ROLE, TODAY
 from tests.ui.conftest import unlocked_window
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
-    folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "CWP", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+def _records(vault: Vault) -> dict[str, int]:
+    """The dashboard's hand-counted people, plus f, a placement and three shifts."""
     people = dashboard_data.fill(vault)
     role = onboarding.role(ROLE)
     assert role is not None
@@ -66,9 +64,17 @@ def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
         if s.volunteer_id == people["b"]
     ]
     shifts.record_outcome(vault, missed.days[4][0].shift_id, "no_show")
-    vault.close()
+    return {**people, "f": f}
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
+    folder = tmp_path / "vault"
+    made = vault_templates.copy(folder, "CWP", "Generated Coordinator", fill=_records)
     window = unlocked_window(qtbot, folder, TODAY)
-    window.people = {**people, "f": f}  # type: ignore[attr-defined]
+    window.people = dict(made.filled)  # type: ignore[attr-defined]
     return window
 
 

@@ -11,17 +11,13 @@ from coordinator_app.services.vault import vaults
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, clock_on
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 
 
 @pytest.fixture
-def locked_vault(tmp_path: Path) -> tuple[Path, str]:
+def locked_vault(tmp_path: Path, vault_templates: VaultTemplates) -> tuple[Path, str]:
     folder = tmp_path / "vault"
-    vault, created = vaults.create_vault(
-        folder, "RUH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF
-    )
-    vault.close()
-    return folder, created.recovery_key
+    return folder, vault_templates.copy(folder, "RUH", "Generated Coordinator").recovery_key
 
 
 def _window(qtbot: QtBot, folder: Path) -> tuple[AppSession, MainWindow]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from coordinator_app.data.vault import Vault
 from coordinator_app.services.demo.demo import add_demo_volunteers
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.vault import vaults
@@ -21,19 +22,23 @@ from coordinator_app.services.volunteers.volunteers import ListFilter
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.volunteers.volunteers_model import PAGE_SIZE
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.ui.conftest import unlocked_window
 
 TODAY = date(2026, 11, 27)
 PEOPLE = PAGE_SIZE + 60  # more than one page
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, synchronous_ops: None) -> MainWindow:
-    folder = tmp_path / "vault"
-    vault, _ = vaults.create_vault(folder, "KRH", "Generated Coordinator", PASSPHRASE, kdf=FAST_KDF)
+def _people(vault: Vault) -> None:
     add_demo_volunteers(vault, PEOPLE, random.Random(3), Progress(), TODAY)
-    vault.close()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
+    folder = tmp_path / "vault"
+    vault_templates.copy(folder, "KRH", "Generated Coordinator", fill=_people)
     return unlocked_window(qtbot, folder, TODAY)
 
 
