@@ -38,7 +38,9 @@ def test_verify_with_the_vault_remembers_and_seals(
     first = run("verify", *bundles, "--keys", str(keys), "--vault", str(manager), "--json", env=ENV)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "not protected" not in first.stderr
-    again = run("verify", bundles[0], "--keys", str(keys), "--vault", str(manager), "--json", env=ENV)
+    again = run(
+        "verify", bundles[0], "--keys", str(keys), "--vault", str(manager), "--json", env=ENV
+    )
     assert again.returncode == 1 and json.loads(again.stdout)[0]["code"] == "replay"
 
     vault = vaults.unlock(manager, PASSPHRASE)

@@ -1,6 +1,7 @@
-"""Step 6 and 7 of format 2's reader: replay and fork told apart, gaps named, a late return
-accepted when it chains with both neighbours, created_at never going back, and a revoked
-key signing nothing more, whatever date it writes."""
+"""Steps 6 and 7 of format 2's reader: replay and fork told apart, gaps named, a late
+return accepted when it chains with both neighbours, created_at never going back, and a
+revoked key signing nothing more, whatever date it writes. Shown on format 1 bundles, which
+readers still take, so each test also fails on the older reader for the reason it names."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tests.export.test_bundle_verify import (
     CREATED,
     NOW,
     bundle_of,
-    manifest_v2,
+    manifest,
     refusal,
     trusted,
     verify,
@@ -28,7 +29,7 @@ def _returns(count: int) -> list[tuple[bytes, str]]:
     made, previous = [], None
     for sequence in range(1, count + 1):
         data = bundle_of(
-            manifest_v2(
+            manifest(
                 sequence=sequence,
                 previous_manifest_sha256=previous,
                 created_at=CREATED + timedelta(hours=sequence - count),
@@ -47,7 +48,7 @@ def _accept(state: ChainState, data: bytes, sequence: int, **kwargs: Any) -> Acc
 
 
 def test_same_return_again_is_a_replay() -> None:
-    (first, _), = _returns(1)
+    ((first, _),) = _returns(1)
     state = ChainState()
     _accept(state, first, 1)
     error = refusal(first, name=_name(1), state=state)
@@ -55,10 +56,10 @@ def test_same_return_again_is_a_replay() -> None:
 
 
 def test_same_sequence_other_return_is_a_fork() -> None:
-    (first, _), = _returns(1)
+    ((first, _),) = _returns(1)
     state = ChainState()
     _accept(state, first, 1)
-    other = bundle_of(manifest_v2(totals={"hours": 1}))
+    other = bundle_of(manifest(totals={"hours": 1}))
     error = refusal(other, name=_name(1), state=state)
     assert error.code == "fork" and "two returns with one number" in error.sentence
 
@@ -82,8 +83,12 @@ def test_late_return_not_chaining_with_its_successor_is_refused() -> None:
     _accept(state, returns[0][0], 1)
     _accept(state, returns[2][0], 3)
     impostor = bundle_of(
-        manifest_v2(sequence=2, previous_manifest_sha256=returns[0][1], totals={"hours": 2},
-                    created_at=CREATED - timedelta(minutes=90))
+        manifest(
+            sequence=2,
+            previous_manifest_sha256=returns[0][1],
+            totals={"hours": 2},
+            created_at=CREATED - timedelta(minutes=90),
+        )
     )
     error = refusal(impostor, name=_name(2), state=state)
     assert error.code == "broken-chain" and "arriving late" in error.sentence
@@ -94,8 +99,13 @@ def test_late_return_not_chaining_with_its_predecessor_is_refused() -> None:
     state = ChainState()
     _accept(state, returns[0][0], 1)
     _accept(state, returns[2][0], 3)
-    impostor = bundle_of(manifest_v2(sequence=2, previous_manifest_sha256="cd" * 32,
-                                     created_at=CREATED - timedelta(minutes=90)))
+    impostor = bundle_of(
+        manifest(
+            sequence=2,
+            previous_manifest_sha256="cd" * 32,
+            created_at=CREATED - timedelta(minutes=90),
+        )
+    )
     assert refusal(impostor, name=_name(2), state=state).code == "broken-chain"
 
 
@@ -103,8 +113,13 @@ def test_created_at_going_back_is_refused() -> None:
     returns = _returns(1)
     state = ChainState()
     _accept(state, returns[0][0], 1)
-    earlier = bundle_of(manifest_v2(sequence=2, previous_manifest_sha256=returns[0][1],
-                                    created_at=CREATED - timedelta(days=1)))
+    earlier = bundle_of(
+        manifest(
+            sequence=2,
+            previous_manifest_sha256=returns[0][1],
+            created_at=CREATED - timedelta(days=1),
+        )
+    )
     error = refusal(earlier, name=_name(2), state=state)
     assert error.code == "created-backwards"
 
@@ -115,19 +130,24 @@ def test_late_return_dated_after_its_successor_is_refused() -> None:
     state = ChainState()
     _accept(state, returns[0][0], 1)
     state.accepted["RUH"][3] = Link(returns[2][1], None, CREATED, NOW)
-    late = bundle_of(manifest_v2(sequence=2, previous_manifest_sha256=returns[0][1],
-                                 created_at=CREATED + timedelta(minutes=1)))
+    late = bundle_of(
+        manifest(
+            sequence=2,
+            previous_manifest_sha256=returns[0][1],
+            created_at=CREATED + timedelta(minutes=1),
+        )
+    )
     assert refusal(late, name=_name(2), state=state).code == "created-backwards"
 
 
 def test_revoked_key_resigning_with_an_old_date_and_far_expiry_is_refused() -> None:
     """The reported attack: created_at one second before the revocation, expiry in 9999."""
     revoked = CREATED + timedelta(seconds=1)
-    doc = manifest_v2()
+    doc = manifest()
     doc["expires_at"] = "9999-12-31T23:59:59Z"
     error = refusal(bundle_of(doc), keys=[trusted(revoked_at=revoked)], state=ChainState())
     assert error.code in {"lifetime-too-long", "key-revoked"}
-    short_lived = bundle_of(manifest_v2())
+    short_lived = bundle_of(manifest())
     error = refusal(short_lived, keys=[trusted(revoked_at=revoked)], state=ChainState())
     assert error.code == "key-revoked"
 

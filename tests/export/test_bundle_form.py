@@ -19,12 +19,12 @@ from coordinator_app.export.bundle_format import PayloadFile, canonical_json
 from tests.export.test_bundle_verify import (
     CREATED,
     MIB,
+    bundle_of,
     entries_of,
     make_bundle,
     make_bundle_v2,
     manifest,
     manifest_v2,
-    bundle_of,
     patch_central,
     payload,
     read_totals,
@@ -33,7 +33,6 @@ from tests.export.test_bundle_verify import (
     verify,
     zip_entries,
 )
-
 
 # Versions 1 and 2
 
@@ -85,23 +84,26 @@ def test_format_2_missing_a_field_or_format_1_carrying_one(name: str) -> None:
 
 
 def test_lifetime_over_180_days_is_refused() -> None:
-    doc = manifest_v2()
+    doc = manifest()
     doc["expires_at"] = "9999-12-31T23:59:59Z"
     error = refusal(bundle_of(doc))
     assert error.code == "lifetime-too-long" and "180 days" in error.sentence
 
 
 def test_lifetime_of_exactly_180_days_is_accepted() -> None:
-    verify(make_bundle_v2(expires_at=CREATED + timedelta(days=180)))
+    verify(make_bundle(expires_at=CREATED + timedelta(days=180)))
 
 
 @pytest.mark.parametrize(
     ("label", "start", "end"),
-    [("2026-10", "2026-10-01", "2026-10-30"), ("2026-Q4", "2026-10-01", "2026-11-30"),
-     ("2026-10", "2026-09-01", "2026-10-31")],
+    [
+        ("2026-10", "2026-10-01", "2026-10-30"),
+        ("2026-Q4", "2026-10-01", "2026-11-30"),
+        ("2026-10", "2026-09-01", "2026-10-31"),
+    ],
 )
 def test_period_label_disagreeing_with_its_dates(label: str, start: str, end: str) -> None:
-    doc = manifest_v2()
+    doc = manifest()
     doc["period"] = {"label": label, "start": start, "end": end}
     name = f"rvc-return_RUH_{label}_0001.zip"
     error = refusal(bundle_of(doc), name=name)
@@ -157,7 +159,7 @@ def test_a_name_of_100_plain_characters_is_fine() -> None:
 
 
 def test_manifest_over_1_mib_is_not_read() -> None:
-    doc = manifest_v2()
+    doc = manifest()
     doc["generator"]["version"] = os.urandom(MIB).hex()  # 2 MiB that hardly compress
     start = time.perf_counter()
     error = refusal(signed_bundle(canonical_json(doc)))
@@ -267,11 +269,15 @@ def test_twelve_million_row_workbook_is_refused_quickly() -> None:
 
 
 def test_workbook_with_more_rows_than_excel_holds_is_refused_before_openpyxl() -> None:
-    rows = b"".join(b'<row r="%d"><c><v>%d</v></c></row>' % (n, n * 7919 % 10007)
-                    for n in range(1_100_000))
+    rows = b"".join(
+        b'<row r="%d"><c><v>%d</v></c></row>' % (n, n * 7919 % 10007) for n in range(1_100_000)
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as book:
-        book.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>",
+        )
     start = time.perf_counter()
     error = refusal(_bundle_with_workbook(buffer.getvalue()), totals=read_totals)
     assert time.perf_counter() - start < 5

@@ -46,7 +46,9 @@ def test_an_edited_record_is_refused(
 ) -> None:
     inbox = _received(manager, new_vault, tmp_path)
     with manager.unit_of_work() as session:  # someone rewrites which return 2 was taken
-        row = session.scalars(select(ReceivedReturnRow).where(ReceivedReturnRow.sequence == 2)).one()
+        row = session.scalars(
+            select(ReceivedReturnRow).where(ReceivedReturnRow.sequence == 2)
+        ).one()
         row.manifest_sha256 = "ab" * 32
     with pytest.raises(ReaderFileInvalid, match="changed outside Coordinator"):
         programme.receive_folder(manager, inbox, datetime.now(UTC))

@@ -9,8 +9,8 @@ import io
 import re
 import stat
 import struct
-import zipfile
 import unicodedata
+import zipfile
 import zlib
 from dataclasses import dataclass
 from typing import NoReturn
@@ -34,7 +34,14 @@ MAX_NAME = 100
 # right-to-left marks) or mean something else on some platform (Windows device names).
 _PLAIN_NAME = re.compile(r"(csv/)?[A-Za-z0-9._-]+")
 _RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    }
 )
 # What zipfile and zlib raise on a damaged archive; test_bundle_fuzz checks none other escapes.
 ZIP_ERRORS = (
@@ -134,8 +141,10 @@ def _check_entry(info: zipfile.ZipInfo) -> None:
 
 def _check_plain_name(name: str) -> None:
     if "\u202e" in name or "\u202d" in name:
-        _refuse_name(f"holds an entry whose name hides its real ending behind a "
-                     f"right-to-left mark ({name!r})")
+        _refuse_name(
+            f"holds an entry whose name hides its real ending behind a "
+            f"right-to-left mark ({name!r})"
+        )
     if not _PLAIN_NAME.fullmatch(name):
         _refuse_name(
             f"holds an entry named {name!r}; return entries use only plain letters, digits, "

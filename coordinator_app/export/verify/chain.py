@@ -161,7 +161,9 @@ def check_chain(
     return None
 
 
-def _check_neighbours(manifest: Manifest, digest: str, accepted: dict[int, Link], name: str) -> None:
+def _check_neighbours(
+    manifest: Manifest, digest: str, accepted: dict[int, Link], name: str
+) -> None:
     predecessor = accepted.get(manifest.sequence - 1)
     if predecessor is not None and predecessor.manifest_sha256 != manifest.previous:
         raise BundleRefused(
@@ -201,19 +203,17 @@ def _check_clock(manifest: Manifest, accepted: dict[int, Link], name: str) -> No
 # 7. Revocation, judged by what this reader accepted, not by the signer's clock.
 
 
-def check_revocation(
-    key_id: str, trust: str, keys: Sequence[TrustedKey], now: datetime
-) -> None:
+def check_revocation(key_id: str, trust: str, keys: Sequence[TrustedKey], now: datetime) -> None:
     """A bundle that reaches this point was never accepted before (step 6 refuses the
     same bundle again), so a key revoked by now signs nothing more that is accepted:
     created_at is the signer's own claim and a stolen key can write any date."""
     for key in keys:
-        if key.key_id == key_id and key.trust == trust and key.revoked_at is not None:
-            if key.revoked_at <= now:
-                raise BundleRefused(
-                    "key-revoked",
-                    f"This return is signed with key {key_id}, which was revoked on "
-                    f"{when(key.revoked_at)}; returns signed by a revoked key are accepted "
-                    "only if they arrived before it was revoked. Ask the trust to sign it "
-                    "again with their current key.",
-                )
+        revoked = key.revoked_at
+        if key.key_id == key_id and key.trust == trust and revoked is not None and revoked <= now:
+            raise BundleRefused(
+                "key-revoked",
+                f"This return is signed with key {key_id}, which was revoked on "
+                f"{when(revoked)}; returns signed by a revoked key are accepted only if "
+                "they arrived before it was revoked. Ask the trust to sign it again with "
+                "their current key.",
+            )

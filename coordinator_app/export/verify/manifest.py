@@ -24,7 +24,6 @@ from coordinator_app.export.bundle_format import (
     parse_utc,
 )
 from coordinator_app.export.verify.archive import Listed
-from coordinator_app.export.verify.workbook import check_workbook
 from coordinator_app.export.verify.errors import BundleRefused, malformed_manifest, when
 from coordinator_app.export.verify.fields import (
     b64,
@@ -37,6 +36,7 @@ from coordinator_app.export.verify.fields import (
     sha256_hex,
 )
 from coordinator_app.export.verify.keys import Signature
+from coordinator_app.export.verify.workbook import check_workbook
 
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_LIFETIME = timedelta(days=180)

@@ -11,10 +11,10 @@ import zipfile
 
 from coordinator_app.export.bundle_format import MAX_RATIO
 from coordinator_app.export.verify.archive import (
-    ZIP_ERRORS,
     MAX_ENTRIES,
     MAX_ENTRY,
     MAX_TOTAL,
+    ZIP_ERRORS,
 )
 from coordinator_app.export.verify.errors import BundleRefused
 
