@@ -115,18 +115,62 @@ class Checked:
 
 
 def check_bundles(args: argparse.Namespace) -> Checked:
+    """With the programme manager's ``--vault``, against (and into) its sealed record of
+    accepted returns; with a bare ``--state DIR``, an unprotected file; else no chain."""
     from coordinator_app.export.verify.bundle import ChainState, load_trusted_keys
 
     keys = load_trusted_keys(Path(args.keys))
+    if args.vault:
+        if args.state:
+            raise InvalidInput(
+                "Both --vault and --state were given.",
+                "Use --vault for the programme manager's vault, or --state DIR, not both.",
+            )
+        return _check_with_vault(args, keys)
     state_dir = Path(args.state) if args.state else None
     state = ChainState.load(state_dir) if state_dir else None
+    if state_dir is not None:
+        print(
+            f"Note: the record of accepted returns in {state_dir} is not protected: anyone "
+            "who can edit it can make a replayed or forked return pass. Use --vault with "
+            "the programme manager's vault to protect it.",
+            file=sys.stderr,
+        )
     checked = Checked()
-    for path in sorted((Path(b) for b in args.bundles), key=_sequence_of):
-        accepted = _check_one(path, keys, state, checked, clock_of(args).now())
-        if accepted is not None and state is not None and state_dir is not None:
-            state.accept(accepted)
+    for path in _in_chain_order(args):
+        found = _check_one(path, keys, state, checked, clock_of(args).now())
+        if found is not None and state is not None and state_dir is not None:
+            state.accept(found[0])
             state.save(state_dir)
     return checked
+
+
+def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey]) -> Checked:
+    from coordinator_app.services.returns import programme
+    from coordinator_app.services.vault import startup, vaults
+
+    folder = vault_dir(args)
+    if startup.vault_kind(folder) != "programme":
+        raise InvalidInput(
+            f"The vault at {folder} is a coordinator's vault, not the programme manager's.",
+            "Give --vault the programme manager's vault (made with `programme init`).",
+        )
+    vault = vaults.unlock(folder, passphrase_of(args), clock_of(args))
+    try:
+        state = programme.reader_state(vault)
+        checked = Checked()
+        for path in _in_chain_order(args):
+            now = clock_of(args).now()
+            found = _check_one(path, keys, state, checked, now)
+            if found is not None:
+                programme.keep_accepted(vault, state, found[0], found[1], now)
+    finally:
+        vault.close()
+    return checked
+
+
+def _in_chain_order(args: argparse.Namespace) -> list[Path]:
+    return sorted((Path(b) for b in args.bundles), key=_sequence_of)
 
 
 def _check_one(
@@ -135,7 +179,7 @@ def _check_one(
     state: ChainState | None,
     checked: Checked,
     now: datetime,
-) -> AcceptedReturn | None:
+) -> tuple[AcceptedReturn, bytes] | None:
     from coordinator_app.export.consolidate import Refused
     from coordinator_app.export.return_workbook import read_totals
     from coordinator_app.export.verify.bundle import MAX_ARCHIVE, BundleRefused, verify_bundle
@@ -146,7 +190,8 @@ def _check_one(
                 "archive-too-large",
                 f"{path.name} is larger than a return may be (100 MiB), so it was not opened.",
             )
-        accepted = verify_bundle(path.read_bytes(), path.name, keys, state, now, read_totals)
+        data = path.read_bytes()
+        accepted = verify_bundle(data, path.name, keys, state, now, read_totals)
     except (BundleRefused, OSError) as exc:
         code, reason = (
             (exc.code, exc.sentence)
@@ -172,9 +217,9 @@ def _check_one(
     )
     checked.lines.append(
         f"OK       {path.name}: {accepted.trust} return {accepted.sequence} for "
-        f"{accepted.period_label}" + (f"; missing returns {gap[0]}-{gap[1]}" if gap else "")
+        f"{accepted.period_label}" + (f"; missing returns {gap[0]}..{gap[1]}" if gap else "")
     )
-    return accepted
+    return accepted, data
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -221,7 +266,9 @@ def register(command: Command) -> None:
     verify.add_argument("bundles", nargs="+", metavar="BUNDLE")
     verify.add_argument("--keys", required=True, metavar="FILE", help="trusted-keys.json")
     verify.add_argument(
-        "--state", metavar="DIR", help="remember accepted returns here (replays, gaps)"
+        "--state",
+        metavar="DIR",
+        help="remember accepted returns here, unprotected (with --vault: in the vault, sealed)",
     )
 
     combine = command(
@@ -230,7 +277,9 @@ def register(command: Command) -> None:
     combine.add_argument("bundles", nargs="+", metavar="BUNDLE")
     combine.add_argument("--keys", required=True, metavar="FILE", help="trusted-keys.json")
     combine.add_argument("--out", required=True, metavar="FILE.xlsx")
-    combine.add_argument("--state", metavar="DIR", help="remember accepted returns here")
+    combine.add_argument(
+        "--state", metavar="DIR", help="remember accepted returns here, unprotected"
+    )
 
 
 def _sequence_of(path: Path) -> tuple[int, str]:

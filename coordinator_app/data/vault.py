@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import filelock
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -333,6 +335,12 @@ class Vault:
     @property
     def vault_id(self) -> str:
         return self._keyfile.vault_id
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose (HKDF-SHA256 of the data key), so a MAC over
+        the vault's own records never needs the data key itself."""
+        kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode())
+        return kdf.derive(bytes(self._data_key))
 
     def outliving_record(self, name: str) -> Any:
         """A record kept in the key file, so it survives restoring an older database

@@ -35,6 +35,7 @@ from coordinator_app.export.verify.bundle import (
     AcceptedReturn,
     BundleRefused,
     ChainState,
+    Link,
     ReaderFileInvalid,
     TrustedKey,
     load_trusted_keys,
@@ -125,6 +126,37 @@ def manifest(**fields: Any) -> dict[str, Any]:
     }
     args.update(fields)
     return build_manifest(**args)
+
+
+# Format 2's additions, as the writer fills them (recipients empty: sent unencrypted).
+V2_FIELDS: dict[str, Any] = {
+    "recipients": [],
+    "audit_head": {"entries": 12, "sha256": "ab" * 32},
+    "content_version": 2,
+}
+
+
+def manifest_v2(v2: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """A format 2 manifest: format 1's fields plus ``V2_FIELDS`` (overridden by ``v2``).
+    setdefault, so a writer already producing format 2 keeps its own values."""
+    doc = manifest(**fields)
+    doc["format_version"] = 2
+    for name, value in V2_FIELDS.items():
+        doc.setdefault(name, value)
+    doc.update(v2 or {})
+    return doc
+
+
+def bundle_of(
+    doc: dict[str, Any], files: Sequence[PayloadFile] | None = None, key: Ed25519PrivateKey = KEY
+) -> bytes:
+    """Any manifest (format 1 or 2), signed, in the writer's byte form, with ``files``."""
+    manifest_bytes = canonical_json(doc)
+    return bundle_bytes(manifest_bytes, sign_manifest(manifest_bytes, key), files or payload())
+
+
+def make_bundle_v2(key: Ed25519PrivateKey = KEY, **fields: Any) -> bytes:
+    return bundle_of(manifest_v2(**fields), key=key)
 
 
 def make_bundle(key: Ed25519PrivateKey = KEY, **fields: Any) -> bytes:
@@ -434,8 +466,15 @@ def test_key_revoked_before_the_return_was_signed() -> None:
     assert refusal(make_bundle(), keys=keys).code == "key-revoked"
 
 
-def test_key_revoked_after_the_return_was_signed_still_counts() -> None:
-    verify(make_bundle(), keys=[trusted(revoked_at=CREATED + timedelta(minutes=1))])
+def test_key_revoked_by_now_refuses_a_return_dated_before_the_revocation() -> None:
+    """created_at is the signer's own claim: a revoked key can date a return before."""
+    keys = [trusted(revoked_at=CREATED + timedelta(seconds=1))]
+    error = refusal(make_bundle(), keys=keys, state=ChainState())
+    assert error.code == "key-revoked" and "revoked on 04 November 2026" in error.sentence
+
+
+def test_key_to_be_revoked_later_still_signs() -> None:
+    verify(make_bundle(), keys=[trusted(revoked_at=NOW + timedelta(days=1))])
 
 
 def test_key_not_yet_valid() -> None:
@@ -451,7 +490,9 @@ def test_manifest_that_is_not_canonical() -> None:
     assert refusal(signed_bundle(pretty)).code == "manifest-not-canonical"
 
 
-@pytest.mark.parametrize(("field", "value"), [("format", "rvc-other"), ("format_version", 2)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("format", "rvc-other"), ("format_version", 3), ("format_version", 0)]
+)
 def test_unknown_format(field: str, value: object) -> None:
     doc = manifest()
     doc[field] = value
@@ -514,7 +555,7 @@ def test_file_of_another_size() -> None:
 
 def test_header_claiming_another_size() -> None:
     data = patch_central(make_bundle(), "summary.pdf", 24, "<I", 10)
-    assert refusal(data).code == "file-size"
+    assert refusal(data).code == "entry-header-mismatch"
 
 
 def test_missing_file() -> None:
@@ -556,12 +597,13 @@ def test_exact_duplicate() -> None:
     assert error.code == "replay" and "already been accepted" in error.sentence
 
 
-def test_replay_of_an_older_sequence() -> None:
+def test_other_return_with_an_accepted_sequence_is_a_fork() -> None:
     state, _ = chain(3)
     doc = canonical_json(manifest(sequence=2, previous_manifest_sha256="0" * 64))
     name = "rvc-return_RUH_2026-10_0002.zip"
     error = refusal(signed_bundle(doc), name=name, state=state)
-    assert error.code == "replay" and "return 3 has already been accepted" in error.sentence
+    assert error.code == "fork"
+    assert "a different RUH return 2 has already been accepted" in error.sentence
 
 
 def test_broken_chain() -> None:
@@ -573,7 +615,7 @@ def test_broken_chain() -> None:
 
 def test_next_in_chain_is_accepted() -> None:
     state, _ = chain(3)
-    previous = state.accepted["RUH"][3]
+    previous = state.accepted["RUH"][3].manifest_sha256
     doc = canonical_json(manifest(sequence=4, previous_manifest_sha256=previous))
     name = "rvc-return_RUH_2026-10_0004.zip"
     assert verify(signed_bundle(doc), name=name, state=state).missing_before is None
@@ -613,7 +655,7 @@ def test_workbook_that_cannot_be_read() -> None:
 
 def test_chain_state_round_trip(tmp_path: Path) -> None:
     state, _ = chain(2)
-    state.accepted["KRH"] = {5: "cd" * 32}
+    state.accepted["KRH"] = {5: Link("cd" * 32)}
     state.save(tmp_path)
     assert ChainState.load(tmp_path) == state
     assert [p.name for p in tmp_path.iterdir()] == ["accepted.json"]

@@ -66,13 +66,16 @@ def test_receiving_keeps_accepted_returns_and_explains_refusals(
 
     shutil.copy2(second, inbox / second.name)
     late = programme.receive_folder(manager, inbox, datetime.now(UTC))
-    assert late.accepted == () and {r.code for r in late.refused} >= {"replay"}
+    # The late return 2 chains with 1 and 3 and is taken; 1 and 3 again are replays.
+    assert [(a.sequence, a.missing_before) for a in late.accepted] == [(2, None)]
+    assert {r.code for r in late.refused} >= {"replay"}
 
     out = programme.write_combined(manager, tmp_path / "combined.xlsx", TODAY)
     book = load_workbook(out)
     returns_sheet = list(book["Returns"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[2]) for r in returns_sheet] == [
         ("RUH", 1, "2026-08"),
+        ("RUH", 2, "2026-09"),
         ("RUH", 3, "2026-10"),
     ]
 

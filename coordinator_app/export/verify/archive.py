@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import stat
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -26,8 +28,23 @@ MAX_ARCHIVE = 100 * MIB
 MAX_ENTRY = 200 * MIB
 MAX_TOTAL = 500 * MIB
 MAX_ENTRIES = 64
+MAX_MANIFEST = MIB
+MAX_NAME = 100
+# Entry names: plain ASCII, so no name can look like another (case, Unicode forms,
+# right-to-left marks) or mean something else on some platform (Windows device names).
+_PLAIN_NAME = re.compile(r"(csv/)?[A-Za-z0-9._-]+")
+_RESERVED = frozenset(
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    }
+)
 # What zipfile and zlib raise on a damaged archive; test_bundle_fuzz checks none other escapes.
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -55,7 +72,7 @@ def open_archive(data: bytes) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise BundleRefused(
             "not-a-zip", "This file is not a return bundle: it is not a readable ZIP archive."
         ) from exc
@@ -68,19 +85,28 @@ def checked_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             "too-many-entries",
             f"This file holds {len(infos)} entries; a return holds at most {MAX_ENTRIES}.",
         )
-    entries: dict[str, zipfile.ZipInfo] = {}
     folded: set[str] = set()
-    for info in infos:
-        _check_entry(info)
-        if info.filename.casefold() in folded:  # one would overwrite the other on Windows
+    for info in infos:  # before the names' own rules, so a twin is named as one
+        key = unicodedata.normalize("NFKC", info.filename).casefold()
+        if key in folded:  # one would overwrite the other on Windows or macOS
             raise BundleRefused(
                 "duplicate-entry",
-                f"This file holds two entries named {info.filename!r}; "
-                "it is not a bundle Coordinator wrote.",
+                f"This file holds two entries named {info.filename!r} (or differing only in "
+                "capitals or accents); it is not a bundle Coordinator wrote.",
             )
-        folded.add(info.filename.casefold())
+        folded.add(key)
+    entries: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        _check_entry(info)
         entries[info.filename] = info
     _check_sizes(infos)
+    manifest = entries.get(MANIFEST)
+    if manifest is not None and manifest.file_size > MAX_MANIFEST:
+        raise BundleRefused(
+            "manifest-too-large",
+            "This return's manifest.json is larger than 1 MiB, far more than a manifest "
+            "holds; it was not read.",
+        )
     return entries
 
 
@@ -96,6 +122,7 @@ def _check_entry(info: zipfile.ZipInfo) -> None:
             f"holds an entry named {info.orig_filename!r}, which could be unpacked outside "
             "its folder or is not a name a return uses"
         )
+    _check_plain_name(name)
     if stat.S_ISLNK(info.external_attr >> 16):
         raise BundleRefused(
             "symlink-entry", f"{name!r} in this file is a link to elsewhere; returns hold none."
@@ -110,6 +137,23 @@ def _check_entry(info: zipfile.ZipInfo) -> None:
             "compression-method",
             f"{name!r} in this file is compressed in a way returns never use.",
         )
+
+
+def _check_plain_name(name: str) -> None:
+    if "\u202e" in name or "\u202d" in name:
+        _refuse_name(
+            f"holds an entry whose name hides its real ending behind a "
+            f"right-to-left mark ({name!r})"
+        )
+    if not _PLAIN_NAME.fullmatch(name):
+        _refuse_name(
+            f"holds an entry named {name!r}; return entries use only plain letters, digits, "
+            "'.', '_' and '-', inside csv/ at most"
+        )
+    if len(name) > MAX_NAME:
+        _refuse_name(f"holds an entry name of {len(name)} characters; at most {MAX_NAME} are used")
+    if name.rsplit("/", 1)[-1].split(".", 1)[0].upper() in _RESERVED:
+        _refuse_name(f"holds an entry named {name!r}, a device name on Windows")
 
 
 def _refuse_name(detail: str) -> NoReturn:
@@ -142,7 +186,7 @@ def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise _corrupt(info.filename) from exc
     if len(data) != info.file_size:
         raise _corrupt(info.filename)

@@ -17,7 +17,13 @@ from coordinator_app.export.verify.archive import (
     open_archive,
     read_manifest,
 )
-from coordinator_app.export.verify.chain import AcceptedReturn, ChainState, check_chain
+from coordinator_app.export.verify.chain import (
+    AcceptedReturn,
+    ChainState,
+    Link,
+    check_chain,
+    check_revocation,
+)
 from coordinator_app.export.verify.errors import BundleRefused, ReaderFileInvalid
 from coordinator_app.export.verify.keys import (
     TrustedKey,
@@ -26,6 +32,7 @@ from coordinator_app.export.verify.keys import (
     load_trusted_keys,
     read_signature,
 )
+from coordinator_app.export.verify.layout import check_layout
 from coordinator_app.export.verify.manifest import (
     check_times,
     check_totals,
@@ -38,6 +45,7 @@ __all__ = [
     "AcceptedReturn",
     "BundleRefused",
     "ChainState",
+    "Link",
     "ReaderFileInvalid",
     "TrustedKey",
     "load_trusted_keys",
@@ -59,6 +67,7 @@ def verify_bundle(
         raise ValueError("now must be a timezone-aware time")
     with open_archive(data) as archive:
         entries = checked_entries(archive)  # 1
+        check_layout(data)
         signature = read_signature(archive, entries)  # 2
         manifest_bytes = read_manifest(archive, entries)
         check_signature(manifest_bytes, signature, keys)
@@ -69,7 +78,8 @@ def verify_bundle(
     check_times(manifest, now)  # 5
     digest = hashlib.sha256(manifest_bytes).hexdigest()
     missing = check_chain(manifest, digest, state)  # 6
-    check_totals(workbook, manifest.totals, read_totals)  # 7
+    check_revocation(signature.key_id, manifest.trust, keys, now)  # 7
+    check_totals(workbook, manifest.totals, read_totals)  # 8
     return AcceptedReturn(
         trust=manifest.trust,
         sequence=manifest.sequence,
@@ -81,4 +91,6 @@ def verify_bundle(
         totals=manifest.totals,
         supersedes=manifest.supersedes,
         missing_before=missing,
+        previous_manifest_sha256=manifest.previous,
+        checked_at=now,
     )

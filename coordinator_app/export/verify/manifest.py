@@ -1,17 +1,19 @@
-"""The manifest: signed JSON, in canonical form, a format this reader knows, with exactly
-format 1's fields, named as the file is (step 3); its times against the clock (step 5) and
-its totals against the workbook (step 7)."""
+"""The manifest: signed JSON, in canonical form, a format this reader knows (1 or 2), with
+exactly that version's fields, named as the file is (step 3); its times and period against
+the clock and the calendar (step 5) and its totals against the workbook (step 8)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 
+from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.periods import parse_period
 from coordinator_app.export.bundle_format import (
     FORMAT,
-    FORMAT_VERSION,
     Json,
     bundle_file_name,
     canonical_json,
@@ -28,13 +30,17 @@ from coordinator_app.export.verify.fields import (
     is_int,
     iso_date,
     json_document,
+    matching,
     optional,
     required,
     sha256_hex,
 )
 from coordinator_app.export.verify.keys import Signature
+from coordinator_app.export.verify.workbook import check_workbook
 
 CLOCK_SKEW = timedelta(minutes=5)
+MAX_LIFETIME = timedelta(days=180)
+KNOWN_VERSIONS = (1, 2)
 
 MANIFEST_FIELDS = frozenset(
     {
@@ -53,12 +59,16 @@ MANIFEST_FIELDS = frozenset(
         "supersedes",
     }
 )
+V2_FIELDS = frozenset({"recipients", "audit_head", "content_version"})
+_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
 
 
 @dataclass(frozen=True)
 class Manifest:
     trust: str
     period_label: str
+    period_start: date
+    period_end: date
     sequence: int
     previous: str | None
     created_at: datetime
@@ -92,7 +102,8 @@ def checked_manifest(
             "This return's manifest is signed but not written in canonical form, "
             "so it was not made by Coordinator.",
         )
-    if doc.get("format") != FORMAT or not is_int(doc.get("format_version"), FORMAT_VERSION):
+    version = doc.get("format_version")
+    if doc.get("format") != FORMAT or not any(is_int(version, v) for v in KNOWN_VERSIONS):
         raise BundleRefused(
             "unknown-format",
             f"This return is in a format this version of Coordinator does not know "
@@ -100,7 +111,7 @@ def checked_manifest(
             "Update Coordinator and check it again.",
         )
     try:
-        manifest = _parse_manifest(doc)
+        manifest = _parse_manifest(doc, cast(int, version))
     except ValueError as exc:
         raise malformed_manifest(str(exc)) from exc
     _check_file_name(file_name, manifest)
@@ -115,13 +126,16 @@ def _canonical_or_none(doc: dict[str, object]) -> bytes | None:
         return None
 
 
-def _parse_manifest(doc: dict[str, object]) -> Manifest:
-    if set(doc) != MANIFEST_FIELDS:
-        raise ValueError("its fields are not the ones format 1 has")
+def _parse_manifest(doc: dict[str, object], version: int) -> Manifest:
+    if set(doc) != (MANIFEST_FIELDS | V2_FIELDS if version == 2 else MANIFEST_FIELDS):
+        raise ValueError(f"its fields are not the ones format {version} has")
+    if version == 2:
+        _check_v2_fields(doc)
     trust = required(doc, "trust", dict)
     period = required(doc, "period", dict)
     code, label = required(trust, "code", str), required(period, "label", str)
-    check_identity(code, label, iso_date(period, "start"), iso_date(period, "end"))
+    start, end = iso_date(period, "start"), iso_date(period, "end")
+    check_identity(code, label, start, end)
     sequence = required(doc, "sequence", int)
     previous = optional(doc, "previous_manifest_sha256", str, str)
     supersedes = optional(doc, "supersedes", int, int)
@@ -132,6 +146,8 @@ def _parse_manifest(doc: dict[str, object]) -> Manifest:
     return Manifest(
         trust=code,
         period_label=label,
+        period_start=start,
+        period_end=end,
         sequence=sequence,
         previous=previous,
         created_at=parse_utc(required(doc, "created_at", str)),
@@ -142,6 +158,26 @@ def _parse_manifest(doc: dict[str, object]) -> Manifest:
         totals=_parse_totals(required(doc, "totals", dict)),
         supersedes=supersedes,
     )
+
+
+def _check_v2_fields(doc: dict[str, object]) -> None:
+    """Format 2's additions: who it was encrypted to, the signer's audit trail head, and
+    which workbook layout it carries. Only their form is checked here; they are signed."""
+    recipients = required(doc, "recipients", list)
+    for recipient in recipients:
+        if not isinstance(recipient, str):
+            raise ValueError("a recipient is not text")
+        matching(recipient, _AGE_RECIPIENT, "an age recipient (age1...)")
+    if recipients != sorted(set(recipients)):
+        raise ValueError("its recipients are not sorted or are repeated")
+    head = required(doc, "audit_head", dict)
+    if set(head) != {"entries", "sha256"}:
+        raise ValueError("its audit_head does not hold exactly entries and sha256")
+    if required(head, "entries", int) < 0:
+        raise ValueError("its audit_head counts fewer than no entries")
+    sha256_hex(required(head, "sha256", str))
+    if required(doc, "content_version", int) < 1:
+        raise ValueError("its content_version is below 1")
 
 
 def _parse_files(rows: list[object]) -> tuple[Listed, ...]:
@@ -195,7 +231,7 @@ def _names_key(public_key: str, key_id: str) -> bool:
         return False
 
 
-# 5. Time.
+# 5. Time and the calendar.
 
 
 def check_times(manifest: Manifest, now: datetime) -> None:
@@ -211,9 +247,30 @@ def check_times(manifest: Manifest, now: datetime) -> None:
             f"This return expired on {when(manifest.expires_at)}. "
             "Ask the trust to make and send it again.",
         )
+    if manifest.expires_at - manifest.created_at > MAX_LIFETIME:
+        raise BundleRefused(
+            "lifetime-too-long",
+            f"This return says it stays valid until {when(manifest.expires_at)}, more than "
+            "180 days after it was made; no return Coordinator makes lives that long.",
+        )
+    _check_period(manifest)
 
 
-# 7. The workbook, opened only now, against the signed totals.
+def _check_period(manifest: Manifest) -> None:
+    try:
+        period = parse_period(manifest.period_label)
+    except InvalidInput:
+        period = None
+    if period is None or (period.start, period.end) != (manifest.period_start, manifest.period_end):
+        raise BundleRefused(
+            "period-mismatch",
+            f"This return is labelled {manifest.period_label} but says it covers "
+            f"{manifest.period_start.isoformat()} to {manifest.period_end.isoformat()}; "
+            "a label and its dates always agree, so it was not made by Coordinator.",
+        )
+
+
+# 8. The workbook, opened only now (its own ZIP checked first), against the signed totals.
 
 
 def check_totals(
@@ -221,6 +278,7 @@ def check_totals(
     totals: dict[str, int],
     read_totals: Callable[[bytes], Mapping[str, int]] | None,
 ) -> None:
+    check_workbook(workbook)
     if read_totals is None:
         return
     try:

@@ -34,6 +34,7 @@ from coordinator_app.export.verify.bundle import (
     verify_bundle,
 )
 from coordinator_app.services.progress import Progress
+from coordinator_app.services.returns.reader_state import load_state, seal
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def receive_folder(
     keys = trusted_keys(vault)
     if not keys:
         raise InvalidInput("No trust's key is trusted yet.", "Add the keys from the trusts first.")
-    state = _chain(vault)
+    state = load_state(vault)
     accepted: list[AcceptedReturn] = []
     refused: list[Refused] = []
     for n, path in enumerate(paths):
@@ -125,8 +126,7 @@ def receive_folder(
         except OSError:
             refused.append(Refused(path.name, "unreadable", f"{path.name} cannot be read."))
             continue
-        _keep(vault, result, data, now)
-        state.accept(result)
+        keep_accepted(vault, state, result, data, now)
         accepted.append(result)
     progress.update(len(paths), len(paths), "Checked.")
     return Received(tuple(accepted), tuple(refused))
@@ -160,17 +160,25 @@ def trust_statuses(vault: Vault, today: date) -> list[TrustStatus]:
 
 def write_combined(vault: Vault, path: Path, today: date, refused: Sequence[Refused] = ()) -> Path:
     trusts = [t.code for t in all_trusts()]
+    load_state(vault)  # an edited or emptied record is refused, not combined
     write_consolidated(path, received(vault), refused, trusts, today, vault.clock.now())
     with vault.unit_of_work() as session:
         audit.record(session, vault.actor, "combined_workbook_written", {})
     return path
 
 
-def _chain(vault: Vault) -> ChainState:
-    state = ChainState()
-    for item in received(vault):
-        state.accept(item)
-    return state
+def reader_state(vault: Vault) -> ChainState:
+    """What this vault has accepted, checked against its seal (ReaderFileInvalid if not)."""
+    return load_state(vault)
+
+
+def keep_accepted(
+    vault: Vault, state: ChainState, result: AcceptedReturn, data: bytes, now: datetime
+) -> None:
+    """Keeps an accepted return in the vault and re-seals the record with it."""
+    _keep(vault, result, data, now)
+    state.accept(result)
+    seal(vault, state)
 
 
 def _keep(vault: Vault, result: AcceptedReturn, data: bytes, now: datetime) -> None:
