@@ -75,3 +75,22 @@ def test_a_seal_from_another_vault_does_not_fit(
     manager.keep_outliving_record(SEAL_RECORD, {**kept, "mac": "00" * 32})
     with pytest.raises(ReaderFileInvalid, match="no longer matches its seal"):
         programme.receive_folder(manager, inbox, datetime.now(UTC))
+
+
+def test_a_vault_from_before_sealing_is_sealed_once_then_guarded(
+    manager: Vault, new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    """Returns accepted by a version that kept no seal are trusted as they are, once; after
+    that, a seal taken away is noticed like any other change."""
+    from coordinator_app.data.models import SettingRow
+    from coordinator_app.services.returns.reader_state import SEALED_SETTING
+
+    _received(manager, new_vault, tmp_path)
+    with manager.unit_of_work() as session:  # as an older version left it
+        session.execute(delete(SettingRow).where(SettingRow.key == SEALED_SETTING))
+    manager.keep_outliving_record(SEAL_RECORD, None)
+    assert sorted(programme.reader_state(manager).accepted["RUH"]) == [1, 2]
+    assert manager.outliving_record(SEAL_RECORD)["count"] == 2
+    manager.keep_outliving_record(SEAL_RECORD, None)  # now someone removes the seal
+    with pytest.raises(ReaderFileInvalid, match="holds 2 returns"):
+        programme.reader_state(manager)

@@ -16,13 +16,16 @@ from typing import cast
 
 from sqlalchemy import select
 
-from coordinator_app.data.models import ReceivedReturnRow
+from coordinator_app.data.models import ReceivedReturnRow, SettingRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.export.bundle_format import Json, canonical_json, parse_utc
 from coordinator_app.export.verify.bundle import ChainState, Link, ReaderFileInvalid
 
 SEAL_RECORD = "received_returns_seal"
 _MAC_PURPOSE = "coordinator received-returns state v1"
+# Set (inside the encrypted database) once the state has been sealed: a vault from before
+# sealing existed is sealed at its first use, but a seal removed later is noticed.
+SEALED_SETTING = "received_returns_sealed"
 
 
 def load_state(vault: Vault) -> ChainState:
@@ -43,12 +46,24 @@ def load_state(vault: Vault) -> ChainState:
 def seal(vault: Vault, state: ChainState) -> None:
     """Called after every accepted return is kept, with the state that now includes it."""
     vault.keep_outliving_record(SEAL_RECORD, {"count": state.count(), "mac": _mac(vault, state)})
+    if not _ever_sealed(vault):
+        with vault.unit_of_work() as session:
+            session.merge(SettingRow(key=SEALED_SETTING, value_json="true"))
+
+
+def _ever_sealed(vault: Vault) -> bool:
+    with vault.unit_of_work() as session:
+        return session.get(SettingRow, SEALED_SETTING) is not None
 
 
 def _check(vault: Vault, state: ChainState) -> None:
     kept = vault.outliving_record(SEAL_RECORD)
     if kept is None and state.count() == 0:
         return  # nothing accepted yet: nothing to protect
+    if kept is None and not _ever_sealed(vault):
+        # Returns accepted before this version sealed its state: trusted as they are, once.
+        seal(vault, state)
+        return
     if not isinstance(kept, dict) or kept.get("count") != state.count():
         found = kept.get("count") if isinstance(kept, dict) else None
         raise ReaderFileInvalid(

@@ -376,9 +376,7 @@ _KEY_COLUMNS = (
 
 
 def _person_key(r: Any) -> PersonKey:  # a row of _KEY_COLUMNS
-    return PersonKey(
-        r.id, f"{r.given_names} {r.family_name}", r.date_of_birth, r.phone, r.email
-    )
+    return PersonKey(r.id, f"{r.given_names} {r.family_name}", r.date_of_birth, r.phone, r.email)
 
 
 def _key_of(clean: VolunteerDetails) -> PersonKey:
