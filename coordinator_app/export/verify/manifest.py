@@ -116,8 +116,13 @@ def _canonical_or_none(doc: dict[str, object]) -> bytes | None:
 
 
 def _parse_manifest(doc: dict[str, object]) -> Manifest:
-    if set(doc) != MANIFEST_FIELDS:
+    if set(doc) - {"recipients"} != MANIFEST_FIELDS:
         raise ValueError("its fields are not the ones format 1 has")
+    recipients = doc.get("recipients", [])
+    if not isinstance(recipients, list) or recipients != sorted(
+        r for r in recipients if isinstance(r, str) and r.startswith("age1")
+    ):
+        raise ValueError("its recipients are not a sorted list of age recipients")
     trust = required(doc, "trust", dict)
     period = required(doc, "period", dict)
     code, label = required(trust, "code", str), required(period, "label", str)
