@@ -150,7 +150,7 @@ def build_manifest(
         "files": [_file_entry(f) for f in sorted(files, key=lambda f: f.path)],
         "totals": dict(totals),
         "supersedes": supersedes,
-        "recipients": sorted(recipients),
+        "recipients": [str(r) for r in sorted(recipients)],
     }
 
 
