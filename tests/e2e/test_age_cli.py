@@ -222,6 +222,14 @@ def test_rotation_keeps_old_returns_readable(setup: dict[str, Path], tmp_path: P
                   "--vault", str(setup["pm"]), "--json", env=PM)  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert len(json.loads(checked.stdout)) == 2
+    combined = tmp_path / "combined.xlsx"
+    merged = run("consolidate", str(old["path"]), str(new["path"]), "--keys", str(setup["keys"]),
+                 "--out", str(combined), "--vault", str(setup["pm"]), env=PM)  # fmt: skip
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(combined)["Returns"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[2] for r in rows) == ["2026-05", "2026-06"]
 
 
 def test_a_bad_recipient_is_refused_with_a_sentence(setup: dict[str, Path]) -> None:
