@@ -16,6 +16,7 @@ from typing import Any
 
 from coordinator_app import __version__
 from coordinator_app.cli import merge as merge_commands
+from coordinator_app.cli import programme as programme_commands
 from coordinator_app.cli import returns as returns_commands
 from coordinator_app.cli.common import (
     clock_of,
@@ -532,6 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("self-test", cmd_self_test, "check this installation on a temporary vault")
     returns_commands.register(command)
     merge_commands.register(command)
+    programme_commands.register(command)
     return parser
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
-_SEQUENCE = re.compile(r"_(\d{4,})\.zip$")
+_SEQUENCE = re.compile(r"_(\d{4,})\.zip(\.age)?$")
 
 
 def cmd_key(args: argparse.Namespace) -> int:
@@ -84,7 +84,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidInput(
                 "Say which period the return is for.", "Add --period YYYY-MM or --period YYYY-Qn."
             )
-        built = returns.build_return(vault, args.period, out, today=clock_of(args).today())
+        built = returns.build_return(
+            vault, args.period, out, today=clock_of(args).today(), unencrypted=args.unencrypted
+        )
     finally:
         vault.close()
     for warning in built.warnings:
@@ -98,6 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "manifest_sha256": built.record.manifest_sha256,
             "supersedes": built.record.supersedes,
             "warnings": list(built.warnings),
+            "recipients": list(built.encrypted_to),
         },
         [str(built.path)],
     )
@@ -136,9 +139,11 @@ def check_bundles(args: argparse.Namespace) -> Checked:
             "the programme manager's vault to protect it.",
             file=sys.stderr,
         )
+    paths = _in_chain_order(args)
+    identities = identities_for(args, paths)
     checked = Checked()
-    for path in _in_chain_order(args):
-        found = _check_one(path, keys, state, checked, clock_of(args).now())
+    for path in paths:
+        found = _check_one(path, keys, state, checked, clock_of(args).now(), identities)
         if found is not None and state is not None and state_dir is not None:
             state.accept(found[0])
             state.save(state_dir)
@@ -147,7 +152,7 @@ def check_bundles(args: argparse.Namespace) -> Checked:
 
 def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey]) -> Checked:
     from coordinator_app.services.returns import programme
-    from coordinator_app.services.vault import startup, vaults
+    from coordinator_app.services.vault import age_identity, startup, vaults
 
     folder = vault_dir(args)
     if startup.vault_kind(folder) != "programme":
@@ -158,10 +163,14 @@ def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey]) -> Check
     vault = vaults.unlock(folder, passphrase_of(args), clock_of(args))
     try:
         state = programme.reader_state(vault)
+        paths = _in_chain_order(args)
+        identities = (
+            _identity_file(args.identity) if args.identity else age_identity.identities(vault)
+        )
         checked = Checked()
-        for path in _in_chain_order(args):
+        for path in paths:
             now = clock_of(args).now()
-            found = _check_one(path, keys, state, checked, now)
+            found = _check_one(path, keys, state, checked, now, identities)
             if found is not None:
                 programme.keep_accepted(vault, state, found[0], found[1], now)
     finally:
@@ -179,19 +188,17 @@ def _check_one(
     state: ChainState | None,
     checked: Checked,
     now: datetime,
+    identities: list[str],
 ) -> tuple[AcceptedReturn, bytes] | None:
     from coordinator_app.export.consolidate import Refused
+    from coordinator_app.export.encryption import plain_name
     from coordinator_app.export.return_workbook import read_totals
-    from coordinator_app.export.verify.bundle import MAX_ARCHIVE, BundleRefused, verify_bundle
+    from coordinator_app.export.verify.bundle import BundleRefused, verify_bundle
+    from coordinator_app.services.returns.programme import read_bundle
 
     try:
-        if path.stat().st_size > MAX_ARCHIVE:
-            raise BundleRefused(
-                "archive-too-large",
-                f"{path.name} is larger than a return may be (100 MiB), so it was not opened.",
-            )
-        data = path.read_bytes()
-        accepted = verify_bundle(data, path.name, keys, state, now, read_totals)
+        data = read_bundle(path, identities)
+        accepted = verify_bundle(data, plain_name(path.name), keys, state, now, read_totals)
     except (BundleRefused, OSError) as exc:
         code, reason = (
             (exc.code, exc.sentence)
@@ -257,6 +264,11 @@ def register(command: Command) -> None:
     export.add_argument("--history", action="store_true", help="list the returns sent so far")
     export.add_argument("--again", type=int, metavar="SEQ", help="save return SEQ again")
     export.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="write the plain signed .zip even though a recipient is registered",
+    )
+    export.add_argument(
         "--full-history",
         action="store_true",
         help="every period in one pseudonymised workbook (not a signed return)",
@@ -270,6 +282,7 @@ def register(command: Command) -> None:
         metavar="DIR",
         help="remember accepted returns here, unprotected (with --vault: in the vault, sealed)",
     )
+    verify.add_argument("--identity", metavar="FILE", help="age identity file for .zip.age")
 
     combine = command(
         "consolidate", cmd_consolidate, "verify returns, then combine them in one workbook"
@@ -280,6 +293,42 @@ def register(command: Command) -> None:
     combine.add_argument(
         "--state", metavar="DIR", help="remember accepted returns here, unprotected"
     )
+    combine.add_argument("--identity", metavar="FILE", help="age identity file for .zip.age")
+
+
+def identities_for(args: argparse.Namespace, paths: list[Path]) -> list[str]:
+    """The age identities that open `….zip.age`: from ``--identity FILE`` or, when the vault
+    (``--vault`` or the default) is a programme manager's, its own (after unlocking it)."""
+    from coordinator_app.export.encryption import is_encrypted
+
+    if args.identity:
+        return _identity_file(args.identity)
+    if not any(is_encrypted(p.name) for p in paths):
+        return []
+    from coordinator_app.services.vault import age_identity, vaults
+    from coordinator_app.services.vault.startup import vault_exists, vault_kind
+
+    folder = vault_dir(args)
+    if not (vault_exists(folder) and vault_kind(folder) == "programme"):
+        raise InvalidInput(
+            "Some returns are encrypted (.zip.age) and no identity was given to open them.",
+            "Add --identity FILE, or --vault with the programme manager's vault.",
+        )
+    vault = vaults.unlock(folder, passphrase_of(args), clock_of(args))
+    try:
+        return age_identity.identities(vault)
+    finally:
+        vault.close()
+
+
+def _identity_file(path: str) -> list[str]:
+    from coordinator_app.export.encryption import identities_in_file
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"The identity file {path} cannot be read.", "Check the path.") from exc
+    return identities_in_file(data)
 
 
 def _sequence_of(path: Path) -> tuple[int, str]:

@@ -112,6 +112,7 @@ def build_manifest(
     totals: Mapping[str, int],
     supersedes: int | None = None,
     expires_at: datetime | None = None,
+    recipients: Sequence[str] = (),
 ) -> dict[str, Json]:
     """The manifest as a dict ready for ``canonical_json``; ValueError names the first rule
     the inputs break, so a bundle no reader would accept is never signed."""
@@ -149,6 +150,7 @@ def build_manifest(
         "files": [_file_entry(f) for f in sorted(files, key=lambda f: f.path)],
         "totals": dict(totals),
         "supersedes": supersedes,
+        "recipients": [str(r) for r in sorted(recipients)],
     }
 
 

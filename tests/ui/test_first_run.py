@@ -93,4 +93,9 @@ def test_programme_manager_gets_a_vault_of_their_own_kind(
     assert wizard.vault is not None
     assert vaults.summary(wizard.vault).trust.code == "HELPFORCE"
     assert startup.vault_kind(folder) == "programme"
+    shown = wizard.key_page.recipient.text()
+    assert "recipient age1" in shown and wizard.key_page.save_recipient.isVisible()
+    wizard.key_page.write_recipient_files(tmp_path / "for-coordinators")
+    sent = (tmp_path / "for-coordinators" / "programme-recipient.txt").read_text()
+    assert sent.split()[-1] in shown and sent.split()[-1].startswith("age1")
     wizard.vault.close()

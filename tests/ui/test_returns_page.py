@@ -20,6 +20,7 @@ __all__ = ["window"]  # the fixture: a vault with shifts this week
 def _page(window: MainWindow, folder: Path) -> ReturnsPage:
     page = next(p for p in window.pages if isinstance(p, ReturnsPage))
     page.folders = lambda _parent, _title: folder
+    page.asks_encryption = lambda _parent, _recipients: False  # no recipient: sent plain
     window.nav.setCurrentRow(window.pages.index(page))
     page.period.setCurrentIndex(page.period.findData("2026-11"))
     return page

@@ -24,6 +24,13 @@ from coordinator_app.export.consolidate import (
     statuses,
     write_consolidated,
 )
+from coordinator_app.export.encryption import (
+    ENCRYPTED_SUFFIX,
+    MAX_CIPHERTEXT,
+    decrypt_bundle,
+    is_encrypted,
+    plain_name,
+)
 from coordinator_app.export.verify.bundle import (
     MAX_ARCHIVE,
     AcceptedReturn,
@@ -35,6 +42,7 @@ from coordinator_app.export.verify.bundle import (
 )
 from coordinator_app.services.progress import Progress
 from coordinator_app.services.returns.reader_state import load_state, seal
+from coordinator_app.services.vault import age_identity
 
 
 @dataclass(frozen=True)
@@ -101,11 +109,16 @@ def receive_folder(
     and what this vault has accepted before; keeps each accepted one as it goes, so a
     cancel or a crash keeps what was already accepted and nothing half-checked."""
     progress = progress or Progress()
-    paths = sorted(folder.glob("*.zip"), key=lambda p: (p.name.rsplit("_", 1)[-1], p.name))
+    paths = sorted(
+        [*folder.glob("*.zip"), *folder.glob("*.zip" + ENCRYPTED_SUFFIX)],
+        key=lambda p: (plain_name(p.name).rsplit("_", 1)[-1], p.name),
+    )
     if not paths:
         raise InvalidInput(
-            f"There are no return bundles (.zip) in {folder}.", "Choose another folder."
+            f"There are no return bundles (.zip or .zip.age) in {folder}.",
+            "Choose another folder.",
         )
+    own = age_identity.identities(vault)
     keys = trusted_keys(vault)
     if not keys:
         raise InvalidInput("No trust's key is trusted yet.", "Add the keys from the trusts first.")
@@ -116,10 +129,8 @@ def receive_folder(
         progress.raise_if_cancelled()
         progress.update(n, len(paths), f"Checking {path.name}…")
         try:
-            if path.stat().st_size > MAX_ARCHIVE:
-                raise BundleRefused("archive-too-large", f"{path.name} is over 100 MiB.")
-            data = path.read_bytes()
-            result = verify_bundle(data, path.name, keys, state, now, _read_totals)
+            data = read_bundle(path, own)
+            result = verify_bundle(data, plain_name(path.name), keys, state, now, _read_totals)
         except BundleRefused as exc:
             refused.append(Refused(path.name, exc.code, exc.sentence))
             continue
@@ -130,6 +141,19 @@ def receive_folder(
         accepted.append(result)
     progress.update(len(paths), len(paths), "Checked.")
     return Received(tuple(accepted), tuple(refused))
+
+
+def read_bundle(path: Path, identities: Sequence[str]) -> bytes:
+    """The signed ZIP's bytes: read as they are, or decrypted (``….zip.age``) in memory with
+    ``identities``; a file too large for a return is refused before it is read."""
+    encrypted = is_encrypted(path.name)
+    if path.stat().st_size > (MAX_CIPHERTEXT if encrypted else MAX_ARCHIVE):
+        raise BundleRefused(
+            "archive-too-large",
+            f"{path.name} is larger than a return may be (100 MiB), so it was not opened.",
+        )
+    data = path.read_bytes()
+    return decrypt_bundle(data, identities) if encrypted else data
 
 
 def received(vault: Vault) -> list[AcceptedReturn]:

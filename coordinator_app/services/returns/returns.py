@@ -8,7 +8,9 @@ a restored vault continues the chain (with a warning) instead of reusing numbers
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
 from coordinator_app.domain.wording import counted
 from coordinator_app.export.bundle_format import (
+    MANIFEST,
     PayloadFile,
     build_manifest,
     bundle_bytes,
@@ -33,10 +36,11 @@ from coordinator_app.export.bundle_format import (
     format_utc,
     sign_manifest,
 )
+from coordinator_app.export.encryption import ENCRYPTED_SUFFIX, encrypt_bundle
 from coordinator_app.export.return_workbook import Figure, write_return_workbook
 from coordinator_app.files import write_atomically
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.returns import return_consent, return_content
+from coordinator_app.services.returns import recipients, return_consent, return_content
 from coordinator_app.services.vault import signing
 
 CHAIN_RECORD = "returns_chain"
@@ -77,6 +81,7 @@ class BuiltReturn:
     path: Path
     record: ExportRecord
     warnings: tuple[str, ...]
+    encrypted_to: tuple[str, ...] = ()  # empty: the plain signed ZIP
 
 
 def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
@@ -114,10 +119,14 @@ def build_return(
     *,
     today: date | None = None,
     progress: Progress | None = None,
+    unencrypted: bool = False,
 ) -> BuiltReturn:
     """Build, sign and record the bundle in one unit of work, then write the file
-    atomically: a crash leaves no file or a whole one, and the vault can save it again."""
+    atomically: a crash leaves no file or a whole one, and the vault can save it again.
+    Signed, then encrypted to every registered recipient (`….zip.age`) unless
+    ``unencrypted`` is chosen or none is registered: then the plain ZIP, with a warning."""
     progress = progress or Progress()
+    to = () if unencrypted else tuple(sorted(r.recipient for r in recipients.registered(vault)))
     now = vault.clock.now().replace(microsecond=0)
     today = today or vault.clock.today()
     period = _period(label, today)
@@ -161,6 +170,7 @@ def build_return(
                 files=files,
                 totals=content.totals,
                 supersedes=shown.corrects.sequence if shown.corrects else None,
+                recipients=to,
             )
         )
         data = bundle_bytes(manifest, sign_manifest(manifest, signing.private_key(key)), files)
@@ -188,10 +198,9 @@ def build_return(
     vault.keep_outliving_record(
         CHAIN_RECORD, {"sequence": sequence, "manifest_sha256": record.manifest_sha256}
     )
-    path = out_dir / record.file_name
-    write_atomically(path, data)
+    path = _write_bundle(out_dir / record.file_name, data, to)
     progress.update(3, 3, "Return saved.")
-    return BuiltReturn(path, record, shown.warnings)
+    return BuiltReturn(path, record, shown.warnings + _in_transit(to, unencrypted), to)
 
 
 def export_full_history(
@@ -233,8 +242,39 @@ def save_again(vault: Vault, sequence: int, out_dir: Path) -> Path:
         if row is None:
             raise InvalidInput(f"There is no return number {sequence}.", "Check the history.")
         path, data = out_dir / row.file_name, row.bundle
+    return _write_bundle(path, data, _recipients_of(data))
+
+
+def _write_bundle(path: Path, data: bytes, to: tuple[str, ...]) -> Path:
+    if to:
+        path = path.with_name(path.name + ENCRYPTED_SUFFIX)
+        data = encrypt_bundle(data, to)
     write_atomically(path, data)
     return path
+
+
+def _recipients_of(bundle: bytes) -> tuple[str, ...]:
+    """The recipients a kept bundle was signed for (its manifest says), to encrypt it to
+    them again when it is saved again: the signed ZIP inside stays the very same bytes."""
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+    return tuple(str(r) for r in manifest.get("recipients", []))
+
+
+def _in_transit(to: tuple[str, ...], chose_plain: bool) -> tuple[str, ...]:
+    if to:
+        return ()
+    why = (
+        "you chose to send it unencrypted"
+        if chose_plain
+        else "no programme manager's recipient is registered (Settings, or `recipient add`)"
+    )
+    return (
+        f"This return is NOT encrypted because {why}. Its per-person rows are pseudonymised "
+        "but are still personal data under UK GDPR: anyone who gets the file can read them. "
+        "Send it only by a route your trust has approved for personal data (for example "
+        "NHSmail to NHSmail), never by ordinary email.",
+    )
 
 
 def _period(label: str, today: date) -> ReturnPeriod:

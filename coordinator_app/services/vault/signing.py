@@ -64,6 +64,12 @@ def ensure_key(session: Session) -> SigningKeyRow:
     return row if row is not None else _new_key(session)
 
 
+def coordinator_names(session: Session) -> tuple[str, ...]:
+    """Everyone who can open this vault, as the key and recipient sheets name them: read in
+    one place, so a vault with several coordinators names them all."""
+    return tuple(session.scalars(select(CoordinatorRow.name).order_by(CoordinatorRow.id)))
+
+
 def private_key(row: SigningKeyRow) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(row.private_key)
 
@@ -81,11 +87,10 @@ def records(vault: Vault) -> KeyRecords:
             .order_by(SigningKeyRow.id)
         )
         trust = session.scalars(select(TrustRow)).one()
-        coordinator = session.scalars(select(CoordinatorRow)).first()
         return KeyRecords(
             trust_code=trust.code,
             trust_name=trust.full_name,
-            coordinator=coordinator.name if coordinator else "",
+            coordinator=", ".join(coordinator_names(session)),
             current=_key(current),
             retired=tuple(_key(r) for r in retired),
         )

@@ -15,7 +15,7 @@ from coordinator_app.data.vault import IntegrityReport, Vault
 from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
-from coordinator_app.services.vault import signing
+from coordinator_app.services.vault import age_identity, signing
 from coordinator_app.services.vault.backups import last_backup_in
 from coordinator_app.services.vault.startup import KIND_RECORD
 
@@ -71,6 +71,8 @@ def create_vault(
             audit.record(session, name, "vault_created", {"trust": trust.code, "kind": kind})
             if kind == "coordinator":
                 signing.ensure_key(session)  # the key its returns are signed with
+            else:
+                age_identity.ensure_identity(session)  # what returns are encrypted to
         vault.actor = name
     except BaseException:
         vault.close()

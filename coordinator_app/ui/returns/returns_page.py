@@ -5,6 +5,7 @@ The signing key's id and fingerprint are here too, with its registration sheet."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +31,7 @@ from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.export.return_workbook import Figure
+    from coordinator_app.services.returns.recipients import Registered
     from coordinator_app.services.returns.returns import BuiltReturn, ExportRecord, ReturnPreview
     from coordinator_app.services.vault.signing import KeyRecords
 
@@ -42,6 +45,40 @@ def period_choices(today: date) -> list[str]:
         quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
         quarters.append(f"{year}-Q{quarter}")
     return [*months, *quarters]
+
+
+# Asked before every return: True encrypts to the recipients, False sends it plain, None stops.
+EncryptionChoice = Callable[[QWidget, tuple[str, ...]], bool | None]
+
+
+def ask_encryption(parent: QWidget, recipients: tuple[str, ...]) -> bool | None:
+    box = QMessageBox(parent)
+    box.setWindowTitle("Encrypt the return?")
+    plain_risk = (
+        "Unencrypted, its pseudonymised per-person rows are still personal data under UK "
+        "GDPR: send it only by a route your trust has approved for personal data (for "
+        "example NHSmail to NHSmail), never by ordinary email."
+    )
+    if recipients:
+        box.setText(
+            "Encrypt this return so that only the programme manager can open it "
+            f"(recipient {', '.join(recipients)})? {plain_risk}"
+        )
+        encrypt = box.addButton(
+            "&Encrypt for the programme manager", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setDefaultButton(encrypt)
+    else:
+        box.setText(
+            "No programme manager's recipient is registered (Settings › Encryption of "
+            f"returns), so this return cannot be encrypted. {plain_risk}"
+        )
+        encrypt = None
+    plain = box.addButton("Send &unencrypted", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return True if clicked is encrypt and encrypt else False if clicked is plain else None
 
 
 def _figure_cells(figure: Figure) -> tuple[str, ...]:
@@ -73,9 +110,12 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         folders: Chooser | None = None,
+        asks_encryption: EncryptionChoice = ask_encryption,
     ) -> None:
         super().__init__()
         self.session, self.today = session, session.clock.today
+        self.asks_encryption = asks_encryption
+        self._recipients: tuple[str, ...] = ()
         # Returns are saved where Settings says exports go, unless chosen otherwise.
         self.folders: Chooser = folders or (
             lambda parent, title: choose_folder(parent, title, session.settings.export_folder)
@@ -154,6 +194,17 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.show_preview()
         self.show_history()
         self.show_key()
+        self.show_recipients()
+
+    def show_recipients(self) -> None:
+        from coordinator_app.services.returns import recipients
+
+        self.session.op(
+            self, lambda vault, _: recipients.registered(vault), self._recipients_shown
+        ).run()
+
+    def _recipients_shown(self, found: list[Registered]) -> None:
+        self._recipients = tuple(r.recipient for r in found)
 
     def show_preview(self) -> None:
         label, today = self.period.currentData(), self.today()
@@ -212,6 +263,9 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         label, today = self.period.currentData(), self.today()
         if label is None or not self.session.is_unlocked:
             return
+        encrypt = self.asks_encryption(self, self._recipients)
+        if encrypt is None:
+            return
         folder = self.folders(self, "Where should the return be saved?")
         if folder is None:
             return
@@ -222,7 +276,7 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.session.op(
             self,
             lambda vault, progress: returns.build_return(
-                vault, label, folder, today=today, progress=progress
+                vault, label, folder, today=today, progress=progress, unencrypted=not encrypt
             ),
             self._built,
         ).changes(Change.RETURNS, Change.KEYS).failure(self._failed).on_cancel(
@@ -230,9 +284,14 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         ).with_progress("Building and signing the return…").run()
 
     def _built(self, built: BuiltReturn) -> None:
+        sealed = (
+            "It is encrypted: only the programme manager can open it."
+            if built.encrypted_to
+            else next(w for w in built.warnings if "NOT encrypted" in w)
+        )
         self.message.setText(
             f"Return {built.record.sequence} for {built.record.period_label} is signed and saved "
-            f"as {built.path}. Send this file to the Helpforce programme manager."
+            f"as {built.path}. Send this file to the Helpforce programme manager. {sealed}"
         )
         self.show_history()
         self.show_preview()

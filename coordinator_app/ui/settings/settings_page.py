@@ -155,6 +155,10 @@ class SettingsPage(QWidget):
         from coordinator_app.ui.settings.protection_panel import ProtectionPanel
 
         self.protection = ProtectionPanel(session)
+        from coordinator_app.ui.settings.encryption_panel import EncryptionPanel
+
+        self.encryption = EncryptionPanel(session)
+        layout.addWidget(self.encryption)
         layout.addWidget(self.protection, 1)
         session.unlocked.connect(self.load)
         if session.is_unlocked:  # built at the first unlock, after the signal went out
@@ -239,3 +243,4 @@ class SettingsPage(QWidget):
         self.vault_folder.clear()
         self.message.clear()
         self.protection.clear_personal_data()
+        self.encryption.clear_personal_data()

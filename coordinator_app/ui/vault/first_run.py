@@ -30,6 +30,7 @@ from coordinator_app.ui.widgets.error_dialog import show_error
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
 
 if TYPE_CHECKING:
+    from coordinator_app.services.vault.age_identity import ProgrammeRecipient
     from coordinator_app.services.vault.vaults import KdfParams, NewVault, Vault
 
 
@@ -138,6 +139,13 @@ class RecoveryKeyPage(QWizardPage):
         self.save.setEnabled(False)
         self.save.clicked.connect(self._save_sheet)
         self.saved = _wrapped("")
+        # The programme manager's vault holds the age identity returns are encrypted to.
+        self.recipient = _wrapped("")
+        self.recipient.setAccessibleName("Your recipient")
+        self.recipient.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_recipient = QPushButton("Save the &recipient file and sheet for coordinators…")
+        self.save_recipient.clicked.connect(self._save_recipient)
+        self.save_recipient.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.key)
@@ -149,6 +157,8 @@ class RecoveryKeyPage(QWizardPage):
         )
         layout.addWidget(self.save)
         layout.addWidget(self.saved)
+        layout.addWidget(self.recipient)
+        layout.addWidget(self.save_recipient)
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
@@ -161,8 +171,33 @@ class RecoveryKeyPage(QWizardPage):
         self.save.setEnabled(True)
         self.completeChanged.emit()
 
+    def show_recipient(self, found: ProgrammeRecipient) -> None:
+        self.recipient.setText(
+            f"Coordinators encrypt their returns to your recipient {found.current.recipient}. "
+            f"Its fingerprint, to read to them by phone: {found.current.fingerprint}"
+        )
+        self.save_recipient.setVisible(True)
+
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return self._wizard.created is not None
+
+    def _save_recipient(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Save the recipient file and sheet")
+        if chosen:
+            self.write_recipient_files(Path(chosen))
+
+    def write_recipient_files(self, folder: Path) -> None:
+        vault = self._wizard.vault
+        assert vault is not None
+        from coordinator_app.services.vault import age_identity
+
+        Operation(
+            self,
+            lambda _: age_identity.write_recipient_files(vault, folder),
+            lambda paths: self.saved.setText(
+                f"Saved {paths[0]} and {paths[1]}: send both to the coordinators."
+            ),
+        ).run()
 
     def _save_sheet(self) -> None:
         created = self._wizard.created
@@ -269,6 +304,13 @@ class FirstRunWizard(QWizard):
         self.vault, self.created = result
         self.passphrase_page.fields.clear()
         self.key_page.show_key(self.created)
+        if self.role_page.kind == "programme":
+            from coordinator_app.services.vault import age_identity
+
+            vault = self.vault
+            Operation(
+                self, lambda _: age_identity.recipient(vault), self.key_page.show_recipient
+            ).run()
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
