@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -74,7 +74,7 @@ def write_sheet(path: Path, today: date, people: int = PEOPLE) -> int:
                 d.joined_on,
             )
         )
-    write_table(path, "Volunteers", HEADER, rows)
+    write_table(path, "Volunteers", HEADER, rows, datetime(2026, 11, 27, tzinfo=UTC))
     return len(rows)
 
 

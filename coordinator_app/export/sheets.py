@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -77,11 +77,15 @@ def _cell(value: object) -> Cell:
 
 
 def write_table(
-    path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
+    path: Path,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    created: datetime,
 ) -> None:
     """A one-sheet workbook, written to a temporary file then renamed (never half-written)."""
 
     def build(book: Book) -> None:
         book.add_sheet(title[:31], header, rows)
 
-    save(path, build, created=datetime.now(UTC), forbidden=OWN_FILE, remedy=AGAIN)
+    save(path, build, created=created, forbidden=OWN_FILE, remedy=AGAIN)

@@ -57,7 +57,7 @@ def export_volunteer_list(vault: Vault, path: Path, today: date) -> int:
                 d.joined_on,
             )
         )
-    write_table(path, "Volunteers", HEADER, rows)
+    write_table(path, "Volunteers", HEADER, rows, vault.clock.now())
     with vault.unit_of_work() as session:
         # Who took personal data off the vault, and how many rows (never the path's content).
         audit.record(session, vault.actor, "volunteer_list_exported", {"rows": len(rows)})

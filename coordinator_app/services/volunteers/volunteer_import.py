@@ -390,7 +390,7 @@ def import_volunteers(
     new, present, problems = plan.new, len(plan.matched), plan.problems
     if problems:
         if report is not None:
-            write_report(report, problems)
+            write_report(report, problems, vault.clock.now())
         raise ImportRefused(problems, report)
     with vault.unit_of_work() as session:
         rows = []
@@ -408,10 +408,11 @@ def import_volunteers(
     return ImportResult(added=len(new), already_present=present)
 
 
-def write_report(path: Path, problems: Sequence[ImportProblem]) -> None:
+def write_report(path: Path, problems: Sequence[ImportProblem], made: datetime) -> None:
     write_table(
         path,
         "Import problems",
         ("Row", "Column", "Problem"),
         [(p.row, p.column, p.reason) for p in problems],
+        made,
     )

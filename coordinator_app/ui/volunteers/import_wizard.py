@@ -267,7 +267,7 @@ class _PreviewPage(QWizardPage):
         if path:
             from coordinator_app.services.volunteers.volunteer_import import write_report
 
-            problems = preview.problems
+            problems, made = preview.problems, self.owner.session.clock.now()
             Operation(
-                self, lambda _: write_report(Path(path), problems), lambda _: None
+                self, lambda _: write_report(Path(path), problems, made), lambda _: None
             ).on_report_worker().run()
