@@ -59,6 +59,8 @@ TEXTS = (
 )
 FORBIDDEN = ("bell\x07", "nul\x00", "a\uffffb", "a\ufffeb", "half\ud800", "esc\x1b[0m")
 
+MADE = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
 
 def _content(texts: tuple[str, ...]) -> ReturnContent:
     columns = (Column("Text", "text", "any text"), Column("Hours", "hours", "a number"))
@@ -127,7 +129,11 @@ def test_the_return_refuses_what_xml_cannot_carry_naming_the_cell(text: str) -> 
 def test_a_table_shows_what_xml_cannot_carry_as_the_replacement_mark(tmp_path: Path) -> None:
     path = tmp_path / "own.xlsx"
     write_table(
-        path, "Problems", ("Text", "When"), [(t, date(2026, 1, 2)) for t in TEXTS + FORBIDDEN]
+        path,
+        "Problems",
+        ("Text", "When"),
+        [(t, date(2026, 1, 2)) for t in TEXTS + FORBIDDEN],
+        MADE,
     )
     shown = [t.translate({0: REPLACEMENT, 7: REPLACEMENT, 0x1B: REPLACEMENT}) for t in FORBIDDEN]
     shown = [s.replace("\uffff", REPLACEMENT).replace("\ufffe", REPLACEMENT) for s in shown]
@@ -144,7 +150,7 @@ def test_a_table_shows_what_xml_cannot_carry_as_the_replacement_mark(tmp_path: P
 def test_a_table_refuses_nan_and_leaves_no_file(tmp_path: Path, number: float) -> None:
     path = tmp_path / "own.xlsx"
     with pytest.raises(InvalidInput, match=r"column Amount, row 3 \(cell B3\)"):
-        write_table(path, "Claims", ("Who", "Amount"), [("A", 1.5), ("B", number)])
+        write_table(path, "Claims", ("Who", "Amount"), [("A", 1.5), ("B", number)], MADE)
     assert list(tmp_path.iterdir()) == []  # nor a half-written temporary file
 
 
@@ -152,7 +158,7 @@ def test_numbers_dates_and_moments_keep_their_types(tmp_path: Path) -> None:
     path = tmp_path / "own.xlsx"
     moment = datetime(2026, 11, 2, 9, 30, 15, tzinfo=UTC)
     write_table(
-        path, "Mixed", ("A", "B", "C", "D", "E"), [(3, 2.5, date(2026, 1, 2), moment, True)]
+        path, "Mixed", ("A", "B", "C", "D", "E"), [(3, 2.5, date(2026, 1, 2), moment, True)], MADE
     )
     sheet = load_workbook(path)["Mixed"]
     assert [c.value for c in sheet[2]] == [
