@@ -12,12 +12,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.returns import returns
-from coordinator_app.services.vault import signing
+from coordinator_app.services.vault import signing, vaults
 from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage, TrustedKeysPage
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import clock_on
-from tests.conftest import PASSPHRASE, VaultTemplates
+from tests.conftest import FAST_KDF, PASSPHRASE, VaultTemplates
 from tests.ui.accessibility import assert_accessible
 
 TODAY = date(2026, 11, 27)
@@ -31,7 +31,10 @@ def test_manager_receives_returns_and_combines_them(
     vault_templates: VaultTemplates,
 ) -> None:
     clock = clock_on(TODAY)  # the trust signs its returns and the manager receives them today
-    trust, _ = vault_templates.open(tmp_path / "ruh", "RUH", "Generated Person", clock=clock)
+    # Made on the clock, not copied from a template: its signing key dates from that clock.
+    trust, _ = vaults.create_vault(
+        tmp_path / "ruh", "RUH", "Generated Person", PASSPHRASE, kdf=FAST_KDF, clock=clock
+    )
     keys = tmp_path / "trusted-keys.json"
     keys.write_text(json.dumps(signing.trusted_key_entries(signing.records(trust))))
     inbox = tmp_path / "inbox"
