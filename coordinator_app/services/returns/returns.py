@@ -233,6 +233,8 @@ def save_again(vault: Vault, sequence: int, out_dir: Path) -> Path:
         if row is None:
             raise InvalidInput(f"There is no return number {sequence}.", "Check the history.")
         path, data = out_dir / row.file_name, row.bundle
+        # Re-sending is audited too: the same return may now be in more hands.
+        audit.record(session, vault.actor, "return_saved_again", {"sequence": sequence})
     write_atomically(path, data)
     return path
 
