@@ -75,7 +75,7 @@ def test_bundle_file_name() -> None:
 
 def test_manifest_holds_the_contracts_fields() -> None:
     doc = manifest(sequence=7, previous_manifest_sha256="ab" * 32, supersedes=6)
-    assert doc["format"] == "rvc-return" and doc["format_version"] == 1
+    assert doc["format"] == "rvc-return" and doc["format_version"] == 2
     assert doc["trust"]["code"] == "RUH"
     assert doc["period"] == {"label": "2026-10", "start": "2026-10-01", "end": "2026-10-31"}
     assert doc["created_at"] == "2026-11-04T16:00:00Z"

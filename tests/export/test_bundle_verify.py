@@ -122,6 +122,8 @@ def manifest(**fields: Any) -> dict[str, Any]:
         "signer_public_raw": raw(KEY),
         "files": payload(),
         "totals": TOTALS,
+        "audit_head": {"entries": 12, "sha256": "c4" * 32},
+        "content_version": 1,
     }
     args.update(fields)
     return build_manifest(**args)
@@ -451,7 +453,7 @@ def test_manifest_that_is_not_canonical() -> None:
     assert refusal(signed_bundle(pretty)).code == "manifest-not-canonical"
 
 
-@pytest.mark.parametrize(("field", "value"), [("format", "rvc-other"), ("format_version", 2)])
+@pytest.mark.parametrize(("field", "value"), [("format", "rvc-other"), ("format_version", 3)])
 def test_unknown_format(field: str, value: object) -> None:
     doc = manifest()
     doc[field] = value

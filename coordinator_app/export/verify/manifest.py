@@ -1,6 +1,6 @@
 """The manifest: signed JSON, in canonical form, a format this reader knows, with exactly
-format 1's fields, named as the file is (step 3); its times against the clock (step 5) and
-its totals against the workbook (step 7)."""
+format 1's or format 2's fields, named as the file is (step 3); its times against the
+clock (step 5) and its totals against the workbook (step 7)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from typing import cast
 
 from coordinator_app.export.bundle_format import (
     FORMAT,
-    FORMAT_VERSION,
+    READABLE_VERSIONS,
+    V2_FIELDS,
     Json,
     bundle_file_name,
     canonical_json,
+    check_audit_head,
     check_identity,
     check_payload_paths,
+    check_recipients,
     check_sequence,
     key_id_of,
     parse_utc,
@@ -92,7 +95,8 @@ def checked_manifest(
             "This return's manifest is signed but not written in canonical form, "
             "so it was not made by Coordinator.",
         )
-    if doc.get("format") != FORMAT or not is_int(doc.get("format_version"), FORMAT_VERSION):
+    version = doc.get("format_version")
+    if doc.get("format") != FORMAT or not any(is_int(version, v) for v in READABLE_VERSIONS):
         raise BundleRefused(
             "unknown-format",
             f"This return is in a format this version of Coordinator does not know "
@@ -116,8 +120,16 @@ def _canonical_or_none(doc: dict[str, object]) -> bytes | None:
 
 
 def _parse_manifest(doc: dict[str, object]) -> Manifest:
-    if set(doc) != MANIFEST_FIELDS:
-        raise ValueError("its fields are not the ones format 1 has")
+    version = doc["format_version"]
+    if set(doc) != (MANIFEST_FIELDS if version == 1 else MANIFEST_FIELDS | set(V2_FIELDS)):
+        raise ValueError(f"its fields are not the ones format {version} has")
+    if version != 1:
+        check_audit_head(required(doc, "audit_head", dict))
+        recipients = required(doc, "recipients", list)
+        if list(check_recipients(recipients)) != recipients:
+            raise ValueError("its recipients are not sorted")
+        if not is_int(doc["content_version"]):
+            raise ValueError("'content_version' is not a whole number")
     trust = required(doc, "trust", dict)
     period = required(doc, "period", dict)
     code, label = required(trust, "code", str), required(period, "label", str)

@@ -1,14 +1,15 @@
 """Returns: preview a period, then build, sign and save its bundle (see
 docs/contracts/return-bundle.md), keep every bundle's exact bytes, and save one again.
 
-The sequence and hash chain never go back: the last bundle's sequence and manifest hash are
-also kept in the vault's key file, which a restore of an older database does not touch, so
-a restored vault continues the chain (with a warning) instead of reusing numbers."""
+The sequence and hash chain never go back: the last signed manifest is also kept in the
+vault's key file and outside the vault folder (see ``returns_chain``), so a restored vault
+continues the chain, once the coordinator confirms the number, instead of reusing numbers."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordinator_app import __version__
-from coordinator_app.data import audit, migrate
+from coordinator_app.data import audit, audit_anchor, migrate
 from coordinator_app.data.database import reading_once
 from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
@@ -33,13 +34,16 @@ from coordinator_app.export.bundle_format import (
     format_utc,
     sign_manifest,
 )
-from coordinator_app.export.return_workbook import Figure, write_return_workbook
+from coordinator_app.export.return_workbook import (
+    CONTENT_VERSION,
+    Figure,
+    write_return_workbook,
+)
 from coordinator_app.files import write_atomically
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.returns import return_consent, return_content
+from coordinator_app.services.returns import return_consent, return_content, returns_chain
 from coordinator_app.services.vault import signing
 
-CHAIN_RECORD = "returns_chain"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -95,8 +99,8 @@ def _assessed(
     corrects = _last(session, period.label)
     compared = corrects or _last(session, None)
     unapproved = return_content.unapproved_months(session, period)
-    gap = _chain_gap(vault, session)
-    warnings = _warnings(period, today, figures, unapproved, corrects, gap)
+    doubts = returns_chain.position(vault, session).doubts
+    warnings = _warnings(period, today, figures, unapproved, corrects) + doubts
     changes: tuple[Change, ...] = ()
     if compared is not None:
         changes = tuple(
@@ -114,13 +118,25 @@ def build_return(
     *,
     today: date | None = None,
     progress: Progress | None = None,
+    recipients: Sequence[str] = (),
+    accept_sequence: int | None = None,
+    outside: Path | None = None,
 ) -> BuiltReturn:
     """Build, sign and record the bundle in one unit of work, then write the file
-    atomically: a crash leaves no file or a whole one, and the vault can save it again."""
+    atomically: a crash leaves no file or a whole one, and the vault can save it again.
+    ``recipients``: the age recipients it will be encrypted to (none: sent unencrypted).
+    A number that is not simply the last + 1 is signed only as ``accept_sequence``
+    (``SequenceNotConfirmed`` otherwise); ``outside`` is where the chain's copy outside
+    the vault is kept (default: the per-user state folder)."""
     progress = progress or Progress()
     now = vault.clock.now().replace(microsecond=0)
     today = today or vault.clock.today()
     period = _period(label, today)
+    with vault.unit_of_work() as session:
+        # Before the slow part: the coordinator may need to confirm the number first.
+        returns_chain.require_confirmed(
+            returns_chain.position(vault, session, outside), accept_sequence
+        )
     with vault.unit_of_work() as session:
         progress.update(0, 3, "Gathering the period's records…")
         content = return_content.gather(session, period, now)
@@ -140,7 +156,9 @@ def build_return(
         PayloadFile("summary.pdf", write_return_summary(content), "application/pdf"),
     ]
     with vault.unit_of_work() as session:
-        sequence, previous = _next_in_chain(vault, session)
+        chain = returns_chain.position(vault, session, outside)
+        returns_chain.require_confirmed(chain, accept_sequence)
+        sequence, previous = chain.next_sequence, chain.previous
         key = signing.ensure_key(session)
         manifest = canonical_json(
             build_manifest(
@@ -161,9 +179,13 @@ def build_return(
                 files=files,
                 totals=content.totals,
                 supersedes=shown.corrects.sequence if shown.corrects else None,
+                recipients=recipients,
+                audit_head=audit_anchor.head(session).manifest_json(),
+                content_version=CONTENT_VERSION,
             )
         )
-        data = bundle_bytes(manifest, sign_manifest(manifest, signing.private_key(key)), files)
+        signature = sign_manifest(manifest, signing.private_key(key))
+        data = bundle_bytes(manifest, signature, files)
         row = ReturnExportRow(
             sequence=sequence,
             period_label=period.label,
@@ -182,12 +204,15 @@ def build_return(
             session,
             vault.actor,
             "return_exported",
-            {"sequence": sequence, "period": period.label, "manifest": row.manifest_sha256},
+            {
+                "sequence": sequence,
+                "period": period.label,
+                "manifest": row.manifest_sha256,
+                "confirmed_sequence": bool(chain.doubts),
+            },
         )
         record = _record(row)
-    vault.keep_outliving_record(
-        CHAIN_RECORD, {"sequence": sequence, "manifest_sha256": record.manifest_sha256}
-    )
+    returns_chain.keep(vault, manifest, signature, outside)
     path = out_dir / record.file_name
     write_atomically(path, data)
     progress.update(3, 3, "Return saved.")
@@ -256,35 +281,12 @@ def _last(session: Session, period_label: str | None) -> ExportRecord | None:
     return _record(row) if row else None
 
 
-def _chain_gap(vault: Vault, session: Session) -> int | None:
-    """The key file's last sequence when the database holds less: an older backup was
-    restored. The chain continues from the key file."""
-    kept = vault.outliving_record(CHAIN_RECORD)
-    newest = session.scalar(select(func.max(ReturnExportRow.sequence))) or 0
-    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > newest:
-        return int(kept["sequence"])
-    return None
-
-
-def _next_in_chain(vault: Vault, session: Session) -> tuple[int, str | None]:
-    newest = session.scalars(
-        select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()).limit(1)
-    ).first()
-    kept = vault.outliving_record(CHAIN_RECORD)
-    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > (newest.sequence if newest else 0):
-        return int(kept["sequence"]) + 1, str(kept["manifest_sha256"])
-    if newest is None:
-        return 1, None
-    return newest.sequence + 1, newest.manifest_sha256
-
-
 def _warnings(
     period: ReturnPeriod,
     today: date,
     figures: tuple[Figure, ...],
     unapproved: list[str],
     corrects: ExportRecord | None,
-    restored_after: int | None,
 ) -> tuple[str, ...]:
     totals = {f.key: f.value for f in figures}
     found = []
@@ -307,11 +309,6 @@ def _warnings(
         found.append(
             f"Return {corrects.sequence} already covered {period.label}: this one will be sent "
             "as its correction (it supersedes it)."
-        )
-    if restored_after is not None:
-        found.append(
-            f"This vault was restored from a backup older than return {restored_after}: "
-            "numbering continues after it, so the programme manager's chain stays whole."
         )
     return tuple(found)
 

@@ -76,13 +76,15 @@ def backup(
     with vault.unit_of_work() as session:
         trust = session.scalars(select(TrustRow)).one().code
     name = file_name or f"coordinator-backup_{trust}_{now.strftime(STAMP)}{SUFFIX}"
+    # The key file before the database: its audit head must not be ahead of the copy.
+    key_file = (vault.folder / KEY_NAME).read_bytes()
     with tempfile.TemporaryDirectory(prefix="coordinator-backup-") as work:
         copy = Path(work) / DB_NAME
         vault.backup_to(copy)
         if not vault.copy_is_sound(copy):
             raise _unsound()
         packed = Path(work) / name
-        _package(copy, (vault.folder / KEY_NAME).read_bytes(), vault.vault_id, now, packed)
+        _package(copy, key_file, vault.vault_id, now, packed)
         size = packed.stat().st_size
         paths = []
         removed = 0
