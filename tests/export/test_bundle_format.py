@@ -91,6 +91,21 @@ def test_manifest_holds_the_contracts_fields() -> None:
     assert (doc["sequence"], doc["supersedes"]) == (7, 6)
 
 
+def test_manifest_holds_format_2s_fields() -> None:
+    recipients = ["age1" + "z" * 58, "age1" + "q" * 58]
+    doc = manifest(recipients=recipients)
+    assert doc["recipients"] == sorted(recipients)
+    assert doc["audit_head"] == {"entries": 12, "sha256": "c4" * 32}
+    assert doc["content_version"] == 1
+    assert manifest()["recipients"] == []  # sent unencrypted
+    with pytest.raises(ValueError, match="at most 180 days"):
+        manifest(expires_at=CREATED + timedelta(days=181))
+    with pytest.raises(ValueError, match="audit_head"):
+        manifest(audit_head={"entries": -1, "sha256": "c4" * 32})
+    with pytest.raises(ValueError, match="age recipient"):
+        manifest(recipients=["age1short"])
+
+
 def test_created_at_is_kept_to_the_second_in_utc() -> None:
     paris = datetime(2026, 11, 4, 17, 0, 0, 999_999, tzinfo=UTC).astimezone(
         ZoneInfo("Europe/Paris")
