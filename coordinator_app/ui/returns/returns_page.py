@@ -5,7 +5,9 @@ The signing key's id and fingerprint are here too, with its registration sheet."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -65,6 +68,25 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
     )
 
 
+# Asked before signing a number that is not simply the last + 1 (see returns_chain).
+Confirm = Callable[[QWidget, str, int], bool]
+
+
+def confirm_sequence(parent: QWidget, why: str, sequence: int) -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Confirm the return's number")
+    box.setText(f"Sign this return as number {sequence}?")
+    box.setInformativeText(
+        f"{why}\n\nSign it as {sequence} only if no return numbered {sequence} or above was "
+        "sent from another copy of this vault. If unsure, ask the programme manager which "
+        "number they received last."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     # The figures count everything recorded about people; then returns sent and the key.
     shows = frozenset({*ABOUT_A_PERSON, Change.RETURNS, Change.KEYS})
@@ -73,8 +95,10 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         folders: Chooser | None = None,
+        confirm: Confirm = confirm_sequence,
     ) -> None:
         super().__init__()
+        self.confirm = confirm
         self.session, self.today = session, session.clock.today
         # Returns are saved where Settings says exports go, unless chosen otherwise.
         self.folders: Chooser = folders or (
@@ -215,6 +239,9 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         folder = self.folders(self, "Where should the return be saved?")
         if folder is None:
             return
+        self._sign(label, folder, today, None)
+
+    def _sign(self, label: str, folder: Path, today: date, accept: int | None) -> None:
         from coordinator_app.services.returns import returns
 
         # The bundle is signed and recorded in one unit of work, its workbook written inside
@@ -222,12 +249,24 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.session.op(
             self,
             lambda vault, progress: returns.build_return(
-                vault, label, folder, today=today, progress=progress
+                vault, label, folder, today=today, progress=progress, accept_sequence=accept
             ),
             self._built,
-        ).changes(Change.RETURNS, Change.KEYS).failure(self._failed).on_cancel(
-            lambda: self.message.setText("Stopped: no return was made.")
-        ).with_progress("Building and signing the return…").run()
+        ).changes(Change.RETURNS, Change.KEYS).failure(
+            lambda exc: self._not_built(exc, label, folder, today)
+        ).on_cancel(lambda: self.message.setText("Stopped: no return was made.")).with_progress(
+            "Building and signing the return…"
+        ).run()
+
+    def _not_built(self, exc: BaseException, label: str, folder: Path, today: date) -> None:
+        from coordinator_app.services.returns.returns_chain import SequenceNotConfirmed
+
+        if not isinstance(exc, SequenceNotConfirmed):
+            self._failed(exc)
+        elif self.confirm(self, exc.message, exc.sequence):
+            self._sign(label, folder, today, exc.sequence)
+        else:
+            self.message.setText("No return was made: its number was not confirmed.")
 
     def _built(self, built: BuiltReturn) -> None:
         self.message.setText(
