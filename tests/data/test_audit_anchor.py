@@ -14,7 +14,7 @@ from coordinator_app.data import audit, audit_anchor
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
-from coordinator_app.services.vault import vaults
+from coordinator_app.services.vault import audit_view, vaults
 from tests.conftest import PASSPHRASE
 
 
@@ -93,9 +93,11 @@ def test_deleting_the_last_four_entries_is_reported_as_a_cut(
     try:
         _act(again, 6)
         later = vaults.check_integrity(again)
+        listed = audit_view.entries(again)  # what the Settings screen shows
     finally:
         again.close()
     assert not later.ok and any("cut after entry" in f for f in later.audit_faults)
+    assert listed.first_broken_id is None and any("cut after entry" in f for f in listed.faults)
 
 
 def test_an_edit_rehashed_with_the_key_is_reported_as_rewritten(
