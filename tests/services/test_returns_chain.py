@@ -117,6 +117,25 @@ def test_a_restored_older_backup_never_signs_a_used_number_again(
         restored.close()
 
 
+def test_a_backup_from_before_a_key_rotation_still_continues_after_the_last_return(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    vault, _ = new_vault
+    returns.build_return(vault, "2026-09", tmp_path / "sent", today=TODAY)
+    made = backups.backup(vault, [tmp_path / "usb"])
+    signing.rotate(vault)  # return 2 is signed with a key the backup does not hold
+    returns.build_return(vault, "2026-10", tmp_path / "sent", today=TODAY)
+    vault.close()
+    backups.restore(made.paths[0], tmp_path / "restored", PASSPHRASE)
+    restored = vaults.unlock(tmp_path / "restored", PASSPHRASE)
+    try:
+        with pytest.raises(returns_chain.SequenceNotConfirmed, match="key this vault") as ask:
+            returns.build_return(restored, "2026-11", tmp_path / "later", today=TODAY)
+        assert ask.value.sequence == 3
+    finally:
+        restored.close()
+
+
 def test_the_copy_outside_the_vault_is_checked_too(
     new_vault: tuple[Vault, str], tmp_path: Path
 ) -> None:

@@ -29,7 +29,7 @@ from coordinator_app.data.locations import state_dir
 from coordinator_app.data.models import ReturnExportRow, SigningKeyRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.export.bundle_format import PAYLOAD_TYPE, pae
+from coordinator_app.export.bundle_format import PAYLOAD_TYPE, key_id_of, pae
 from coordinator_app.files import write_atomically
 
 RECORD = "returns_chain"
@@ -81,14 +81,19 @@ def position(vault: Vault, session: Session, outside: Path | None = None) -> Pos
     for where, raw in kept:
         if raw is None:
             continue
-        link = _verified(session, raw, where)
+        link, known_key = _verified(session, raw, where)
         if link is None:
             doubts.append(
                 f"The returns record in {where} does not hold a return this vault signed, "
                 "so it was changed or damaged."
             )
-        else:
-            links.append(link)
+            continue
+        links.append(link)
+        if not known_key:
+            doubts.append(
+                f"Return {link.sequence} in {where} was signed with a key this vault does "
+                "not hold (one made after the backup it was restored from?)."
+            )
     top = max(links, key=lambda link: link.sequence, default=None)
     if top is None:
         return Position(1, None, tuple(doubts))
@@ -140,30 +145,32 @@ def _read_outside(vault: Vault, outside: Path | None) -> object:
     return document.get(RECORD, {}) if isinstance(document, dict) else {}
 
 
-def _verified(session: Session, raw: object, where: str) -> Link | None:
-    """The record's link if its manifest is one this vault signed; None if not."""
+def _verified(session: Session, raw: object, where: str) -> tuple[Link | None, bool]:
+    """The record's link if its manifest verifies, and whether with one of this vault's
+    keys (a key rotated after a restored backup is not in the vault, yet its returns were
+    really sent: they still count, with a doubt). (None, False) if it does not verify."""
     if not isinstance(raw, dict):
-        return None
+        return None, False
     try:
         sequence, claimed = int(raw["sequence"]), str(raw["manifest_sha256"])
         if "manifest" not in raw:  # written before manifests were kept: the vault vouches
             row = session.get(ReturnExportRow, sequence)
             vouched = row is not None and row.manifest_sha256 == claimed
-            return Link(sequence, claimed, where) if vouched else None
+            return (Link(sequence, claimed, where) if vouched else None), vouched
         manifest = base64.b64decode(str(raw["manifest"]), validate=True)
         envelope: dict[str, Any] = json.loads(base64.b64decode(str(raw["signature"])))
         signature = base64.b64decode(str(envelope["sig"]), validate=True)
-        if hashlib.sha256(manifest).hexdigest() != claimed:
-            return None
-        if int(json.loads(manifest)["sequence"]) != sequence:
-            return None
+        doc: dict[str, Any] = json.loads(manifest)
+        if hashlib.sha256(manifest).hexdigest() != claimed or int(doc["sequence"]) != sequence:
+            return None, False
         key = session.scalars(
             select(SigningKeyRow).where(SigningKeyRow.key_id == str(envelope["key_id"]))
         ).first()
-        if key is None:
-            return None
-        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key.public_key))
+        public_key = key.public_key if key is not None else str(doc["signer"]["public_key"])
+        if key_id_of(base64.b64decode(public_key)) != envelope["key_id"]:
+            return None, False
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
         public.verify(signature, pae(PAYLOAD_TYPE, manifest))
     except (KeyError, TypeError, ValueError, binascii.Error, InvalidSignature):
-        return None
-    return Link(sequence, claimed, where)
+        return None, False
+    return Link(sequence, claimed, where), key is not None
