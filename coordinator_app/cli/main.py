@@ -159,13 +159,16 @@ def cmd_integrity(args: argparse.Namespace) -> int:
         "Database structure: "
         + ("ok." if not report.sqlite_errors else f"{len(report.sqlite_errors)} faults.")
     )
+    trail = (
+        []
+        if report.audit_first_broken_id is None
+        else [f"chain broken at entry {report.audit_first_broken_id}"]
+    )
+    trail += report.audit_faults
     lines.append(
         f"Audit trail: {counted(report.audit_entries, 'entry')}, "
-        + (
-            "chain intact."
-            if report.audit_first_broken_id is None
-            else f"chain broken at entry {report.audit_first_broken_id}."
-        )
+        + ("; ".join(trail) if trail else "chain intact")
+        + "."
     )
     if not report.ok:
         lines.append("Restore the vault from a backup and tell your IT service.")
@@ -177,6 +180,7 @@ def cmd_integrity(args: argparse.Namespace) -> int:
             "sqlite_errors": list(report.sqlite_errors),
             "audit_entries": report.audit_entries,
             "audit_first_broken_id": report.audit_first_broken_id,
+            "audit_faults": list(report.audit_faults),
         },
         lines,
     )

@@ -16,8 +16,10 @@ from coordinator_app.cli.common import clock_of, emit, passphrase_of, vault_dir
 from coordinator_app.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from coordinator_app.data.vault import Vault
     from coordinator_app.export.consolidate import Refused
     from coordinator_app.export.verify.bundle import AcceptedReturn, ChainState, TrustedKey
+    from coordinator_app.services.returns.returns import BuiltReturn
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -84,9 +86,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidInput(
                 "Say which period the return is for.", "Add --period YYYY-MM or --period YYYY-Qn."
             )
-        built = returns.build_return(
-            vault, args.period, out, today=clock_of(args).today(), unencrypted=args.unencrypted
-        )
+        built = _build(args, vault, out)
     finally:
         vault.close()
     for warning in built.warnings:
@@ -105,6 +105,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         [str(built.path)],
     )
     return 0
+
+
+def _build(args: argparse.Namespace, vault: Vault, out: Path) -> BuiltReturn:
+    from coordinator_app.services.returns import returns, returns_chain
+
+    try:
+        return returns.build_return(
+            vault,
+            args.period,
+            out,
+            today=clock_of(args).today(),
+            unencrypted=args.unencrypted,
+            accept_sequence=args.accept_sequence,
+        )
+    except returns_chain.SequenceNotConfirmed as asked:
+        raise InvalidInput(
+            asked.message,
+            f"Check that no return numbered {asked.sequence} or above was sent from another "
+            f"copy of this vault, then run the export again with --accept-sequence "
+            f"{asked.sequence}.",
+        ) from asked
 
 
 @dataclass
@@ -267,6 +288,12 @@ def register(command: Command) -> None:
         "--unencrypted",
         action="store_true",
         help="write the plain signed .zip even though a recipient is registered",
+    )
+    export.add_argument(
+        "--accept-sequence",
+        type=int,
+        metavar="N",
+        help="confirm the return's number when the vault asks (after a restore)",
     )
     export.add_argument(
         "--full-history",

@@ -1,4 +1,11 @@
-"""The audit trail: an append-only hash chain inside the vault.
+"""The audit trail: an append-only chain inside the vault, keyed and anchored.
+
+Each entry's hash is an HMAC-SHA256 under a key derived (HKDF) from the vault's data key,
+so nobody without the passphrase can re-hash an edited trail. The chain's head (entry count
+and last hash) is also kept outside the database, in the key file and in every signed
+return's manifest (``audit_head``), so cutting the last entries, or rewriting the trail
+with the key, shows against what was anchored (see ``anchor_fault``). Vaults from before
+the key (plain SHA-256 chains) are re-chained once, with a ``audit_chain_keyed`` entry.
 
 Redaction (an erasure removing free text an entry held) is the one change to an entry the
 chain allows: the entry keeps its original hash, so the links after it still hold, and a
@@ -9,12 +16,15 @@ record exactly: a silent edit, or removing the redaction entry, still breaks the
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
@@ -23,11 +33,32 @@ from coordinator_app.domain.clock import Clock
 
 GENESIS = "0" * 64
 REDACTED = "audit_redacted"
+KEYED = "audit_chain_keyed"
+FAULT = "audit_trail_fault"
+KEY_INFO = b"coordinator audit chain v1"
+# Where a session finds its vault's chain key, and the head its unit of work wrote.
+KEY = "audit_key"
+WRITTEN = "audit_written"
 
 
-def _entry_hash(prev_hash: str, at: str, actor: str, action: str, detail_json: str) -> str:
+def chain_key(data_key: bytes) -> bytes:
+    """The chain's HMAC key: its own key, so the data key itself is never used twice."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(data_key)
+
+
+def entry_hash(
+    key: bytes | None, prev_hash: str, at: str, actor: str, action: str, detail_json: str
+) -> str:
+    """HMAC-SHA256 under ``key``; plain SHA-256 (``key`` None) only to read unkeyed chains."""
     material = json.dumps([prev_hash, at, actor, action, detail_json], separators=(",", ":"))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    if key is None:
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    return hmac.new(key, material.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def key_of(session: Session) -> bytes:
+    key: bytes = session.info[KEY]
+    return key
 
 
 def clock_of(session: Session) -> Clock:
@@ -45,7 +76,9 @@ def utc_now_text(session: Session) -> str:
 
 
 # Built once: an entry is written on every action.
-_LAST_HASH = select(AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
+_LAST = (
+    select(AuditEntryRow.id, AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
+)
 _APPEND = insert(AuditEntryRow).values(
     at=bindparam("at"),
     actor=bindparam("actor"),
@@ -74,12 +107,14 @@ def record_many(
     # written on every save, and the ORM's statement handling was most of a save's time.
     # Only this module writes entries, so nothing unflushed can come after the last one.
     connection = session.connection()
-    prev_hash = connection.execute(_LAST_HASH).scalar() or GENESIS
+    last = connection.execute(_LAST).first()
+    prev_hash = last.entry_hash if last else GENESIS
+    key = key_of(session)
     rows = []
     for action, detail in entries:
         at = utc_now_text(session)
         detail_json = _dump(detail or {})
-        entry_hash = _entry_hash(prev_hash, at, actor, action, detail_json)
+        new_hash = entry_hash(key, prev_hash, at, actor, action, detail_json)
         rows.append(
             {
                 "at": at,
@@ -87,11 +122,12 @@ def record_many(
                 "action": action,
                 "detail_json": detail_json,
                 "prev_hash": prev_hash,
-                "entry_hash": entry_hash,
+                "entry_hash": new_hash,
             }
         )
-        prev_hash = entry_hash
+        prev_hash = new_hash
     connection.execute(_APPEND, rows)
+    session.info[WRITTEN] = True  # the vault moves the anchor once this commits
 
 
 def _dump(detail: Mapping[str, Any]) -> str:
@@ -111,7 +147,9 @@ def redact(
         if row is None:
             continue
         row.detail_json = _dump(detail)
-        now = _entry_hash(row.prev_hash, row.at, row.actor, row.action, row.detail_json)
+        now = entry_hash(
+            key_of(session), row.prev_hash, row.at, row.actor, row.action, row.detail_json
+        )
         entries.append({"id": row.id, "was": row.entry_hash, "now": now})
     session.flush()
     record(session, actor, REDACTED, {**why, "entries": entries})
@@ -147,14 +185,15 @@ class ChainCheck:
         return self.first_broken_id is None
 
 
-def verify_chain(session: Session) -> ChainCheck:
+def verify_chain(session: Session, *, keyed: bool = True) -> ChainCheck:
     """Walk the chain in order; the first entry whose links or hash do not hold is named."""
+    key = key_of(session) if keyed else None
     redacted = _redactions(session)
     prev_hash = GENESIS
     count = 0
     for row in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)):
         count += 1
-        expected = _entry_hash(prev_hash, row.at, row.actor, row.action, row.detail_json)
+        expected = entry_hash(key, prev_hash, row.at, row.actor, row.action, row.detail_json)
         sound = row.entry_hash == expected or redacted.get(row.id) == (row.entry_hash, expected)
         if row.prev_hash != prev_hash or not sound:
             return ChainCheck(entries=count, first_broken_id=row.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from coordinator_app.data import audit, migrate
+from coordinator_app.data import audit, audit_anchor, migrate
 from coordinator_app.data.database import check_file, open_engine
 from coordinator_app.data.keyfile import KdfParams, KeyFile, SlotKind, calibrate
 from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
@@ -58,10 +59,14 @@ class IntegrityReport:
     sqlite_errors: tuple[str, ...]
     audit_entries: int
     audit_first_broken_id: int | None
+    audit_faults: tuple[str, ...] = ()  # cuts and rewrites found against the anchors
 
     @property
     def ok(self) -> bool:
-        return not (self.cipher_errors or self.sqlite_errors) and self.audit_first_broken_id is None
+        return (
+            not (self.cipher_errors or self.sqlite_errors or self.audit_faults)
+            and self.audit_first_broken_id is None
+        )
 
 
 class Vault:
@@ -82,7 +87,12 @@ class Vault:
         # What this vault's records are stamped with: the caller's clock, so tests set it.
         self.clock = clock
         self.engine: Engine = open_engine(folder / DB_NAME, data_key)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
+        self._sessions = sessionmaker(
+            self.engine,
+            expire_on_commit=False,
+            info={"clock": clock, audit.KEY: audit.chain_key(data_key)},
+        )
+        self._anchoring = threading.Lock()
         self.actor = "coordinator"
         self.closed = False
 
@@ -185,6 +195,7 @@ class Vault:
             raise
         try:
             vault._prepare_database()
+            vault._check_audit_anchor()
             with vault.unit_of_work() as session:
                 audit.record(
                     session,
@@ -233,15 +244,37 @@ class Vault:
         for old in found[:-KEEP_PRE_MIGRATION_BACKUPS]:
             old.unlink(missing_ok=True)
 
+    def _check_audit_anchor(self) -> None:
+        """Before anything else is written, the trail against the key file's anchor (see
+        ``audit_anchor.check_on_open``)."""
+        anchor = self.outliving_record(audit_anchor.RECORD)
+        with self.unit_of_work() as session:
+            recorded = audit_anchor.check_on_open(session, anchor, self.actor)
+        if recorded:
+            self._move_audit_anchor(force=True)
+
+    def _move_audit_anchor(self, *, force: bool = False) -> None:
+        """Keep the chain's new head in the key file, unless the trail no longer holds the
+        head kept there: then the old head stays, for the next check to report."""
+        with self._anchoring, self._sessions() as session:
+            kept = self.outliving_record(audit_anchor.RECORD)
+            if not force and kept is not None and not audit_anchor.still_holds(session, kept):
+                return
+            self.keep_outliving_record(
+                audit_anchor.RECORD, audit_anchor.head(session).record_json()
+            )
+
     # --- using -----------------------------------------------------------------------
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all. A page that
         fails SQLCipher's authentication (a flipped bit, a torn copy) is said as damage,
-        never used."""
+        never used. Audit entries written are anchored in the key file once committed."""
         try:
             with self._sessions() as session, session.begin():
                 yield session
+            if session.info.get(audit.WRITTEN):
+                self._move_audit_anchor()
         except DBAPIError as exc:
             if _is_full(exc.orig):
                 raise StorageFull(
@@ -310,9 +343,12 @@ class Vault:
                 sqlite = tuple(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
             except DBAPIError as exc:  # damage so bad the check itself cannot finish
                 sqlite = (str(exc.orig),)
+        faults: list[str] = []
         try:
             with self.unit_of_work() as session:
                 chain = audit.verify_chain(session)
+                anchor = self.outliving_record(audit_anchor.RECORD)
+                faults = audit_anchor.faults_now(session, anchor)
         except VaultDamaged:
             chain = audit.ChainCheck(0, 0)
         return IntegrityReport(
@@ -320,6 +356,7 @@ class Vault:
             sqlite_errors=tuple(r for r in sqlite if r != "ok"),
             audit_entries=chain.entries,
             audit_first_broken_id=chain.first_broken_id,
+            audit_faults=tuple(faults),
         )
 
     def _outside_transaction(self, sql: str, params: tuple[str, ...] = ()) -> None:

@@ -1,5 +1,6 @@
-"""The return bundle, format 1 (docs: docs/contracts/return-bundle.md): the writer's primitives
-and the rules a reader shares with it. Pure: no database, no Qt, bytes in and bytes out."""
+"""The return bundle, format 2 (docs: docs/contracts/return-bundle.md): the writer's primitives
+and the rules a reader shares with it. Pure: no database, no Qt, bytes in and bytes out.
+The writer writes format 2; readers accept 1 and 2 (``READABLE_VERSIONS``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
 PAYLOAD_TYPE = "application/vnd.helpforce.rvc-return+json"
 FORMAT = "rvc-return"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+V2_FIELDS = ("recipients", "audit_head", "content_version")
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig.json"
 REQUIRED_FILES = ("return.xlsx", "summary.pdf")
@@ -31,6 +34,7 @@ MAX_RATIO = 200  # a reader refuses an entry that unpacks to more than this time
 TRUST_CODE = re.compile(r"[A-Z0-9]{2,16}")
 PERIOD_LABEL = re.compile(r"\d{4}-(0[1-9]|1[0-2]|Q[1-4])")
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")  # bech32, X25519
 _UTC_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # Characters that change a name's meaning on some platform (separators, drive letters and
@@ -110,12 +114,15 @@ def build_manifest(
     signer_public_raw: bytes,
     files: Sequence[PayloadFile],
     totals: Mapping[str, int],
+    audit_head: Mapping[str, object],
+    content_version: int,
+    recipients: Sequence[str] = (),
     supersedes: int | None = None,
     expires_at: datetime | None = None,
-    recipients: Sequence[str] = (),
 ) -> dict[str, Json]:
     """The manifest as a dict ready for ``canonical_json``; ValueError names the first rule
-    the inputs break, so a bundle no reader would accept is never signed."""
+    the inputs break, so a bundle no reader would accept is never signed. ``recipients``
+    are the age recipients the bundle will be encrypted to (none: sent unencrypted)."""
     if created_at.tzinfo is None:
         raise ValueError("created_at must be a timezone-aware time")
     created = created_at.astimezone(UTC).replace(microsecond=0)
@@ -125,6 +132,14 @@ def build_manifest(
     check_payload_paths([f.path for f in files])
     if expires.tzinfo is None or expires <= created:
         raise ValueError("expires_at must be a timezone-aware time after created_at")
+    if expires - created > DEFAULT_LIFETIME:
+        raise ValueError("expires_at must be at most 180 days after created_at")
+    head = check_audit_head(audit_head)
+    listed = check_recipients(recipients)
+    if isinstance(content_version, bool) or not isinstance(content_version, int):
+        raise ValueError("content_version must be a whole number")
+    if content_version < 1:
+        raise ValueError("content_version starts at 1")
     if len(signer_public_raw) != 32:
         raise ValueError("the signer's public key must be the raw 32 bytes of an Ed25519 key")
     if any(isinstance(v, bool) or not isinstance(v, int) for v in totals.values()):
@@ -150,7 +165,9 @@ def build_manifest(
         "files": [_file_entry(f) for f in sorted(files, key=lambda f: f.path)],
         "totals": dict(totals),
         "supersedes": supersedes,
-        "recipients": [str(r) for r in sorted(recipients)],
+        "recipients": list(listed),
+        "audit_head": head,
+        "content_version": content_version,
     }
 
 
@@ -182,6 +199,26 @@ def check_sequence(sequence: int, previous: str | None, supersedes: int | None) 
         raise ValueError("previous_manifest_sha256 must be 64 lowercase hex digits")
     if supersedes is not None and not 1 <= supersedes < sequence:
         raise ValueError("supersedes must be the sequence of an earlier bundle")
+
+
+def check_audit_head(head: Mapping[str, object]) -> dict[str, Json]:
+    entries, sha256 = head.get("entries"), head.get("sha256")
+    if set(head) != {"entries", "sha256"}:
+        raise ValueError("audit_head holds exactly entries and sha256")
+    if isinstance(entries, bool) or not isinstance(entries, int) or entries < 0:
+        raise ValueError("audit_head's entries must be a whole number, 0 or more")
+    if not isinstance(sha256, str) or not SHA256_HEX.fullmatch(sha256):
+        raise ValueError("audit_head's sha256 must be 64 lowercase hex digits")
+    return {"entries": entries, "sha256": sha256}
+
+
+def check_recipients(recipients: Sequence[str]) -> tuple[str, ...]:
+    """Sorted, each an age X25519 recipient, none twice."""
+    if any(not isinstance(r, str) or not AGE_RECIPIENT.fullmatch(r) for r in recipients):
+        raise ValueError("every recipient must be an age recipient (age1…)")
+    if len(set(recipients)) != len(recipients):
+        raise ValueError("a recipient is listed twice")
+    return tuple(sorted(recipients))
 
 
 def check_payload_paths(paths: list[str]) -> None:

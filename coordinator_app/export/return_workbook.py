@@ -23,6 +23,9 @@ from coordinator_app.export.xlsx_book import MAX_CELL_TEXT as MAX_CELL_TEXT  # t
 from coordinator_app.export.xlsx_book import Book, Kind
 
 Value = str | int | float | date | None
+# The manifest's content_version: bump it whenever a sheet or column is added, removed or
+# changes meaning, and update docs/return-workbook.md with it.
+CONTENT_VERSION = 1
 SUMMARY = "Summary"
 PROGRESS_EVERY = 5_000
 REMEDY = "Then build the return again."

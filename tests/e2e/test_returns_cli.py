@@ -14,9 +14,18 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import select
 
+from coordinator_app.data import audit
+from coordinator_app.data.keyfile import KeyFile
+from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.vault import Vault
 from coordinator_app.services.demo.demo import DEMO_PASSPHRASE
+from coordinator_app.services.vault import vaults
+from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.e2e.test_cli import run
+
+ENV = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +92,9 @@ def test_openssl_alone_verifies_the_signature(
         listed = json.loads(manifest)["files"]
         for entry in listed:  # what sha256sum would say of each unpacked file
             assert hashlib.sha256(bundle.read(entry["path"])).hexdigest() == entry["sha256"]
+    doc = json.loads(manifest)  # format 2's fields are inside what OpenSSL checks below
+    assert (doc["format_version"], doc["recipients"], doc["content_version"]) == (2, [], 1)
+    assert doc["audit_head"]["entries"] > 0 and len(doc["audit_head"]["sha256"]) == 64
     record = json.loads(keys.read_text())["keys"][0]
     raw = base64.b64decode(record["public_key"])
     pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
@@ -115,6 +127,11 @@ def test_history_and_save_again_give_the_same_bytes(
     assert again.returncode == 0, again.stderr
     name = "rvc-return_RUH_2026-09_0001.zip"
     assert (tmp_path / name).read_bytes() == (out / name).read_bytes()
+    with Vault.open(vault, DEMO_PASSPHRASE) as opened, opened.unit_of_work() as session:
+        saved_again = session.scalars(
+            select(AuditEntryRow.detail_json).where(AuditEntryRow.action == "return_saved_again")
+        ).all()
+    assert [json.loads(d) for d in saved_again] == [{"sequence": 1}]
 
 
 def test_consolidate_combines_trusts_and_lists_refusals(
@@ -159,3 +176,75 @@ def test_consolidate_combines_trusts_and_lists_refusals(
     refused = list(book["Refused"].iter_rows(min_row=2, values_only=True))
     assert refused == [(junk.name, "not-a-zip", refused[0][2])]
     assert {"RUH", "KRH"} <= set(book.sheetnames)
+
+
+def _new_vault(folder: Path) -> None:
+    vault, _ = vaults.create_vault(folder, "LWH", "Generated Person", PASSPHRASE, kdf=FAST_KDF)
+    vault.close()
+
+
+def _export(folder: Path, period: str, out: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    return run(
+        "export", "--period", period, "--out", str(out), "--vault", str(folder), *more, env=ENV
+    )
+
+
+def test_an_edited_chain_record_makes_export_ask_for_the_number(tmp_path: Path) -> None:
+    folder, out = tmp_path / "v", tmp_path / "out"
+    _new_vault(folder)
+    assert _export(folder, "2026-09", out).returncode == 0
+    keyfile = KeyFile.load(folder / "vault.key")
+    record = {**keyfile.records["returns_chain"], "sequence": 41}
+    KeyFile(keyfile.vault_id, keyfile.slots, {**keyfile.records, "returns_chain": record}).save(
+        folder / "vault.key"
+    )
+    refused = _export(folder, "2026-10", out)
+    assert refused.returncode == 1
+    assert "changed or damaged" in refused.stderr and "--accept-sequence 2" in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["rvc-return_LWH_2026-09_0001.zip"]
+    accepted = _export(folder, "2026-10", out, "--accept-sequence", "2")
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.strip().endswith("rvc-return_LWH_2026-10_0002.zip")
+
+
+def test_after_restoring_an_older_backup_export_asks_then_continues(tmp_path: Path) -> None:
+    folder, out = tmp_path / "v", tmp_path / "out"
+    _new_vault(folder)
+    assert _export(folder, "2026-09", out).returncode == 0
+    backup = tmp_path / "after-1.cvbackup"
+    made = run("backup", "--out", str(backup), "--vault", str(folder), env=ENV)
+    assert made.returncode == 0, made.stderr
+    assert _export(folder, "2026-10", out).returncode == 0
+    restored = tmp_path / "restored"
+    back = run("restore", str(backup), "--to", str(restored), env=ENV)
+    assert back.returncode == 0, back.stderr
+    refused = _export(restored, "2026-11", out)
+    assert refused.returncode == 1 and "--accept-sequence 3" in refused.stderr
+    assert _export(restored, "2026-11", out, "--accept-sequence", "3").returncode == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert [n[-8:-4] for n in names] == ["0001", "0002", "0003"]  # no second return 2
+    keys = tmp_path / "keys.json"
+    keys.write_text(run("key", "show", "--json", "--vault", str(restored), env=ENV).stdout)
+    state = tmp_path / "state"
+    checked = run("verify", *[str(out / n) for n in names], "--keys", str(keys), "--state",
+                  str(state), "--json")  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
+    assert [r["sequence"] for r in json.loads(checked.stdout)] == [1, 2, 3]
+
+
+def test_integrity_says_the_audit_trail_was_cut(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    _new_vault(folder)
+    with Vault.open(folder, PASSPHRASE) as vault:
+        for n in range(6):
+            with vault.unit_of_work() as session:
+                audit.record(session, vault.actor, "settings_changed", {"n": n})
+        with vault.engine.begin() as conn:
+            (count,) = conn.exec_driver_sql("SELECT count(*) FROM audit_log").one()
+            conn.exec_driver_sql(
+                "DELETE FROM audit_log WHERE id IN "
+                "(SELECT id FROM audit_log ORDER BY id DESC LIMIT 4)"
+            )
+    result = run("integrity", "--vault", str(folder), env=ENV)
+    assert result.returncode == 1
+    assert f"the audit trail was cut after entry {count - 4} " in result.stdout

@@ -75,7 +75,7 @@ def test_bundle_file_name() -> None:
 
 def test_manifest_holds_the_contracts_fields() -> None:
     doc = manifest(sequence=7, previous_manifest_sha256="ab" * 32, supersedes=6)
-    assert doc["format"] == "rvc-return" and doc["format_version"] == 1
+    assert doc["format"] == "rvc-return" and doc["format_version"] == 2
     assert doc["trust"]["code"] == "RUH"
     assert doc["period"] == {"label": "2026-10", "start": "2026-10-01", "end": "2026-10-31"}
     assert doc["created_at"] == "2026-11-04T16:00:00Z"
@@ -89,6 +89,21 @@ def test_manifest_holds_the_contracts_fields() -> None:
     pdf = doc["files"][2]
     assert pdf["size"] == len(payload()[0].data) and pdf["media_type"] == "application/pdf"
     assert (doc["sequence"], doc["supersedes"]) == (7, 6)
+
+
+def test_manifest_holds_format_2s_fields() -> None:
+    recipients = ["age1" + "z" * 58, "age1" + "q" * 58]
+    doc = manifest(recipients=recipients)
+    assert doc["recipients"] == sorted(recipients)
+    assert doc["audit_head"] == {"entries": 12, "sha256": "c4" * 32}
+    assert doc["content_version"] == 1
+    assert manifest()["recipients"] == []  # sent unencrypted
+    with pytest.raises(ValueError, match="at most 180 days"):
+        manifest(expires_at=CREATED + timedelta(days=181))
+    with pytest.raises(ValueError, match="audit_head"):
+        manifest(audit_head={"entries": -1, "sha256": "c4" * 32})
+    with pytest.raises(ValueError, match="age recipient"):
+        manifest(recipients=["age1short"])
 
 
 def test_created_at_is_kept_to_the_second_in_utc() -> None:

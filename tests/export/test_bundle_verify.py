@@ -123,6 +123,8 @@ def manifest(**fields: Any) -> dict[str, Any]:
         "signer_public_raw": raw(KEY),
         "files": payload(),
         "totals": TOTALS,
+        "audit_head": {"entries": 12, "sha256": "c4" * 32},
+        "content_version": 1,
     }
     args.update(fields)
     return build_manifest(**args)
@@ -263,6 +265,31 @@ def test_a_written_bundle_is_accepted_with_what_it_says() -> None:
     assert accepted.totals == TOTALS and accepted.supersedes is None
     assert accepted.missing_before is None
     assert len(accepted.manifest_sha256) == 64
+
+
+def test_a_format_1_bundle_is_still_accepted() -> None:
+    doc = manifest()
+    for field in ("recipients", "audit_head", "content_version"):
+        del doc[field]
+    doc["format_version"] = 1
+    accepted = verify(signed_bundle(canonical_json(doc)), totals=read_totals)
+    assert accepted.sequence == 1 and accepted.totals == TOTALS
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc: doc.pop("audit_head"),
+        lambda doc: doc.update(recipients=["age1" + "z" * 58, "age1" + "q" * 58]),  # unsorted
+        lambda doc: doc.update(recipients=["ssh-ed25519 AAAA"]),
+        lambda doc: doc["audit_head"].update(sha256="not hex"),
+        lambda doc: doc.update(content_version="1"),
+    ],
+)
+def test_format_2_fields_are_checked(change: Callable[[dict[str, Any]], object]) -> None:
+    doc = manifest()
+    change(doc)
+    assert refusal(signed_bundle(canonical_json(doc))).code == "manifest-malformed"
 
 
 def test_verify_never_changes_the_state() -> None:

@@ -31,7 +31,7 @@ from coordinator_app.export.verify.bundle import (
     TrustedKey,
     verify_bundle,
 )
-from coordinator_app.services.returns import return_content, returns
+from coordinator_app.services.returns import return_content, returns, returns_chain
 from coordinator_app.services.shifts import placements, shifts
 from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.vault import signing, vaults
@@ -202,7 +202,10 @@ def test_restored_older_database_continues_the_chain(
     try:
         shown = returns.preview(vault, "2026-11", TODAY)
         assert any("restored from a backup older than return 2" in w for w in shown.warnings)
-        third = returns.build_return(vault, "2026-11", tmp_path, today=TODAY)
+        with pytest.raises(returns_chain.SequenceNotConfirmed) as asked:
+            returns.build_return(vault, "2026-11", tmp_path, today=TODAY)
+        assert asked.value.sequence == 3  # the coordinator confirms the jump first
+        third = returns.build_return(vault, "2026-11", tmp_path, today=TODAY, accept_sequence=3)
         assert third.record.sequence == 3
         state = ChainState({})
         for built in (first, second, third):

@@ -3,13 +3,16 @@ again byte for byte, the key record, and nothing left on screen once locked."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from coordinator_app.data.locations import state_dir
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.returns.returns_page import ReturnsPage, period_choices
 from tests.ui.test_register import window
@@ -69,3 +72,33 @@ def test_build_save_again_and_lock(
     window.session.lock("test")
     assert page.figures.rowCount() == 0 and page.history.rowCount() == 0
     assert page.key_label.text() == ""
+
+
+def test_a_number_that_jumps_is_confirmed_first(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = _page(window, tmp_path)
+    page.period.addItem("2026-11", "2026-11")
+    page.period.setCurrentIndex(page.period.count() - 1)
+    asked: list[tuple[str, int]] = []
+    answers = [False, True]
+
+    def confirm(_parent: QWidget, why: str, sequence: int) -> bool:
+        asked.append((why, sequence))
+        return answers.pop(0)
+
+    page.confirm = confirm
+    page.build_button.click()
+    assert asked == [] and page.history.rowCount() == 1  # the first return: nothing to ask
+    copy = next((state_dir() / "returns-chain").glob("*.json"))
+    doc = json.loads(copy.read_text())
+    doc["returns_chain"]["sequence"] = 9  # the copy outside the vault, edited
+    copy.write_text(json.dumps(doc))
+
+    page.build_button.click()
+    assert asked[0][1] == 2 and "outside the vault" in asked[0][0]
+    assert "not confirmed" in page.message.text() and page.history.rowCount() == 1
+    page.build_button.click()
+    assert [number for _, number in asked] == [2, 2]
+    assert "Return 2 for 2026-11 is signed" in page.message.text()
+    assert (tmp_path / "rvc-return_ABUHB_2026-11_0002.zip").exists()

@@ -1,9 +1,9 @@
 """Returns: preview a period, then build, sign and save its bundle (see
 docs/contracts/return-bundle.md), keep every bundle's exact bytes, and save one again.
 
-The sequence and hash chain never go back: the last bundle's sequence and manifest hash are
-also kept in the vault's key file, which a restore of an older database does not touch, so
-a restored vault continues the chain (with a warning) instead of reusing numbers."""
+The sequence and hash chain never go back: the last signed manifest is also kept in the
+vault's key file and outside the vault folder (see ``returns_chain``), so a restored vault
+continues the chain, once the coordinator confirms the number, instead of reusing numbers."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordinator_app import __version__
-from coordinator_app.data import audit, migrate
+from coordinator_app.data import audit, audit_anchor, migrate
 from coordinator_app.data.database import reading_once
 from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
@@ -37,13 +37,21 @@ from coordinator_app.export.bundle_format import (
     sign_manifest,
 )
 from coordinator_app.export.encryption import ENCRYPTED_SUFFIX, encrypt_bundle
-from coordinator_app.export.return_workbook import Figure, write_return_workbook
+from coordinator_app.export.return_workbook import (
+    CONTENT_VERSION,
+    Figure,
+    write_return_workbook,
+)
 from coordinator_app.files import write_atomically
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.returns import recipients, return_consent, return_content
+from coordinator_app.services.returns import (
+    recipients,
+    return_consent,
+    return_content,
+    returns_chain,
+)
 from coordinator_app.services.vault import signing
 
-CHAIN_RECORD = "returns_chain"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -100,8 +108,8 @@ def _assessed(
     corrects = _last(session, period.label)
     compared = corrects or _last(session, None)
     unapproved = return_content.unapproved_months(session, period)
-    gap = _chain_gap(vault, session)
-    warnings = _warnings(period, today, figures, unapproved, corrects, gap)
+    doubts = returns_chain.position(vault, session).doubts
+    warnings = _warnings(period, today, figures, unapproved, corrects) + doubts
     changes: tuple[Change, ...] = ()
     if compared is not None:
         changes = tuple(
@@ -120,16 +128,26 @@ def build_return(
     today: date | None = None,
     progress: Progress | None = None,
     unencrypted: bool = False,
+    accept_sequence: int | None = None,
+    outside: Path | None = None,
 ) -> BuiltReturn:
     """Build, sign and record the bundle in one unit of work, then write the file
     atomically: a crash leaves no file or a whole one, and the vault can save it again.
     Signed, then encrypted to every registered recipient (`….zip.age`) unless
-    ``unencrypted`` is chosen or none is registered: then the plain ZIP, with a warning."""
+    ``unencrypted`` is chosen or none is registered: then the plain ZIP, with a warning.
+    A number that is not simply the last + 1 is signed only as ``accept_sequence``
+    (``SequenceNotConfirmed`` otherwise); ``outside`` is where the chain's copy outside
+    the vault is kept (default: the per-user state folder)."""
     progress = progress or Progress()
     to = () if unencrypted else tuple(sorted(r.recipient for r in recipients.registered(vault)))
     now = vault.clock.now().replace(microsecond=0)
     today = today or vault.clock.today()
     period = _period(label, today)
+    with vault.unit_of_work() as session:
+        # Before the slow part: the coordinator may need to confirm the number first.
+        returns_chain.require_confirmed(
+            returns_chain.position(vault, session, outside), accept_sequence
+        )
     with vault.unit_of_work() as session:
         progress.update(0, 3, "Gathering the period's records…")
         content = return_content.gather(session, period, now)
@@ -149,7 +167,9 @@ def build_return(
         PayloadFile("summary.pdf", write_return_summary(content), "application/pdf"),
     ]
     with vault.unit_of_work() as session:
-        sequence, previous = _next_in_chain(vault, session)
+        chain = returns_chain.position(vault, session, outside)
+        returns_chain.require_confirmed(chain, accept_sequence)
+        sequence, previous = chain.next_sequence, chain.previous
         key = signing.ensure_key(session)
         manifest = canonical_json(
             build_manifest(
@@ -171,9 +191,12 @@ def build_return(
                 totals=content.totals,
                 supersedes=shown.corrects.sequence if shown.corrects else None,
                 recipients=to,
+                audit_head=audit_anchor.head(session).manifest_json(),
+                content_version=CONTENT_VERSION,
             )
         )
-        data = bundle_bytes(manifest, sign_manifest(manifest, signing.private_key(key)), files)
+        signature = sign_manifest(manifest, signing.private_key(key))
+        data = bundle_bytes(manifest, signature, files)
         row = ReturnExportRow(
             sequence=sequence,
             period_label=period.label,
@@ -192,12 +215,15 @@ def build_return(
             session,
             vault.actor,
             "return_exported",
-            {"sequence": sequence, "period": period.label, "manifest": row.manifest_sha256},
+            {
+                "sequence": sequence,
+                "period": period.label,
+                "manifest": row.manifest_sha256,
+                "confirmed_sequence": bool(chain.doubts),
+            },
         )
         record = _record(row)
-    vault.keep_outliving_record(
-        CHAIN_RECORD, {"sequence": sequence, "manifest_sha256": record.manifest_sha256}
-    )
+    returns_chain.keep(vault, manifest, signature, outside)
     path = _write_bundle(out_dir / record.file_name, data, to)
     progress.update(3, 3, "Return saved.")
     return BuiltReturn(path, record, shown.warnings + _in_transit(to, unencrypted), to)
@@ -242,6 +268,8 @@ def save_again(vault: Vault, sequence: int, out_dir: Path) -> Path:
         if row is None:
             raise InvalidInput(f"There is no return number {sequence}.", "Check the history.")
         path, data = out_dir / row.file_name, row.bundle
+        # Re-sending is audited too: the same return may now be in more hands.
+        audit.record(session, vault.actor, "return_saved_again", {"sequence": sequence})
     return _write_bundle(path, data, _recipients_of(data))
 
 
@@ -294,35 +322,12 @@ def _last(session: Session, period_label: str | None) -> ExportRecord | None:
     return _record(row) if row else None
 
 
-def _chain_gap(vault: Vault, session: Session) -> int | None:
-    """The key file's last sequence when the database holds less: an older backup was
-    restored. The chain continues from the key file."""
-    kept = vault.outliving_record(CHAIN_RECORD)
-    newest = session.scalar(select(func.max(ReturnExportRow.sequence))) or 0
-    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > newest:
-        return int(kept["sequence"])
-    return None
-
-
-def _next_in_chain(vault: Vault, session: Session) -> tuple[int, str | None]:
-    newest = session.scalars(
-        select(ReturnExportRow).order_by(ReturnExportRow.sequence.desc()).limit(1)
-    ).first()
-    kept = vault.outliving_record(CHAIN_RECORD)
-    if isinstance(kept, dict) and int(kept.get("sequence", 0)) > (newest.sequence if newest else 0):
-        return int(kept["sequence"]) + 1, str(kept["manifest_sha256"])
-    if newest is None:
-        return 1, None
-    return newest.sequence + 1, newest.manifest_sha256
-
-
 def _warnings(
     period: ReturnPeriod,
     today: date,
     figures: tuple[Figure, ...],
     unapproved: list[str],
     corrects: ExportRecord | None,
-    restored_after: int | None,
 ) -> tuple[str, ...]:
     totals = {f.key: f.value for f in figures}
     found = []
@@ -345,11 +350,6 @@ def _warnings(
         found.append(
             f"Return {corrects.sequence} already covered {period.label}: this one will be sent "
             "as its correction (it supersedes it)."
-        )
-    if restored_after is not None:
-        found.append(
-            f"This vault was restored from a backup older than return {restored_after}: "
-            "numbering continues after it, so the programme manager's chain stays whole."
         )
     return tuple(found)
 

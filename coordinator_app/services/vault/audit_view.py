@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from coordinator_app.data import audit
+from coordinator_app.data import audit, audit_anchor
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
 
@@ -29,6 +29,7 @@ class AuditView:
     lines: tuple[AuditLine, ...]
     entries: int
     first_broken_id: int | None
+    faults: tuple[str, ...] = ()  # cuts and rewrites found against the anchors
 
 
 def entries(vault: Vault, contains: str = "", limit: int = LIMIT) -> AuditView:
@@ -47,4 +48,6 @@ def entries(vault: Vault, contains: str = "", limit: int = LIMIT) -> AuditView:
             AuditLine(r.id, r.at, r.actor, r.action, r.detail_json) for r in session.scalars(query)
         )
         chain = audit.verify_chain(session)
-    return AuditView(lines, chain.entries, chain.first_broken_id)
+        anchor = vault.outliving_record(audit_anchor.RECORD)
+        faults = tuple(audit_anchor.faults_now(session, anchor))
+    return AuditView(lines, chain.entries, chain.first_broken_id, faults)

@@ -79,10 +79,11 @@ def backup(
     with vault.unit_of_work() as session:
         trust = session.scalars(select(TrustRow)).one().code
     name = file_name or f"coordinator-backup_{trust}_{now.strftime(STAMP)}{SUFFIX}"
+    # The key file before the database: its audit head must not be ahead of the copy.
+    key_file = (vault.folder / KEY_NAME).read_bytes()
     with tempfile.TemporaryDirectory(prefix="coordinator-backup-") as work:
         copy = Path(work) / DB_NAME
         vault.copy_database_to(copy)
-        key_file = (vault.folder / KEY_NAME).read_bytes()
         paths: list[Path] = []
         removed = 0
         # The check (every page decrypted) runs on another core while the copy is packed;

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -102,6 +103,25 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
     )
 
 
+# Asked before signing a number that is not simply the last + 1 (see returns_chain).
+Confirm = Callable[[QWidget, str, int], bool]
+
+
+def confirm_sequence(parent: QWidget, why: str, sequence: int) -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Confirm the return's number")
+    box.setText(f"Sign this return as number {sequence}?")
+    box.setInformativeText(
+        f"{why}\n\nSign it as {sequence} only if no return numbered {sequence} or above was "
+        "sent from another copy of this vault. If unsure, ask the programme manager which "
+        "number they received last."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     # The figures count everything recorded about people; then returns sent and the key.
     shows = frozenset({*ABOUT_A_PERSON, Change.RETURNS, Change.KEYS})
@@ -111,8 +131,10 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         session: AppSession,
         folders: Chooser | None = None,
         asks_encryption: EncryptionChoice = ask_encryption,
+        confirm: Confirm = confirm_sequence,
     ) -> None:
         super().__init__()
+        self.confirm = confirm
         self.session, self.today = session, session.clock.today
         self.asks_encryption = asks_encryption
         self._recipients: tuple[str, ...] = ()
@@ -269,6 +291,11 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         folder = self.folders(self, "Where should the return be saved?")
         if folder is None:
             return
+        self._sign(label, folder, today, encrypt, None)
+
+    def _sign(
+        self, label: str, folder: Path, today: date, encrypt: bool, accept: int | None
+    ) -> None:
         from coordinator_app.services.returns import returns
 
         # The bundle is signed and recorded in one unit of work, its workbook written inside
@@ -276,12 +303,32 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.session.op(
             self,
             lambda vault, progress: returns.build_return(
-                vault, label, folder, today=today, progress=progress, unencrypted=not encrypt
+                vault,
+                label,
+                folder,
+                today=today,
+                progress=progress,
+                unencrypted=not encrypt,
+                accept_sequence=accept,
             ),
             self._built,
-        ).changes(Change.RETURNS, Change.KEYS).failure(self._failed).on_cancel(
-            lambda: self.message.setText("Stopped: no return was made.")
-        ).with_progress("Building and signing the return…").run()
+        ).changes(Change.RETURNS, Change.KEYS).failure(
+            lambda exc: self._not_built(exc, label, folder, today, encrypt)
+        ).on_cancel(lambda: self.message.setText("Stopped: no return was made.")).with_progress(
+            "Building and signing the return…"
+        ).run()
+
+    def _not_built(
+        self, exc: BaseException, label: str, folder: Path, today: date, encrypt: bool
+    ) -> None:
+        from coordinator_app.services.returns.returns_chain import SequenceNotConfirmed
+
+        if not isinstance(exc, SequenceNotConfirmed):
+            self._failed(exc)
+        elif self.confirm(self, exc.message, exc.sequence):
+            self._sign(label, folder, today, encrypt, exc.sequence)
+        else:
+            self.message.setText("No return was made: its number was not confirmed.")
 
     def _built(self, built: BuiltReturn) -> None:
         sealed = (

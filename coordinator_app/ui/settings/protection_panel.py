@@ -144,11 +144,13 @@ class ProtectionPanel(QGroupBox):
 
     def _shown(self, view: AuditView) -> None:
         self.audit.set_records(view.lines)
-        self.chain.setText(
-            f"Audit trail: {counted(view.entries, 'entry')}, chain intact."
-            if view.first_broken_id is None
-            else f"⚠ The audit trail was altered at entry {view.first_broken_id}."
-        )
+        if view.first_broken_id is not None:
+            self.chain.setText(f"⚠ The audit trail was altered at entry {view.first_broken_id}.")
+        elif view.faults:
+            said = "; ".join(view.faults)
+            self.chain.setText(f"⚠ {said[:1].upper()}{said[1:]}.")
+        else:
+            self.chain.setText(f"Audit trail: {counted(view.entries, 'entry')}, chain intact.")
 
     def clear_personal_data(self) -> None:
         self.audit.set_records([])

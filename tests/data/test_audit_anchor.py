@@ -1,0 +1,178 @@
+"""The audit trail keyed and anchored, on a real vault: cutting its last entries or
+rewriting it (with or without the chain key) shows in ``integrity``; a vault from before the
+key is re-chained once; redaction still passes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from coordinator_app.data import audit, audit_anchor
+from coordinator_app.data.keyfile import KeyFile
+from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.vault import Vault
+from coordinator_app.services.vault import audit_view, vaults
+from tests.conftest import PASSPHRASE
+
+
+def _act(vault: Vault, times: int) -> None:
+    for n in range(times):
+        with vault.unit_of_work() as session:
+            audit.record(session, "Test Coordinator-Generated", "settings_changed", {"n": n})
+
+
+def _rehash(vault: Vault, key: bytes | None) -> None:
+    """What someone editing the database would do: re-link every entry after an edit."""
+    with vault.engine.begin() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT id, at, actor, action, detail_json FROM audit_log ORDER BY id"
+        ).all()
+        prev = audit.GENESIS
+        for entry_id, at, actor, action, detail in rows:
+            new = audit.entry_hash(key, prev, at, actor, action, detail)
+            conn.exec_driver_sql(
+                "UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?",
+                (prev, new, entry_id),
+            )
+            prev = new
+
+
+def _edit_third_entry(vault: Vault) -> None:
+    with vault.engine.begin() as conn:
+        third = conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 2").one()
+        conn.exec_driver_sql(
+            "UPDATE audit_log SET detail_json = '{\"n\":99}' WHERE id = ?", (third[0],)
+        )
+
+
+def _reopened_report(vault_dir: Path) -> vaults.IntegrityReport:
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        return vaults.check_integrity(reopened)
+    finally:
+        reopened.close()
+
+
+def test_entries_are_hmac_keyed_and_the_head_is_in_the_key_file(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 3)
+    with vault.unit_of_work() as session:
+        rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)).all()
+    last = rows[-1]
+    material = json.dumps(
+        [last.prev_hash, last.at, last.actor, last.action, last.detail_json],
+        separators=(",", ":"),
+    ).encode()
+    assert last.entry_hash != hashlib.sha256(material).hexdigest()  # not re-hashable unkeyed
+    kept = KeyFile.load(vault_dir / "vault.key").records[audit_anchor.RECORD]
+    assert kept == {"entries": len(rows), "sha256": last.entry_hash, "id": last.id}
+
+
+def test_deleting_the_last_four_entries_is_reported_as_a_cut(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 8)
+    with vault.engine.begin() as conn:
+        (count,) = conn.exec_driver_sql("SELECT count(*) FROM audit_log").one()
+        conn.exec_driver_sql(
+            "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 4)"
+        )
+    vault.close()
+    report = _reopened_report(vault_dir)
+    assert report.audit_first_broken_id is None  # the chain alone still holds
+    assert not report.ok
+    assert f"the audit trail was cut after entry {count - 4} " in report.audit_faults[0]
+    # Still reported later, after more work moved the anchor on.
+    again = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        _act(again, 6)
+        later = vaults.check_integrity(again)
+        listed = audit_view.entries(again)  # what the Settings screen shows
+    finally:
+        again.close()
+    assert not later.ok and any("cut after entry" in f for f in later.audit_faults)
+    assert listed.first_broken_id is None and any("cut after entry" in f for f in listed.faults)
+
+
+def test_an_edit_rehashed_with_the_key_is_reported_as_rewritten(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 5)
+    _edit_third_entry(vault)
+    _rehash(vault, audit.chain_key(vault._data_key))  # an insider holding the passphrase
+    vault.close()
+    report = _reopened_report(vault_dir)
+    assert report.audit_first_broken_id is None
+    assert not report.ok
+    assert any("the audit trail was rewritten" in f for f in report.audit_faults)
+
+
+def test_an_edit_rehashed_without_the_key_breaks_the_chain(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 5)
+    _edit_third_entry(vault)
+    _rehash(vault, None)  # plain SHA-256, as the chain was before it was keyed
+    vault.close()
+    report = _reopened_report(vault_dir)
+    assert not report.ok and report.audit_first_broken_id is not None
+    assert any("rewritten" in f for f in report.audit_faults)
+
+
+def test_an_unkeyed_vault_is_rechained_once(new_vault: tuple[Vault, str], vault_dir: Path) -> None:
+    vault, _ = new_vault
+    _act(vault, 3)
+    _rehash(vault, None)  # as a vault from before the key holds its trail
+    vault.close()
+    keyfile = KeyFile.load(vault_dir / "vault.key")
+    records = {k: v for k, v in keyfile.records.items() if k != audit_anchor.RECORD}
+    KeyFile(keyfile.vault_id, keyfile.slots, records).save(vault_dir / "vault.key")
+
+    report = _reopened_report(vault_dir)
+    assert report.ok, report
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        with reopened.unit_of_work() as session:
+            actions = list(session.scalars(select(AuditEntryRow.action).order_by(AuditEntryRow.id)))
+        assert actions.count(audit.KEYED) == 1  # once, not at every opening
+        assert vaults.check_integrity(reopened).ok
+    finally:
+        reopened.close()
+
+
+def test_an_unkeyed_vault_already_broken_stays_reported(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 3)
+    _rehash(vault, None)
+    _edit_third_entry(vault)  # broken before the key came
+    vault.close()
+    keyfile = KeyFile.load(vault_dir / "vault.key")
+    records = {k: v for k, v in keyfile.records.items() if k != audit_anchor.RECORD}
+    KeyFile(keyfile.vault_id, keyfile.slots, records).save(vault_dir / "vault.key")
+    report = _reopened_report(vault_dir)
+    assert report.audit_first_broken_id is None  # re-chained...
+    assert any("already broken at entry" in f for f in report.audit_faults)  # ...not hidden
+
+
+def test_redaction_still_passes_the_keyed_check(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _act(vault, 3)
+    with vault.unit_of_work() as session:
+        first = session.scalars(select(AuditEntryRow.id).order_by(AuditEntryRow.id)).first()
+        assert first is not None
+        audit.redact(session, vault.actor, {first: {"redacted": True}}, {"reason": "erasure"})
+    assert vaults.check_integrity(vault).ok
+    vault.close()
+    assert _reopened_report(vault_dir).ok
