@@ -24,6 +24,7 @@ from tests.export.test_bundle_verify import (
     make_bundle,
     make_bundle_v2,
     manifest,
+    manifest_v1,
     manifest_v2,
     patch_central,
     payload,
@@ -75,7 +76,7 @@ def test_format_2_missing_a_field_or_format_1_carrying_one(name: str) -> None:
     doc = manifest_v2()
     doc.pop(name)
     assert refusal(bundle_of(doc)).code == "manifest-malformed"
-    v1 = manifest()
+    v1 = manifest_v1()
     v1[name] = manifest_v2()[name]
     assert refusal(bundle_of(v1)).code == "manifest-malformed"
 

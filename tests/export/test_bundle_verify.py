@@ -149,6 +149,15 @@ def manifest_v2(v2: dict[str, Any] | None = None, **fields: Any) -> dict[str, An
     return doc
 
 
+def manifest_v1(**fields: Any) -> dict[str, Any]:
+    """A format 1 manifest, as older writers made it: the writer's, less format 2's fields."""
+    doc = manifest(**fields)
+    doc["format_version"] = 1
+    for name in V2_FIELDS:
+        doc.pop(name, None)
+    return doc
+
+
 def bundle_of(
     doc: dict[str, Any], files: Sequence[PayloadFile] | None = None, key: Ed25519PrivateKey = KEY
 ) -> bytes:

@@ -26,7 +26,6 @@ from coordinator_app.services.vault import backups, signing, vaults
 from tests.conftest import PASSPHRASE
 
 TODAY = date(2026, 11, 27)
-RECIPIENTS = ["age1" + "z" * 58, "age1" + "q" * 58]
 
 
 def _manifest(path: Path) -> dict[str, object]:
@@ -153,11 +152,19 @@ def test_the_copy_outside_the_vault_is_checked_too(
 
 
 def test_the_manifest_is_format_2(new_vault: tuple[Vault, str], tmp_path: Path) -> None:
+    from coordinator_app.export.encryption import decrypt_bundle, new_identity, recipient_of
+    from coordinator_app.services.returns import recipients
+
     vault, _ = new_vault
-    built = returns.build_return(vault, "2026-10", tmp_path, today=TODAY, recipients=RECIPIENTS)
-    doc = _manifest(built.path)
+    identities = [new_identity(), new_identity()]
+    for identity in identities:
+        recipients.add(vault, recipient_of(identity))
+    built = returns.build_return(vault, "2026-10", tmp_path, today=TODAY)
+    opened = tmp_path / built.path.name.removesuffix(".age")
+    opened.write_bytes(decrypt_bundle(built.path.read_bytes(), identities[:1]))
+    doc = _manifest(opened)
     assert doc["format_version"] == 2
-    assert doc["recipients"] == sorted(RECIPIENTS)
+    assert doc["recipients"] == sorted(recipient_of(i) for i in identities)
     assert doc["content_version"] == CONTENT_VERSION == 1
     with vault.unit_of_work() as session:
         rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)).all()
@@ -166,9 +173,9 @@ def test_the_manifest_is_format_2(new_vault: tuple[Vault, str], tmp_path: Path) 
     assert doc["audit_head"] == {"entries": exported, "sha256": rows[exported - 1].entry_hash}
     created, expires = parse_utc(str(doc["created_at"])), parse_utc(str(doc["expires_at"]))
     assert timedelta(0) < expires - created <= timedelta(days=180)
-    unencrypted = returns.build_return(vault, "2026-11", tmp_path, today=TODAY)
+    unencrypted = returns.build_return(vault, "2026-11", tmp_path, today=TODAY, unencrypted=True)
     assert _manifest(unencrypted.path)["recipients"] == []
-    _check_in_order(vault, [built.path, unencrypted.path])
+    _check_in_order(vault, [opened, unencrypted.path])
 
 
 def test_a_cut_audit_trail_shows_against_the_last_return(
