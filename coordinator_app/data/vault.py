@@ -372,7 +372,10 @@ def _is_damage(error: Exception) -> bool:
 
 
 def _acquire_lock(folder: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0)
+    # Not thread-local: the app opens and closes a vault in separate jobs on Qt's database
+    # thread, and Python forgets a foreign thread's locals between jobs, so a thread-local
+    # lock lost its file descriptor and stayed held: "already open" until the app restarted.
+    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout as exc:
