@@ -337,6 +337,20 @@ class Vault:
         with self.unit_of_work() as session:
             audit.record(session, self.actor, "passphrase_" + how)
 
+    def replace_recovery_key(self) -> str:
+        """A new recovery key wrapping the data key in place of the old one, which (with
+        every recovery sheet printed for it) stops opening the vault. Shown once."""
+        key = recovery_key.generate()
+        params = self._keyfile.passphrase_kdf() or calibrate()
+        keyfile = self._keyfile.without_slots("recovery").with_slot(
+            "recovery", "recovery key", key, self._data_key, params, self.clock.now()
+        )
+        keyfile.save(self.folder / KEY_NAME)  # atomically: old key file or new, never half
+        self._keyfile = keyfile
+        with self.unit_of_work() as session:
+            audit.record(session, self.actor, "recovery_key_replaced")
+        return key
+
     def close(self) -> None:
         """Fold the WAL back into the database, drop every connection and the lock."""
         if self.closed:
