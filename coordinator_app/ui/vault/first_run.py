@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -181,6 +181,16 @@ class RecoveryKeyPage(QWizardPage):
         # The progress dialog took the focus with it: Enter and Tab work here again.
         self.window().activateWindow()
         self.key.label.setFocus()
+        QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        """Wrapped lines are not in the wizard's minimum size: with a large font the
+        window would squeeze the key's second line under the button; it grows instead."""
+        window = self.window()
+        needed = max(window.heightForWidth(window.width()), window.sizeHint().height())
+        screen = window.screen().availableGeometry().height() if window.screen() else needed
+        if needed > window.height():
+            window.resize(window.width(), min(needed, screen))
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return self._wizard.created is not None
