@@ -412,6 +412,20 @@ class Vault:
         with self.unit_of_work() as session:
             audit.record(session, self.actor, "passphrase_" + how)
 
+    def replace_recovery_key(self) -> str:
+        """A new recovery key wrapping the data key in place of the old one, which (with
+        every recovery sheet printed for it) stops opening the vault. Shown once."""
+        key = recovery_key.generate()
+        params = self._keyfile.passphrase_kdf() or calibrate()
+        keyfile = self._keyfile.without_slots("recovery").with_slot(
+            "recovery", "recovery key", key, self._data_key, params, self.clock.now()
+        )
+        keyfile.save(self.folder / KEY_NAME)  # atomically: old key file or new, never half
+        self._keyfile = keyfile
+        with self.unit_of_work() as session:
+            audit.record(session, self.actor, "recovery_key_replaced")
+        return key
+
     def close(self) -> None:
         """Fold the WAL back into the database, drop every connection and the lock."""
         if self.closed:
@@ -447,7 +461,10 @@ def _is_damage(error: Exception) -> bool:
 
 
 def _acquire_lock(folder: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0)
+    # Not thread-local: the app opens and closes a vault in separate jobs on Qt's database
+    # thread, and Python forgets a foreign thread's locals between jobs, so a thread-local
+    # lock lost its file descriptor and stayed held: "already open" until the app restarted.
+    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout as exc:

@@ -50,7 +50,7 @@ def test_wizard_creates_the_vault_and_checks_the_key(
 
     assert wizard.created is not None and wizard.vault is not None
     key = wizard.created.recovery_key
-    assert wizard.key_page.key.text().replace("  ", "-") == key
+    assert wizard.key_page.key.label.text().split() == key.split("-")
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     sheet = tmp_path / "sheet.pdf"
     wizard.key_page.write_sheet(sheet)

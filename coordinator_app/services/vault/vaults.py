@@ -113,6 +113,11 @@ def set_new_passphrase_after_recovery(vault: Vault, new: str) -> None:
     vault.set_passphrase_after_recovery(new)
 
 
+def new_recovery_key(vault: Vault) -> str:
+    """Replace the vault's recovery key; the new one is returned once, never stored."""
+    return vault.replace_recovery_key()
+
+
 def check_integrity(vault: Vault) -> IntegrityReport:
     report = vault.integrity()
     with vault.unit_of_work() as session:

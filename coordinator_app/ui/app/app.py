@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from coordinator_app.domain.clock import SystemClock
 from coordinator_app.domain.resources import resource_dir
@@ -119,7 +119,8 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
         from coordinator_app.ui.vault.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(folder, session.clock)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.vault is None:
+        wizard.exec()
+        if wizard.vault is None:  # left before the vault was made: nothing to open
             return 0
     kind = wizard.role_page.kind if wizard else startup.vault_kind(folder)
     window = MainWindow(

@@ -145,6 +145,9 @@ class SettingsPage(QWidget):
         self.signing_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sec.addRow("Signing key id:", self.signing_key)
         sec.addRow("", self.change_passphrase)
+        self.new_recovery_key = QPushButton("Make a new &recovery key…")
+        self.new_recovery_key.clicked.connect(self.open_new_recovery_key)
+        sec.addRow("", self.new_recovery_key)
         layout = QVBoxLayout(self)
         layout.addWidget(general)
         row = QHBoxLayout()
@@ -208,6 +211,13 @@ class SettingsPage(QWidget):
     def open_change_passphrase(self) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(self.session, self)
         dialog.accepted.connect(lambda: self.message.setText("Your passphrase has been changed."))
+        dialog.open()
+        return dialog
+
+    def open_new_recovery_key(self) -> QDialog:
+        from coordinator_app.ui.settings.recovery_key_panel import NewRecoveryKeyDialog
+
+        dialog = NewRecoveryKeyDialog(self.session, self)
         dialog.open()
         return dialog
 

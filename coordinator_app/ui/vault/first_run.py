@@ -6,17 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -28,6 +30,7 @@ from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.widgets.error_dialog import show_error
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
+from coordinator_app.ui.widgets.recovery_key_view import RecoveryKeyView
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.age_identity import ProgrammeRecipient
@@ -65,11 +68,26 @@ class RolePage(QWizardPage):
         return "programme" if self.manager.isChecked() else "coordinator"
 
 
+class QuietComboBox(QComboBox):
+    """Changes only when it has the focus: a wheel turned over it while scrolling the page
+    leaves the choice alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt API)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
 class TrustPage(QWizardPage):
     def __init__(self, role: RolePage) -> None:
         super().__init__()
         self.role = role
-        self.trust = QComboBox()
+        self.trust = QuietComboBox()
         self.trust.setAccessibleName("Trust")
         for trust in all_trusts():
             self.trust.addItem(trust.full_name, trust.code)
@@ -83,6 +101,10 @@ class TrustPage(QWizardPage):
         self.form = form
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        # The name first in the focus chain (set here: joining the wizard rebuilt the chain):
+        # the wizard gives the focus to the page's first field, and a name typed into the
+        # trust list would pick another trust unseen.
+        QWidget.setTabOrder(self.name, self.trust)
         # The programme manager belongs to Helpforce, not to a trust.
         manager = self.role.kind == "programme"
         self.form.setRowVisible(self.trust, not manager)
@@ -107,6 +129,9 @@ class PassphrasePage(QWizardPage):
         )
         self.fields = NewPassphraseFields(self, "Passphrase")
         self.fields.changed.connect(self.completeChanged)
+        # Next creates the vault: past it there is no way back to change these pages.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Create vault")
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)
         layout.addStretch(1)
@@ -127,14 +152,7 @@ class RecoveryKeyPage(QWizardPage):
             "It is shown only now."
         )
         self.status = _wrapped("Creating your encrypted vault…")
-        self.key = QLabel()
-        self.key.setAccessibleName("Recovery key")
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont("Monospace")
-        font.setStyleHint(QFont.StyleHint.TypeWriter)
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.key.setFont(font)
+        self.key = RecoveryKeyView()
         self.save = QPushButton("&Save recovery sheet (PDF)…")
         self.save.setEnabled(False)
         self.save.clicked.connect(self._save_sheet)
@@ -167,9 +185,22 @@ class RecoveryKeyPage(QWizardPage):
 
     def show_key(self, created: NewVault) -> None:
         self.status.setText("Your vault is ready. Your recovery key is:")
-        self.key.setText("  ".join(created.recovery_key.split("-")))
+        self.key.show_key(created.recovery_key)
         self.save.setEnabled(True)
         self.completeChanged.emit()
+        # The progress dialog took the focus with it: Enter and Tab work here again.
+        self.window().activateWindow()
+        self.key.label.setFocus()
+        QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        """Wrapped lines are not in the wizard's minimum size: with a large font the
+        window would squeeze the key's second line under the button; it grows instead."""
+        window = self.window()
+        needed = max(window.heightForWidth(window.width()), window.sizeHint().height())
+        screen = window.screen().availableGeometry().height() if window.screen() else needed
+        if needed > window.height():
+            window.resize(window.width(), min(needed, screen))
 
     def show_recipient(self, found: ProgrammeRecipient) -> None:
         self.recipient.setText(
@@ -265,6 +296,7 @@ class FirstRunWizard(QWizard):
         self._kdf = kdf
         self.created: NewVault | None = None
         self.vault: Vault | None = None
+        self.leave_box: QMessageBox | None = None
         self.setWindowTitle("Set up Coordinator")
         self.setAccessibleName("Set up Coordinator")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -282,7 +314,6 @@ class FirstRunWizard(QWizard):
             self.confirm_page,
         ):
             self.addPage(page)
-        self.currentIdChanged.connect(self._no_way_back_once_created)
 
     def create_vault(self) -> None:
         folder, kdf, clock = self.folder, self._kdf, self.clock
@@ -316,7 +347,29 @@ class FirstRunWizard(QWizard):
         show_error(self, exc)
         self.back()
 
-    def _no_way_back_once_created(self, _page_id: int) -> None:
-        # After the vault exists, going back to change trust or passphrase would mislead.
-        if self.created is not None:
-            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+    def reject(self) -> None:
+        """Esc or the close button: before the vault exists nothing is lost; after, say so."""
+        if self.created is None or self.leave_box is not None:
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Leave set-up?",
+            "Your vault has been created, and Coordinator will open it. The recovery key is "
+            "shown only on this page: if you have not saved the recovery sheet or written the "
+            "key down, stay and do it now, or make a new key later in Settings › Security.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        stay = box.addButton("&Stay and keep the key", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("&Leave set-up", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.finished.connect(lambda _: self._leave_answered(box.clickedButton() is not stay))
+        self.leave_box = box
+        box.open()
+
+    def _leave_answered(self, leave: bool) -> None:
+        self.leave_box = None
+        if leave:
+            super().reject()
