@@ -151,13 +151,18 @@ class SettingsPage(QWidget):
         row.addWidget(self.save)
         layout.addLayout(row)
         layout.addWidget(security)
+        from coordinator_app.ui.settings.keys_panel import KeysPanel
         from coordinator_app.ui.settings.protection_panel import ProtectionPanel
+
+        self.keys = KeysPanel(session)
+        layout.addWidget(self.keys)
 
         self.protection = ProtectionPanel(session)
         layout.addWidget(self.protection, 1)
         session.unlocked.connect(self.load)
         if session.is_unlocked:  # built at the first unlock, after the signal went out
             self.load()
+            self.keys.load()
 
     def load(self) -> None:
         s = self.session.settings
@@ -238,3 +243,4 @@ class SettingsPage(QWidget):
         self.vault_folder.clear()
         self.message.clear()
         self.protection.clear_personal_data()
+        self.keys.clear_personal_data()
