@@ -104,7 +104,7 @@ def reading_once(session: Session, cache_kib: int = 8 * 1024) -> Iterator[None]:
         session.execute(text(f"PRAGMA cache_size = -{CACHE_KIB}"))
 
 
-def check_file(path: Path, data_key: bytes) -> bool:
+def check_file(path: Path, data_key: bytes | bytearray) -> bool:
     """Whether a copy of a vault database (a backup) opens with ``data_key`` and passes
     SQLCipher's page check and SQLite's quick check."""
     try:

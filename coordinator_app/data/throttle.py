@@ -37,11 +37,11 @@ def _entry(raw: Any, now: float) -> dict[str, float] | None:
     if not isinstance(raw, dict):
         return None
     failures, last = raw.get("failures"), raw.get("last")
-    if type(failures) is not int or not 0 <= failures <= MAX_COUNTED:
+    if not isinstance(failures, int) or isinstance(failures, bool):
         return None
-    if type(last) not in (int, float) or not math.isfinite(last):
+    if not isinstance(last, int | float) or isinstance(last, bool) or not math.isfinite(last):
         return None
-    if not 0 <= last <= now + CLOCK_SKEW_SECONDS:
+    if not (0 <= failures <= MAX_COUNTED and 0 <= last <= now + CLOCK_SKEW_SECONDS):
         return None
     return {"failures": failures, "last": float(last)}
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.keys_panel import AddCoordinatorForm
-from coordinator_app.ui.vault.recovery_key_dialog import RecoveryKeyDialog
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.vaults import Coordinator
@@ -147,7 +147,9 @@ class HandoverWizard(QWizard):
 
     def _key_made(self, key: str) -> None:
         self.recovery_page.mark_done("A new recovery key was made; the old one no longer works.")
-        self.key_dialog = RecoveryKeyDialog(self.session, key, "A new recovery key was made.", self)
+        self.key_dialog = RecoveryKeyDialog(
+            self.session.summary, self.session.clock, key, "A new recovery key was made.", self
+        )
         self.key_dialog.open()
 
     def save_sheet(self) -> None:

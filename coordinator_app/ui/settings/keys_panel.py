@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.vault.recovery_key_dialog import RecoveryKeyDialog
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
+from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.vaults import Coordinator, Rekeyed
@@ -217,13 +217,14 @@ class KeysPanel(QGroupBox):
         self.session.op(
             self,
             lambda vault, _: vaults.new_recovery_key(vault),
-            lambda key: self.show_key(key, "A new recovery key was made."),
+            lambda key: self._show_key(key, "A new recovery key was made."),
         ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
 
-    def show_key(self, key: str, why: str) -> RecoveryKeyDialog:
-        self.key_dialog = RecoveryKeyDialog(self.session, key, why, self)
+    def _show_key(self, key: str, why: str) -> None:
+        self.key_dialog = RecoveryKeyDialog(
+            self.session.summary, self.session.clock, key, why, self
+        )
         self.key_dialog.open()
-        return self.key_dialog
 
     def open_rekey(self) -> RekeyDialog:
         dialog = RekeyDialog(self.session, self)
@@ -238,7 +239,7 @@ class KeysPanel(QGroupBox):
         again = f" Add again: {', '.join(done.removed)}." if done.removed else ""
         self.message.setText(f"The database has a new key; use your new passphrase.{again}")
         self.load()
-        self.show_key(done.recovery_key, "The database was re-keyed.")
+        self._show_key(done.recovery_key, "The database was re-keyed.")
 
     def open_handover(self) -> QDialog:
         from coordinator_app.ui.settings.handover import HandoverWizard

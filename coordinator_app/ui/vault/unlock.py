@@ -30,7 +30,7 @@ from coordinator_app.ui.widgets.passphrase_fields import (
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.sessions import OpenedVault
-    from coordinator_app.ui.vault.recovery_key_dialog import RecoveryKeyDialog
+    from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
 
 class UnlockScreen(QWidget):
@@ -196,10 +196,11 @@ class UnlockScreen(QWidget):
         self.session.start(opened)
         self.opened.emit()
         if opened.new_recovery_key:  # the one just used no longer works
-            from coordinator_app.ui.vault.recovery_key_dialog import RecoveryKeyDialog
+            from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
             self.key_dialog = RecoveryKeyDialog(
-                self.session,
+                self.session.summary,
+                self.session.clock,
                 opened.new_recovery_key,
                 "The recovery key you used has done its job.",
                 self.window(),

@@ -3,21 +3,31 @@ re-keyed. It is never stored; the sheet can be saved as a PDF to print."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from coordinator_app.ui.session.session import AppSession
+from coordinator_app.domain.clock import Clock
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+
+if TYPE_CHECKING:
+    from coordinator_app.services.vault.vaults import VaultSummary
 
 
 class RecoveryKeyDialog(QDialog):
     def __init__(
-        self, session: AppSession, key: str, why: str, parent: QWidget | None = None
+        self,
+        summary: VaultSummary | None,
+        clock: Clock,
+        key: str,
+        why: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self._summary, self._clock = summary, clock
         self._key = key
         self.save_file: SaveChooser = choose_save_file
         self.setWindowTitle("New recovery key")
@@ -50,7 +60,7 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save_sheet(self) -> None:
-        summary = self.session.summary
+        summary = self._summary
         path = self.save_file(self, "Save the recovery sheet", "recovery-sheet.pdf", "PDF (*.pdf)")
         if path is None or summary is None:
             return
@@ -63,7 +73,7 @@ class RecoveryKeyDialog(QDialog):
                 summary.coordinator_name,
                 summary.vault_id,
                 self._key,
-                self.session.clock.now(),
+                self._clock.now(),
             )
         except OSError as exc:
             say_or_show(self.message, self, exc)
