@@ -285,7 +285,7 @@ def test_backup_is_encrypted_and_opens_with_the_same_key(
     assert all(s.encode() not in raw for s in SENTINELS)
     from coordinator_app.data.database import connect
 
-    conn = connect(target, vault._data_key)
+    conn = connect(target, vault._key())
     actors = {r[0] for r in conn.execute("SELECT actor FROM audit_log")}
     conn.close()
     assert set(SENTINELS) <= actors
