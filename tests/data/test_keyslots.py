@@ -266,3 +266,20 @@ def test_after_lock_the_vault_holds_no_key_material(new_vault: tuple[Vault, str]
     assert vault._data_key is None and vault._new_kdf is None and vault._slot_id is None
     with pytest.raises(VaultDamaged, match="locked"):
         vault._key()
+
+
+def test_another_coordinator_saving_settings_stays_who_they_are(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    from dataclasses import replace
+
+    from coordinator_app.services.vault import settings
+
+    vault, _ = new_vault
+    vault.add_coordinator("Second Generated-Coordinator", SECOND)
+    vault.close()
+    with Vault.open(vault_dir, SECOND) as second:
+        saved = settings.load_settings(second)
+        settings.save_settings(second, replace(saved, idle_lock_minutes=7))
+        assert second.actor == "Second Generated-Coordinator"
+        assert _actors(second, "settings_changed") == ["Second Generated-Coordinator"]
