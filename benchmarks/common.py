@@ -182,7 +182,7 @@ class Bench:
         same SQL without SQLCipher and without our code. It holds generated people only."""
         if self._plain is None:
             path = self.work / "plain.db"
-            raw = connect(self.folder / DB_NAME, self.vault()._data_key)
+            raw = connect(self.folder / DB_NAME, self.vault()._key())
             try:
                 raw.execute(f"ATTACH DATABASE '{path}' AS plain KEY ''")
                 raw.execute("SELECT sqlcipher_export('plain')")

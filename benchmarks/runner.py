@@ -38,7 +38,7 @@ SEED = 1
 def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]]]]:
     """(the result names, the function giving them), in the order they run."""
     return [
-        (("unlock",), unlock.measure),
+        (("unlock", "unlock_3_coordinators", "unlock_3_coordinators_first_time"), unlock.measure),
         (("startup", "startup_main_window"), startup.measure),
         (("backup", "restore"), backups.measure),  # first: later closes need no backup then
         (("search_keystroke", "search_repaint"), search.measure),

@@ -15,17 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from coordinator_app import __version__
+from coordinator_app.cli import keys as keys_commands
 from coordinator_app.cli import merge as merge_commands
 from coordinator_app.cli import programme as programme_commands
 from coordinator_app.cli import returns as returns_commands
-from coordinator_app.cli.common import (
-    clock_of,
-    emit,
-    new_passphrase_of,
-    passphrase_of,
-    secret,
-    vault_dir,
-)
+from coordinator_app.cli.common import clock_of, emit, passphrase_of, vault_dir
 from coordinator_app.data.locations import demo_vault_dir, rules_dir
 from coordinator_app.domain import resources
 from coordinator_app.domain.clock import SystemClock
@@ -108,34 +102,6 @@ def cmd_unlock_check(args: argparse.Namespace) -> int:
     vault = vaults.unlock(vault_dir(args), passphrase_of(args), clock_of(args))
     vault.close()
     emit(args, {"ok": True}, ["The vault opens with that passphrase."])
-    return 0
-
-
-def cmd_passphrase(args: argparse.Namespace) -> int:
-    from coordinator_app.services.vault import vaults
-
-    folder = vault_dir(args)
-    if args.action == "change":
-        current = passphrase_of(args)
-        vault = vaults.unlock(folder, current, clock_of(args))
-        try:
-            vaults.change_passphrase(vault, current, new_passphrase_of(args))
-        finally:
-            vault.close()
-        print("The passphrase has been changed. Use the new one from now on.")
-        return 0
-    typed = secret(
-        args,
-        file_option="recovery_key_file",
-        env_name="COORDINATOR_RECOVERY_KEY",
-        prompt="Recovery key: ",
-    )
-    vault = vaults.unlock_with_recovery_key(folder, typed, clock_of(args))
-    try:
-        vaults.set_new_passphrase_after_recovery(vault, new_passphrase_of(args))
-    finally:
-        vault.close()
-    print("The vault is open again with your new passphrase. Keep the recovery sheet safe.")
     return 0
 
 
@@ -495,13 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("unlock-check", cmd_unlock_check, "open the vault and exit 0 (for scripts)")
 
-    phrase = command(
-        "passphrase", cmd_passphrase, "change the passphrase, or recover with the recovery key"
-    )
-    phrase.add_argument("action", choices=("change", "recover"))
-    phrase.add_argument("--new-passphrase-file", metavar="FILE")
-    phrase.add_argument("--recovery-key-file", metavar="FILE")
-
+    keys_commands.register(command)
     command("integrity", cmd_integrity, "check encryption, database structure and audit trail")
     command("stats", cmd_stats, "counts of what the vault holds (no personal data)")
 

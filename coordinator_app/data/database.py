@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import SingletonThreadPool
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from coordinator_app.data.memory import wipe_bytes, wipe_text
 from coordinator_app.domain.errors import VaultDamaged
 
 CACHE_KIB = 64 * 1024
@@ -20,18 +21,21 @@ CACHE_KIB = 64 * 1024
 CHECK_CACHE_KIB = 2 * 1024
 
 
-def connect(db_path: Path, data_key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher.Connection:
+def connect(
+    db_path: Path, data_key: bytes | bytearray, cache_kib: int = CACHE_KIB
+) -> sqlcipher.Connection:
     """A keyed, checked connection with the vault's pragmas applied.
 
     The key is given as raw bytes (``x'…'``) so SQLCipher runs no second KDF and nothing
-    derived from a passphrase is ever quoted into SQL.
+    derived from a passphrase is ever quoted into SQL. The key's hex text is overwritten
+    once SQLCipher has its own copy.
     """
     conn = sqlcipher.connect(str(db_path), timeout=30.0)
     try:
         # SQLCipher's own log goes to stderr; our messages say what matters instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("PRAGMA cipher_memory_security = ON")
-        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        _key_connection(conn, data_key)
         conn.execute("PRAGMA cipher_compatibility = 4")
         # The first real read proves the key (SQLCipher only checks it lazily).
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -53,12 +57,26 @@ def connect(db_path: Path, data_key: bytes, cache_kib: int = CACHE_KIB) -> sqlci
     return conn
 
 
-def open_engine(db_path: Path, data_key: bytes) -> Engine:
+def _key_connection(conn: sqlcipher.Connection, data_key: bytes | bytearray) -> None:
+    raw = bytes(data_key)
+    hex_text = raw.hex()
+    pragma = f"PRAGMA key = \"x'{hex_text}'\""
+    try:
+        conn.execute(pragma)
+    finally:
+        if raw is not data_key:  # bytes(b) is b itself: only our own copy is ours to wipe
+            wipe_bytes(raw)
+        wipe_text(hex_text)
+        wipe_text(pragma)
+
+
+def open_engine(db_path: Path, data_key: Callable[[], bytes | bytearray]) -> Engine:
     """One long-lived connection per thread (SingletonThreadPool): the UI's single database
-    thread keeps its connection, and no query pays for a new key setup."""
+    thread keeps its connection, and no query pays for a new key setup. ``data_key`` is
+    asked for at each new connection, so a locked (wiped) vault can open none."""
     engine = create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: connect(db_path, data_key),
+        creator=lambda: connect(db_path, data_key()),
         module=sqlcipher,
         poolclass=SingletonThreadPool,
         pool_size=4,
@@ -91,7 +109,7 @@ def reading_once(session: Session, cache_kib: int = 8 * 1024) -> Iterator[None]:
         session.execute(text(f"PRAGMA cache_size = -{CACHE_KIB}"))
 
 
-def check_file(path: Path, data_key: bytes) -> bool:
+def check_file(path: Path, data_key: bytes | bytearray) -> bool:
     """Whether a copy of a vault database (a backup) opens with ``data_key`` and passes
     SQLite's quick check. Reading every page in use, the quick check decrypts each one, and
     SQLCipher refuses any page whose HMAC fails; ``cipher_integrity_check`` only added the

@@ -27,11 +27,13 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from coordinator_app.data import audit, audit_anchor, migrate
 from coordinator_app.data.database import check_file, open_engine
-from coordinator_app.data.keyfile import KdfParams, KeyFile, SlotKind, calibrate
+from coordinator_app.data.keyfile import KdfParams, KeyFile, Keyslot, SlotKind, calibrate
 from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
 from coordinator_app.data.locations import state_dir
+from coordinator_app.data.memory import wipe
 from coordinator_app.data.models import CoordinatorRow
-from coordinator_app.data.throttle import UnlockThrottle
+from coordinator_app.data.throttle import SlotHint, UnlockThrottle
+from coordinator_app.data.vault_keys import VaultKeys, settle_pending_rekey
 from coordinator_app.domain import passphrase_policy, recovery_key
 from coordinator_app.domain.clock import Clock, SystemClock
 from coordinator_app.domain.errors import (
@@ -53,6 +55,10 @@ def default_throttle_file() -> Path:
     return state_dir() / "unlock-attempts.json"
 
 
+def _hint_file(throttle_file: Path) -> Path:
+    return throttle_file.with_name("unlock-slots.json")
+
+
 @dataclass(frozen=True)
 class IntegrityReport:
     cipher_errors: tuple[str, ...]
@@ -69,32 +75,56 @@ class IntegrityReport:
         )
 
 
-class Vault:
-    """An open vault. Create one with :meth:`create`, :meth:`open` or :meth:`open_with_recovery`."""
+class Vault(VaultKeys):
+    """An open vault. Create one with :meth:`create`, :meth:`open` or :meth:`open_with_recovery`.
+
+    Key material (the data key, in a bytearray) is overwritten on :meth:`close`."""
 
     def __init__(
         self,
         folder: Path,
         keyfile: KeyFile,
-        data_key: bytes,
+        data_key: bytearray,
         lock: filelock.BaseFileLock,
         clock: Clock,
+        *,
+        slot: Keyslot | None = None,
+        kdf: KdfParams | None = None,
     ) -> None:
         self.folder = folder
         self._keyfile = keyfile
-        self._data_key = data_key
+        self._data_key: bytearray | None = data_key
         self._lock = lock
+        # The slot that opened this vault (None: the recovery key); its coordinator acts.
+        self._slot_id = slot.slot_id if slot is not None and slot.kind == "passphrase" else None
+        # New slots use the app's parameters: ``kdf`` only when code chose them (the
+        # self-test, tests), else calibrated on this machine when first needed.
+        self._new_kdf = kdf
         # What this vault's records are stamped with: the caller's clock, so tests set it.
         self.clock = clock
-        self.engine: Engine = open_engine(folder / DB_NAME, data_key)
+        self.engine: Engine = self._open_engine()
         self._sessions = sessionmaker(
             self.engine,
             expire_on_commit=False,
-            info={"clock": clock, audit.KEY: audit.chain_key(data_key)},
+            info={"clock": clock, audit.KEY: audit.chain_key(bytes(data_key))},
         )
         self._anchoring = threading.Lock()
         self.actor = "coordinator"
+        self._first_name = ""
         self.closed = False
+
+    def _open_engine(self) -> Engine:
+        return open_engine(self.folder / DB_NAME, self._key)
+
+    def _key(self) -> bytearray:
+        if self._data_key is None:
+            raise VaultDamaged("This vault is locked.", "Unlock it again to carry on.")
+        return self._data_key
+
+    def _slot_kdf(self) -> KdfParams:
+        if self._new_kdf is None:
+            self._new_kdf = calibrate()
+        return self._new_kdf
 
     # --- opening ---------------------------------------------------------------------
     @classmethod
@@ -103,6 +133,7 @@ class Vault:
         folder: Path,
         passphrase: str,
         *,
+        coordinator: str = "coordinator",
         kdf: KdfParams | None = None,
         clock: Clock | None = None,
     ) -> tuple[Vault, str]:
@@ -117,19 +148,19 @@ class Vault:
         lock = _acquire_lock(folder)
         try:
             params = kdf or calibrate()
-            data_key = secrets.token_bytes(32)
+            data_key = bytearray(secrets.token_bytes(32))
             key = recovery_key.generate()
             clock = clock or SystemClock()
             made = clock.now()
             keyfile = (
                 KeyFile.new()
-                .with_slot("passphrase", "coordinator", passphrase, data_key, params, made)
+                .with_slot("passphrase", coordinator, passphrase, data_key, params, made)
                 .with_slot("recovery", "recovery key", key, data_key, params, made)
             )
             # The key file is written first: a set-up cut short leaves a key file with no
             # database, which open() reports, rather than a database no key can open.
             keyfile.save(folder / KEY_NAME)
-            vault = cls(folder, keyfile, data_key, lock, clock)
+            vault = cls(folder, keyfile, data_key, lock, clock, slot=keyfile.slots[0], kdf=params)
         except BaseException:
             lock.release()
             raise
@@ -144,8 +175,9 @@ class Vault:
         *,
         throttle_file: Path | None = None,
         clock: Clock | None = None,
+        kdf: KdfParams | None = None,
     ) -> Vault:
-        return cls._unlock(folder, "passphrase", passphrase, throttle_file, clock)
+        return cls._unlock(folder, "passphrase", passphrase, throttle_file, clock, kdf)
 
     @classmethod
     def open_with_recovery(
@@ -155,9 +187,10 @@ class Vault:
         *,
         throttle_file: Path | None = None,
         clock: Clock | None = None,
+        kdf: KdfParams | None = None,
     ) -> Vault:
         normalised = recovery_key.normalise(typed_key)
-        return cls._unlock(folder, "recovery", normalised, throttle_file, clock)
+        return cls._unlock(folder, "recovery", normalised, throttle_file, clock, kdf)
 
     @classmethod
     def _unlock(
@@ -167,6 +200,7 @@ class Vault:
         secret: str,
         throttle_file: Path | None,
         clock: Clock | None,
+        kdf: KdfParams | None = None,
     ) -> Vault:
         if not (folder / KEY_NAME).exists() and not (folder / DB_NAME).exists():
             raise VaultNotFound(
@@ -182,14 +216,20 @@ class Vault:
                     "If set-up was interrupted, no records were ever saved in it.",
                     "Restore the vault from a backup, or move this folder aside and set up again.",
                 )
-            throttle = UnlockThrottle(throttle_file or default_throttle_file(), keyfile.vault_id)
+            state = throttle_file or default_throttle_file()
+            throttle = UnlockThrottle(state, keyfile.vault_id)
             throttle.check()
-            data_key = keyfile.unwrap(kind, secret)
-            if data_key is None:
+            hint = SlotHint(_hint_file(state), keyfile.vault_id)
+            opened = keyfile.unwrap(kind, secret, first=hint.get())
+            keyfile, opened = settle_pending_rekey(folder, keyfile, kind, secret, opened)
+            if opened is None:
                 failures = throttle.record_failure()
                 raise _wrong(kind, failures)
+            slot, data_key = opened
             earlier_failures = throttle.reset()
-            vault = cls(folder, keyfile, data_key, lock, clock or SystemClock())
+            if kind == "passphrase":
+                hint.remember(slot.slot_id)
+            vault = cls(folder, keyfile, data_key, lock, clock or SystemClock(), slot=slot, kdf=kdf)
         except BaseException:
             lock.release()
             raise
@@ -227,8 +267,10 @@ class Vault:
             self._rotate_pre_migration_backups()
         with self.unit_of_work() as session:
             coordinator = session.scalars(select(CoordinatorRow).limit(1)).first()
-            if coordinator is not None:
-                self.actor = coordinator.name
+            self._first_name = coordinator.name if coordinator is not None else ""
+        # Who unlocked acts: their slot's name (an older vault's one slot, or the recovery
+        # key, stands for the vault's first coordinator).
+        self.actor = self._acting_name()
 
     def _pre_migration_backup_path(self, current: str, head: str) -> Path:
         stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
@@ -334,7 +376,7 @@ class Vault:
 
     def copy_is_sound(self, path: Path) -> bool:
         """Whether a copy of this vault's database (a backup) opens and passes the checks."""
-        return check_file(path, self._data_key)
+        return check_file(path, self._key())
 
     def integrity(self) -> IntegrityReport:
         with self.engine.connect() as conn:
@@ -377,7 +419,7 @@ class Vault:
         """A 32-byte key for one purpose (HKDF-SHA256 of the data key), so a MAC over
         the vault's own records never needs the data key itself."""
         kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode())
-        return kdf.derive(bytes(self._data_key))
+        return kdf.derive(bytes(self._key()))
 
     def outliving_record(self, name: str) -> Any:
         """A record kept in the key file, so it survives restoring an older database
@@ -388,43 +430,6 @@ class Vault:
         keyfile = replace(self._keyfile, records={**self._keyfile.records, name: value})
         keyfile.save(self.folder / KEY_NAME)
         self._keyfile = keyfile
-
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Rewrap the data key under ``new``; the database file is not rewritten."""
-        if self._keyfile.unwrap("passphrase", current) is None:
-            raise WrongPassphrase(
-                "The current passphrase is not right, so it has not been changed.",
-                "Type the passphrase you use to unlock Coordinator now.",
-            )
-        self._replace_passphrase(new, "change")
-
-    def set_passphrase_after_recovery(self, new: str) -> None:
-        self._replace_passphrase(new, "recover")
-
-    def _replace_passphrase(self, new: str, how: str) -> None:
-        passphrase_policy.require_acceptable(new)
-        params = self._keyfile.passphrase_kdf() or calibrate()
-        keyfile = self._keyfile.without_slots("passphrase").with_slot(
-            "passphrase", "coordinator", new, self._data_key, params, self.clock.now()
-        )
-        keyfile.save(self.folder / KEY_NAME)
-        self._keyfile = keyfile
-        with self.unit_of_work() as session:
-            audit.record(session, self.actor, "passphrase_" + how)
-
-    def replace_recovery_key(self) -> str:
-        """A new recovery key wrapping the data key in place of the old one, which (with
-        every recovery sheet printed for it) stops opening the vault. Shown once."""
-        key = recovery_key.generate()
-        params = self._keyfile.passphrase_kdf() or calibrate()
-        keyfile = self._keyfile.without_slots("recovery").with_slot(
-            "recovery", "recovery key", key, self._data_key, params, self.clock.now()
-        )
-        keyfile.save(self.folder / KEY_NAME)  # atomically: old key file or new, never half
-        self._keyfile = keyfile
-        with self.unit_of_work() as session:
-            audit.record(session, self.actor, "recovery_key_replaced")
-        return key
 
     def close(self) -> None:
         """Fold the WAL back into the database, drop every connection and the lock."""
@@ -437,7 +442,16 @@ class Vault:
             pass  # another thread still reading: the next open checkpoints instead
         finally:
             self.engine.dispose()
+            self._forget_secrets()
             self._lock.release()
+
+    def _forget_secrets(self) -> None:
+        """Overwrite and drop the key material this object holds (see docs/it-deployment.md
+        for what a Python process may still hold)."""
+        wipe(self._data_key)
+        self._data_key = None
+        self._new_kdf = None
+        self._slot_id = None
 
     def __enter__(self) -> Vault:
         return self

@@ -52,11 +52,6 @@ def write_key_sheet(path: Path, sheet: KeySheet) -> None:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
         )
     )
-    retired = Table(
-        [[Paragraph(esc(key), mono), at] for key, at in sheet.retired],
-        colWidths=[110 * mm, 50 * mm],
-    )
-    retired.setStyle(table_style())
     story = [
         Paragraph("Return signing key registration", s["title"]),
         Paragraph("Helpforce Refugee Volunteer to Career programme", s["subtitle"]),
@@ -73,7 +68,12 @@ def write_key_sheet(path: Path, sheet: KeySheet) -> None:
             s["body"],
         ),
     ]
-    if sheet.retired:
+    if sheet.retired:  # ReportLab refuses a table with no rows: a first key has none
+        retired = Table(
+            [[Paragraph(esc(key), mono), at] for key, at in sheet.retired],
+            colWidths=[110 * mm, 50 * mm],
+        )
+        retired.setStyle(table_style())
         story += [
             Paragraph("Keys to revoke", s["heading"]),
             Paragraph(

@@ -16,6 +16,7 @@ from benchmarks.shifts import per_200_volunteers
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = (
     "unlock",
+    "unlock_3_coordinators",
     "startup",
     "search_keystroke",
     "shift_save",

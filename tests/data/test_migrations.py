@@ -44,7 +44,7 @@ def test_opening_an_older_vault_backs_up_then_migrates(
     with vault.unit_of_work() as session:
         audit.record(session, "Generated Person", "before_migration")
     _downgrade(vault, "0004")
-    data_key = vault._data_key
+    data_key = bytes(vault._key())  # the vault wipes its own copy when it closes
     vault.close()
 
     reopened = Vault.open(vault_dir, PASSPHRASE)

@@ -107,13 +107,17 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(
     vault, key = new_vault
     vault.close()
     typed = key.lower().replace("-", " ")  # as someone might type it off the sheet
-    recovered = Vault.open_with_recovery(vault_dir, typed)
-    recovered.set_passphrase_after_recovery("orchard lantern pebble sunrise")
+    recovered = Vault.open_with_recovery(vault_dir, typed, kdf=FAST_KDF)
+    replacement = recovered.set_passphrase_after_recovery("orchard lantern pebble sunrise")
     recovered.close()
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_dir, PASSPHRASE)
     Vault.open(vault_dir, "orchard lantern pebble sunrise").close()
-    Vault.open_with_recovery(vault_dir, key).close()  # the sheet stays valid
+    # A used recovery key is single-use: it was replaced at once by the one returned.
+    assert replacement != key
+    with pytest.raises(WrongPassphrase):
+        Vault.open_with_recovery(vault_dir, key)
+    Vault.open_with_recovery(vault_dir, replacement).close()
 
 
 def test_recovery_key_typo_is_caught_before_any_key_derivation(vault_dir: Path) -> None:
@@ -281,7 +285,7 @@ def test_backup_is_encrypted_and_opens_with_the_same_key(
     assert all(s.encode() not in raw for s in SENTINELS)
     from coordinator_app.data.database import connect
 
-    conn = connect(target, vault._data_key)
+    conn = connect(target, vault._key())
     actors = {r[0] for r in conn.execute("SELECT actor FROM audit_log")}
     conn.close()
     assert set(SENTINELS) <= actors

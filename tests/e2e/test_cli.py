@@ -180,6 +180,19 @@ def test_change_then_recover_passphrase(cli_vault: tuple[Path, str], tmp_path: P
         ).returncode
         == 0
     )
+    # The used recovery key was replaced at once; the new one is printed, the old one is dead.
+    replacement = [line.strip() for line in recovered.stdout.splitlines() if line.count("-") == 5]
+    assert len(replacement) == 1 and replacement[0] != key
+    again = run(
+        "passphrase",
+        "recover",
+        "--vault",
+        str(folder),
+        "--recovery-key-file",
+        str(key_file),
+        env={"COORDINATOR_NEW_PASSPHRASE": new},
+    )
+    assert again.returncode == 3 and "recovery key does not open" in again.stderr
 
 
 def test_integrity_and_stats_json(cli_vault: tuple[Path, str]) -> None:

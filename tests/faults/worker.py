@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from coordinator_app.data import audit
+from coordinator_app.data.keyfile import LIGHT
 from coordinator_app.data.models import DraftRow
 from coordinator_app.data.vault import Vault
 
@@ -44,7 +45,9 @@ def write_forever(folder: Path, passphrase: str, throttle: Path) -> None:
 
 def change_forever(folder: Path, passphrase: str, throttle: Path, other: str) -> None:
     current = passphrase
-    vault = Vault.open(folder, current, throttle_file=throttle)
+    # Light parameters for the new slots (as the vault was made with), so the kills land all
+    # through the change rather than mostly in a calibrated derivation.
+    vault = Vault.open(folder, current, throttle_file=throttle, kdf=LIGHT)
     print("ready", flush=True)
     while True:
         vault.change_passphrase(current, other)

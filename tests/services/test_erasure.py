@@ -88,7 +88,7 @@ def test_erasure_leaves_no_byte_of_the_values_and_keeps_the_counts(
     )
     drafts.save_draft(vault, "support_plan", {"volunteer": person, "needs": SENTINELS["needs"]})
     before = stats.vault_stats(vault)
-    key = vault._data_key
+    key = bytes(vault._key())
     vault.fold_log()
     found = plaintext(vault_dir, key)
     assert all(value.encode() in found for value in SENTINELS.values())  # the scan can see
@@ -207,7 +207,7 @@ def test_erasure_removes_override_reasons_from_shifts_and_the_audit_trail(
     sheet = load_workbook(made.workbook)["Shifts"]
     assert [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [OVERRIDE]
 
-    key = vault._data_key
+    key = bytes(vault._key())
     vault.fold_log()
     assert OVERRIDE.encode() in plaintext(vault_dir, key)  # the scan can see it
     erasure.erase(vault, erasure.find_code(vault, twin.code), "Asked to be forgotten")

@@ -79,10 +79,20 @@ def test_recovery_key_sets_a_new_passphrase(
     assert screen.recover_button.isEnabled()
     screen.recover_button.click()
     assert session.is_unlocked
+    # The used key was replaced at once: its replacement is shown, once.
+    dialog = screen.key_dialog
+    assert dialog is not None and dialog.isVisible()
+    shown = dialog.key.text().replace("  ", "-")
+    assert len(shown) == 35 and shown != key
+    dialog.accept()
+    assert dialog.key.text() == ""
     session.lock("test")
     with pytest.raises(Exception, match="not right"):
         vaults.unlock(folder, PASSPHRASE)
     vaults.unlock(folder, "copper meadow whistle").close()
+    with pytest.raises(Exception, match="does not open"):
+        vaults.unlock_with_recovery_key(folder, key)
+    vaults.unlock_with_recovery_key(folder, shown).close()
 
 
 def test_recovery_key_typo_is_reported(

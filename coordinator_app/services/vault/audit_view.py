@@ -4,7 +4,9 @@ personal values, so listing them shows nothing new."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
 
@@ -51,3 +53,32 @@ def entries(vault: Vault, contains: str = "", limit: int = LIMIT) -> AuditView:
         anchor = vault.outliving_record(audit_anchor.RECORD)
         faults = tuple(audit_anchor.faults_now(session, anchor))
     return AuditView(lines, chain.entries, chain.first_broken_id, faults)
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    at: str
+    coordinator: str
+    action: str
+    subject: str  # the volunteer code the entry is about, or ""
+
+
+def trail(vault: Vault, since: date | None = None) -> list[TrailEntry]:
+    """The whole trail, oldest first, from ``since`` (a UTC day) on: who did what to whom."""
+    query = select(AuditEntryRow).order_by(AuditEntryRow.id)
+    if since is not None:
+        query = query.where(AuditEntryRow.at >= since.isoformat())
+    with vault.unit_of_work() as session:
+        return [
+            TrailEntry(r.at, r.actor, r.action, _subject(r.detail_json))
+            for r in session.scalars(query)
+        ]
+
+
+def _subject(detail_json: str) -> str:
+    try:
+        detail = json.loads(detail_json)
+    except ValueError:
+        return ""
+    code = detail.get("code", "") if isinstance(detail, dict) else ""
+    return code if isinstance(code, str) else ""

@@ -25,6 +25,7 @@ from coordinator_app.data.database import check_file
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.layout import DB_NAME, KEY_NAME
 from coordinator_app.data.locations import data_dir
+from coordinator_app.data.memory import wipe
 from coordinator_app.data.models import AuditEntryRow, TrustRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.backups import automatic_due, to_keep
@@ -192,13 +193,15 @@ def restore(path: Path, target: Path, passphrase: str, clock: Clock | None = Non
         keyfile = KeyFile.load(folder / KEY_NAME)
         # Each try is a full Argon2id derivation: the passphrase's answer is kept for below.
         by_passphrase = keyfile.unwrap("passphrase", passphrase)
-        data_key = by_passphrase or keyfile.unwrap("recovery", passphrase)
-        if data_key is None:
+        opened = by_passphrase or keyfile.unwrap("recovery", passphrase)
+        if opened is None:
             raise WrongPassphrase(
                 "That passphrase does not open this backup.",
                 "Use the passphrase the vault had when the backup was taken, or its recovery key.",
             )
-        if not check_file(folder / DB_NAME, data_key):
+        sound = check_file(folder / DB_NAME, opened[1])
+        wipe(opened[1])
+        if not sound:
             raise _unsound()
         folder.rename(target)
     restored = Vault.open(target, passphrase, clock=clock) if by_passphrase else None

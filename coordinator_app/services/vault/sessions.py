@@ -27,6 +27,8 @@ class OpenedVault:
     summary: vaults.VaultSummary
     settings: Settings
     drafts: Drafts
+    # After opening with the recovery key: its replacement, to be shown once.
+    new_recovery_key: str | None = None
 
 
 def describe(vault: Vault) -> OpenedVault:
@@ -49,8 +51,9 @@ def open_with_recovery_key(
 ) -> OpenedVault:
     vault = vaults.unlock_with_recovery_key(folder, typed_key, clock)
     try:
-        vaults.set_new_passphrase_after_recovery(vault, new_passphrase)
-        return describe(vault)
+        key = vaults.set_new_passphrase_after_recovery(vault, new_passphrase)
+        opened = describe(vault)
+        return OpenedVault(opened.vault, opened.summary, opened.settings, opened.drafts, key)
     except BaseException:
         vault.close()
         raise

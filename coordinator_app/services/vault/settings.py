@@ -59,5 +59,8 @@ def save_settings(vault: Vault, new: Settings) -> Settings:
                 continue
             session.merge(SettingRow(key=key, value_json=json.dumps(getattr(new, key))))
         audit.record(session, vault.actor, "settings_changed", {"fields": changed})
-    vault.actor = new.coordinator_name
+    # The name is the first coordinator's: another coordinator saving settings stays who
+    # they are (their name is their keyslot's).
+    if _ON_COORDINATOR in changed and vault.actor == old.coordinator_name:
+        vault.actor = new.coordinator_name
     return new

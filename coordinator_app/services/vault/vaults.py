@@ -12,14 +12,16 @@ from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.models import CoordinatorRow, TrustRow
 from coordinator_app.data.vault import IntegrityReport, Vault
+from coordinator_app.data.vault_keys import Coordinator, Rekeyed
 from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.trusts import PROGRAMME, VAULT_KINDS, Trust, trust_by_code
+from coordinator_app.services.progress import Progress
 from coordinator_app.services.vault import age_identity, signing
 from coordinator_app.services.vault.backups import last_backup_in
 from coordinator_app.services.vault.startup import KIND_RECORD
 
-__all__ = ["IntegrityReport", "KdfParams", "Vault"]
+__all__ = ["Coordinator", "IntegrityReport", "KdfParams", "Rekeyed", "Vault"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def create_vault(
         raise InvalidInput("The name is empty.", "Type your name as colleagues know it.")
     if len(name) > 200:
         raise InvalidInput("The name is too long.", "Use at most 200 characters.")
-    vault, key = Vault.create(folder, passphrase, kdf=kdf, clock=clock)
+    vault, key = Vault.create(folder, passphrase, coordinator=name, kdf=kdf, clock=clock)
     try:
         # Readable before unlocking, so the app opens on the right screens.
         vault.keep_outliving_record(KIND_RECORD, kind)
@@ -91,14 +93,13 @@ def unlock_with_recovery_key(folder: Path, typed_key: str, clock: Clock | None =
 def summary(vault: Vault) -> VaultSummary:
     with vault.unit_of_work() as session:
         trust_row = session.scalars(select(TrustRow).limit(1)).one()
-        coordinator = session.scalars(select(CoordinatorRow).limit(1)).one()
         revision = migrate.current_revision(session.connection()) or ""
         signs = trust_row.code != PROGRAMME.code
         return VaultSummary(
             folder=vault.folder,
             vault_id=vault.vault_id,
             trust=Trust(trust_row.code, trust_row.name, trust_row.full_name),
-            coordinator_name=coordinator.name,
+            coordinator_name=vault.actor,  # who unlocked
             schema_revision=revision,
             signing_key_id=signing.ensure_key(session).key_id if signs else "",
             last_backup=last_backup_in(session),
@@ -109,13 +110,34 @@ def change_passphrase(vault: Vault, current: str, new: str) -> None:
     vault.change_passphrase(current, new)
 
 
-def set_new_passphrase_after_recovery(vault: Vault, new: str) -> None:
-    vault.set_passphrase_after_recovery(new)
+def set_new_passphrase_after_recovery(
+    vault: Vault, new: str, coordinator: str | None = None
+) -> str:
+    """The new passphrase, and the used recovery key replaced at once: the new one is
+    returned to be shown once."""
+    return vault.set_passphrase_after_recovery(new, coordinator)
 
 
 def new_recovery_key(vault: Vault) -> str:
-    """Replace the vault's recovery key; the new one is returned once, never stored."""
-    return vault.replace_recovery_key()
+    return vault.new_recovery_key()
+
+
+def coordinators(vault: Vault) -> list[Coordinator]:
+    return vault.coordinators()
+
+
+def add_coordinator(vault: Vault, name: str, passphrase: str) -> Coordinator:
+    return vault.add_coordinator(name, passphrase)
+
+
+def remove_coordinator(vault: Vault, name: str) -> None:
+    vault.remove_coordinator(name)
+
+
+def rekey(vault: Vault, current: str, new: str, progress: Progress | None = None) -> Rekeyed:
+    """A new data key for the database behind a checked backup (see ``Vault.rekey``)."""
+    steps = progress or Progress()
+    return vault.rekey(current, new, steps.update)
 
 
 def check_integrity(vault: Vault) -> IntegrityReport:

@@ -145,9 +145,6 @@ class SettingsPage(QWidget):
         self.signing_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sec.addRow("Signing key id:", self.signing_key)
         sec.addRow("", self.change_passphrase)
-        self.new_recovery_key = QPushButton("Make a new &recovery key…")
-        self.new_recovery_key.clicked.connect(self.open_new_recovery_key)
-        sec.addRow("", self.new_recovery_key)
         layout = QVBoxLayout(self)
         layout.addWidget(general)
         row = QHBoxLayout()
@@ -155,7 +152,11 @@ class SettingsPage(QWidget):
         row.addWidget(self.save)
         layout.addLayout(row)
         layout.addWidget(security)
+        from coordinator_app.ui.settings.keys_panel import KeysPanel
         from coordinator_app.ui.settings.protection_panel import ProtectionPanel
+
+        self.keys = KeysPanel(session)
+        layout.addWidget(self.keys)
 
         self.protection = ProtectionPanel(session)
         from coordinator_app.ui.settings.encryption_panel import EncryptionPanel
@@ -166,6 +167,7 @@ class SettingsPage(QWidget):
         session.unlocked.connect(self.load)
         if session.is_unlocked:  # built at the first unlock, after the signal went out
             self.load()
+            self.keys.load()
 
     def load(self) -> None:
         s = self.session.settings
@@ -214,13 +216,6 @@ class SettingsPage(QWidget):
         dialog.open()
         return dialog
 
-    def open_new_recovery_key(self) -> QDialog:
-        from coordinator_app.ui.settings.recovery_key_panel import NewRecoveryKeyDialog
-
-        dialog = NewRecoveryKeyDialog(self.session, self)
-        dialog.open()
-        return dialog
-
     # --- DraftProvider ---------------------------------------------------------------------
     def draft_key(self) -> str:
         return "settings"
@@ -254,3 +249,4 @@ class SettingsPage(QWidget):
         self.message.clear()
         self.protection.clear_personal_data()
         self.encryption.clear_personal_data()
+        self.keys.clear_personal_data()

@@ -30,6 +30,7 @@ from coordinator_app.ui.widgets.passphrase_fields import (
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.sessions import OpenedVault
+    from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
 
 class UnlockScreen(QWidget):
@@ -38,6 +39,7 @@ class UnlockScreen(QWidget):
     def __init__(self, session: AppSession, demo_passphrase: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.key_dialog: RecoveryKeyDialog | None = None
         self.setAccessibleName("Unlock Coordinator")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._passphrase_page(demo_passphrase))
@@ -193,6 +195,17 @@ class UnlockScreen(QWidget):
         self.reset()
         self.session.start(opened)
         self.opened.emit()
+        if opened.new_recovery_key:  # the one just used no longer works
+            from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
+
+            self.key_dialog = RecoveryKeyDialog(
+                self.session.summary,
+                self.session.clock,
+                opened.new_recovery_key,
+                "The recovery key you used has done its job.",
+                self.window(),
+            )
+            self.key_dialog.open()
 
     def _failed(self, exc: BaseException, where: QLabel) -> None:
         self._busy(False, self.unlock_button)
