@@ -1,7 +1,8 @@
 """The audit trail: an append-only chain inside the vault, keyed and anchored.
 
-Each entry's hash is an HMAC-SHA256 under a key derived (HKDF) from the vault's data key,
-so nobody without the passphrase can re-hash an edited trail. The chain's head (entry count
+Each entry's hash is an HMAC-SHA256 under a key derived (HKDF) from the vault's own secret
+(kept inside the encrypted database, so re-keying keeps it), so nobody without the
+passphrase can re-hash an edited trail. The chain's head (entry count
 and last hash) is also kept outside the database, in the key file and in every signed
 return's manifest (``audit_head``), so cutting the last entries, or rewriting the trail
 with the key, shows against what was anchored (see ``anchor_fault``). Vaults from before
@@ -23,8 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
@@ -39,11 +38,6 @@ KEY_INFO = b"coordinator audit chain v1"
 # Where a session finds its vault's chain key, and the head its unit of work wrote.
 KEY = "audit_key"
 WRITTEN = "audit_written"
-
-
-def chain_key(data_key: bytes) -> bytes:
-    """The chain's HMAC key: its own key, so the data key itself is never used twice."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(data_key)
 
 
 def entry_hash(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import threading
@@ -31,7 +32,7 @@ from coordinator_app.data.keyfile import KdfParams, KeyFile, Keyslot, SlotKind, 
 from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
 from coordinator_app.data.locations import state_dir
 from coordinator_app.data.memory import wipe
-from coordinator_app.data.models import CoordinatorRow
+from coordinator_app.data.models import CoordinatorRow, SettingRow
 from coordinator_app.data.throttle import SlotHint, UnlockThrottle
 from coordinator_app.data.vault_keys import VaultKeys, settle_pending_rekey
 from coordinator_app.domain import passphrase_policy, recovery_key
@@ -103,11 +104,10 @@ class Vault(VaultKeys):
         # What this vault's records are stamped with: the caller's clock, so tests set it.
         self.clock = clock
         self.engine: Engine = self._open_engine()
-        self._sessions = sessionmaker(
-            self.engine,
-            expire_on_commit=False,
-            info={"clock": clock, audit.KEY: audit.chain_key(bytes(data_key))},
-        )
+        # The audit chain's key comes from the vault's own secret, read once the database is
+        # ready (``_prepare_database``): nothing is audited before that.
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
+        self._vault_secret: bytearray | None = None
         self._anchoring = threading.Lock()
         self.actor = "coordinator"
         self._first_name = ""
@@ -268,6 +268,8 @@ class Vault(VaultKeys):
         with self.unit_of_work() as session:
             coordinator = session.scalars(select(CoordinatorRow).limit(1)).first()
             self._first_name = coordinator.name if coordinator is not None else ""
+            self._vault_secret = _vault_secret_in(session)
+        self._sessions.kw["info"][audit.KEY] = self.derived_key(audit.KEY_INFO.decode())
         # Who unlocked acts: their slot's name (an older vault's one slot, or the recovery
         # key, stands for the vault's first coordinator).
         self.actor = self._acting_name()
@@ -416,10 +418,14 @@ class Vault(VaultKeys):
         return self._keyfile.vault_id
 
     def derived_key(self, purpose: str) -> bytes:
-        """A 32-byte key for one purpose (HKDF-SHA256 of the data key), so a MAC over
-        the vault's own records never needs the data key itself."""
+        """A 32-byte key for one purpose (HKDF-SHA256 of the vault's secret), so a MAC over
+        the vault's own records never needs the data key itself. The secret lives inside
+        the encrypted database, not in the data key: re-keying the database keeps every
+        MAC (the audit chain, the programme manager's sealed record) valid."""
+        if self._vault_secret is None:
+            raise VaultDamaged("This vault is locked.", "Unlock it again to carry on.")
         kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode())
-        return kdf.derive(bytes(self._key()))
+        return kdf.derive(bytes(self._vault_secret))
 
     def outliving_record(self, name: str) -> Any:
         """A record kept in the key file, so it survives restoring an older database
@@ -450,6 +456,9 @@ class Vault(VaultKeys):
         for what a Python process may still hold)."""
         wipe(self._data_key)
         self._data_key = None
+        wipe(self._vault_secret)
+        self._vault_secret = None
+        self._sessions.kw["info"].pop(audit.KEY, None)
         self._new_kdf = None
         self._slot_id = None
 
@@ -500,3 +509,16 @@ def _wrong(kind: SlotKind, failures: int) -> WrongPassphrase:
         "Check Caps Lock and try again, or use the recovery key if you have forgotten it."
         + (" After 5 wrong tries, each further try waits longer." if failures >= 3 else ""),
     )
+
+
+MAC_BASE_SETTING = "vault_secret"  # the setting row holding it
+
+
+def _vault_secret_in(session: Session) -> bytearray:
+    """The vault's own 32-byte secret, made once, kept in the encrypted database."""
+    row = session.get(SettingRow, MAC_BASE_SETTING)
+    if row is None:
+        made = secrets.token_bytes(32)
+        session.add(SettingRow(key=MAC_BASE_SETTING, value_json=json.dumps(made.hex())))
+        return bytearray(made)
+    return bytearray(bytes.fromhex(json.loads(row.value_json)))

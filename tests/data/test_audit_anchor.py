@@ -106,7 +106,7 @@ def test_an_edit_rehashed_with_the_key_is_reported_as_rewritten(
     vault, _ = new_vault
     _act(vault, 5)
     _edit_third_entry(vault)
-    _rehash(vault, audit.chain_key(vault._data_key))  # an insider holding the passphrase
+    _rehash(vault, vault.derived_key(audit.KEY_INFO.decode()))  # an insider with the passphrase
     vault.close()
     report = _reopened_report(vault_dir)
     assert report.audit_first_broken_id is None
