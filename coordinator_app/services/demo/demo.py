@@ -74,6 +74,6 @@ def add_demo_volunteers(
         with vault.unit_of_work() as session:
             for index in range(start, min(start + batch, count)):
                 details, checks = demo_people.person(rng, index, today)
-                row = volunteers.new_row(session, validate(details, today))
+                row = volunteers.new_row(session, validate(details, today), today)
                 write_checks(session, row, checks)
     progress.update(count, count, "Generated volunteers added.")

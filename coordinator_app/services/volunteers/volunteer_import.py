@@ -395,7 +395,7 @@ def import_volunteers(
             progress.raise_if_cancelled()  # a cancel rolls the whole import back
             if n % 200 == 0:
                 progress.update(n, len(new), "Adding volunteers…")
-            row = volunteers.new_row(session, details)
+            row = volunteers.new_row(session, details, today)
             audit.record(session, vault.actor, "volunteer_imported", {"code": row.code})
         audit.record(
             session,

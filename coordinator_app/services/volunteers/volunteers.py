@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from coordinator_app.data import audit
+from coordinator_app.data import audit, barriers
 from coordinator_app.data import volunteers as store
 from coordinator_app.data.models import SettingRow, TrustRow, VolunteerRow
 from coordinator_app.data.vault import Vault
@@ -146,14 +146,15 @@ def register(
             found = duplicates_in(session, clean, exclude_id=None)
             if found:
                 raise PossibleDuplicates(found)
-        row = new_row(session, clean)
+        row = new_row(session, clean, today)
         store.write_checks(session, row, checks)
         audit.record(session, vault.actor, "volunteer_registered", {"code": row.code})
         return _record(session, row, today)
 
 
-def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
-    """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work)."""
+def new_row(session: Session, clean: VolunteerDetails, today: date | None = None) -> VolunteerRow:
+    """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work);
+    ``today`` defaults to the vault's clock."""
     uid = str(uuid.uuid4())
     row = VolunteerRow(
         uid=uid,
@@ -165,6 +166,10 @@ def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
     store.write_details(row, clean)
     session.add(row)
     session.flush()
+    # Barriers named at registration were found when the person joined (or today).
+    today = today or audit.clock_of(session).today()
+    found = min(today, clean.joined_on) if clean.joined_on else today
+    barriers.follow_ticks(session, row, clean.barriers, found)
     return row
 
 
@@ -191,6 +196,7 @@ def update(
             changed.append("onboarding")
         if changed:
             store.write_details(row, clean)
+            barriers.follow_ticks(session, row, clean.barriers, today)
             store.refresh_ready_until(row)
             row.updated_at = audit.utc_now_text(session)
             # Field names only: the audit log never holds the values.
