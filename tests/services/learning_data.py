@@ -2,7 +2,7 @@
 30 September 2026) are counted by hand below; test_return_learning checks the return
 workbook against these counts.
 
-People (A, B, C share their data; D never agreed; E joined after the quarter):
+People (A, B, C, F share their data; D never agreed; E joined after the quarter):
 - A joined 1 Jun, referred by a refugee charity; barriers English and Confidence ticked at
   registration (identified 1 Jun); English resolved 15 Aug. A no-show 20 Jun, first
   attended shift 6 Jul (35 days), first milestone 10 Aug (70 days). Paid job from 1 Apr:
@@ -13,10 +13,11 @@ People (A, B, C share their data; D never agreed; E joined after the quarter):
 - C joined 10 Jan, no referral source; English identified 10 Jan, resolved 1 Mar;
   Digital identified 1 Feb, open. First shift 1 Feb (22 days), first milestone 20 Jul
   (191 days). Apprenticeship from 15 Jun: 3-month follow-up 20 Sep, left ("Health").
+- F joined 1 Sep, referral typed as free text (so "Other"); nothing else.
 - D (no consent) joined 1 Jul with English, shift 2 Jul, training follow-up 5 Jul.
 - E joined 5 Oct with English.
 
-By hand for 2026-Q3, over A, B, C only:
+By hand for 2026-Q3, over A, B, C and F only (F counts in referral sources alone):
 - barriers identified 2 (B Housing, B Travel); resolved 1 (A English); open at the end 4
   (A Confidence, B Housing, B Travel, C Digital).
 - by kind (identified, resolved, open): English 0/1/0, Confidence 0/0/1, Travel 1/0/1,
@@ -25,7 +26,7 @@ By hand for 2026-Q3, over A, B, C only:
   (7, 22, 35: lower median 22), in the quarter 2 (7, 35: lower median 7). Days to first
   milestone: by the end 2 (70, 191: lower median 70), in the quarter the same 2.
 - referral sources (volunteers, enquiries in the quarter): Refugee charity 1/0,
-  Job Centre 1/1, Not recorded 1/0.
+  Job Centre 1/1, Other 1/1 (F), Not recorded 1/0.
 - follow-ups done 3: in post 1 (A, 3 months), in study 1 (B, 3), left 1 (C, 3, Health).
 
 A has a safeguarding case note with a next step on 30 Nov 2026 (NOTE below) and what
@@ -54,6 +55,7 @@ ROLE = "non_patient_facing"
 NOTE = "Quokka-7731 talked about a worry at home"
 HELPED = "Zebra-5520 evening class"
 NEXT_STEP = "Call back about the worry"
+FREE_TEXT_REFERRAL = "Generated Neighbour Ostrich-4410"
 
 
 def _person(
@@ -111,6 +113,7 @@ def fill(vault: Vault) -> dict[str, int]:
     c = _person(vault, "c", date(2026, 1, 10), "", ())
     d = _person(vault, "d", date(2026, 7, 1), "Self-referral", ("english",), sharing=False)
     e = _person(vault, "e", date(2026, 10, 5), "Job Centre", ("english",))
+    f = _person(vault, "f", date(2026, 9, 1), FREE_TEXT_REFERRAL, ())
     (english,) = [x for x in barriers.barriers(vault, a) if x.key == "english"]
     barriers.save_barrier(vault, english.id, date(2026, 6, 1), date(2026, 8, 15), HELPED, TODAY)
     housing = barriers.add_barrier(vault, b, "housing", date(2026, 8, 3), TODAY)
@@ -153,4 +156,4 @@ def fill(vault: Vault) -> dict[str, int]:
         CaseNote(date(2026, 11, 20), NOTE, True, NEXT_STEP, date(2026, 11, 30)),
         TODAY,
     )
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}

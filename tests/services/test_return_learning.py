@@ -95,6 +95,7 @@ def test_every_learning_figure_matches_the_hand_counts(
             (a, "Refugee charity", "2026-06", "2026-07", 35, "2026-08", 70),
             (b, "Job Centre", "2026-08", "2026-08", 7, None, None),
             (c, "Not recorded", "2026-01", "2026-02", 22, "2026-07", 191),
+            (code["f"], "Other", "2026-09", None, None, None, None),
         ]
     )
     follow_ups = [(r[0], r[1], r[2], r[3], r[5], r[6]) for r in _sheet(book, "Follow-ups")]
@@ -111,7 +112,12 @@ def test_every_learning_figure_matches_the_hand_counts(
     assert by_kind["Digital access or skills"] == (0, 0, 1)
     assert sum(sum(v) for v in by_kind.values()) == 2 + 1 + 4  # nothing else counted
     sources = {r[0]: r[1:] for r in _sheet(book, "Referral sources") if r[1]}
-    assert sources == {"Refugee charity": (1, 0), "Job Centre": (1, 1), "Not recorded": (1, 0)}
+    assert sources == {
+        "Refugee charity": (1, 0),
+        "Job Centre": (1, 1),
+        "Other": (1, 1),
+        "Not recorded": (1, 0),
+    }
     assert _sheet(book, "Time to first steps") == [
         ("Enquiry to first shift", 3, 22, 2, 7),
         ("Enquiry to first milestone", 2, 70, 2, 70),
@@ -156,7 +162,7 @@ def test_case_notes_and_what_helped_never_leave_in_the_bundle(bundle: Path) -> N
     # The search sees inside: words only in the workbook, and only in the summary, found.
     assert b"Refugee charity" in everything and b"Refugee charity" not in bundle.read_bytes()
     assert b"Barriers to work: identified and resolved" in everything
-    for secret in (NOTE, HELPED, learning_data.NEXT_STEP, "Quokka", "Zebra-5520"):
+    for secret in (NOTE, HELPED, learning_data.NEXT_STEP, learning_data.FREE_TEXT_REFERRAL):
         assert secret.encode() not in everything
         assert secret.encode("utf-16-le") not in everything
 

@@ -33,6 +33,7 @@ from coordinator_app.services.returns.return_consent import Consent
 
 CODE = Column("Code", "text", "The volunteer's pseudonym code: the same person every period.")
 NOT_RECORDED = "Not recorded"
+OTHER = "Other"  # a referral source typed rather than chosen from the list
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,12 @@ def _journeys(session: Session, period: ReturnPeriod, consent: Consent) -> list[
         .where(*consent.conditions)
         .order_by(VolunteerRow.code)
     )
+    listed = {r.casefold(): r for r in choices.referral_sources()}
     return [
         Journey(
             code,
-            referral or NOT_RECORDED,
+            # Typed text may name someone: only the list's words leave the laptop.
+            listed.get(referral.strip().casefold(), OTHER) if referral.strip() else NOT_RECORDED,
             # The enquiry: the day joined when recorded, else the day the record was made.
             joined or date.fromisoformat(created[:10]),
             first_shift.get(vid),
@@ -217,7 +220,11 @@ def barriers_sheet(learning: Learning) -> Sheet:
 def journeys_sheet(learning: Learning) -> Sheet:
     columns = (
         CODE,
-        Column("Referral source", "text", "Who referred them, from the programme's list."),
+        Column(
+            "Referral source",
+            "text",
+            "Who referred them, from the programme's list (Other for anything typed).",
+        ),
         Column("Enquiry", "text", "The month of the enquiry (joined, else record made)."),
         Column("First shift", "text", "The month of the first attended shift, if any yet."),
         Column("Days to first shift", "int", "Days from the enquiry to the first shift."),
@@ -265,7 +272,8 @@ def follow_ups_sheet(learning: Learning) -> Sheet:
 # --- per trust -------------------------------------------------------------------------
 def trust_sheets(learning: Learning) -> tuple[Sheet, ...]:
     start = learning.period.start
-    sources = [*choices.referral_sources(), NOT_RECORDED]
+    sources = [*choices.referral_sources(), OTHER, NOT_RECORDED]
+    sources = list(dict.fromkeys(sources))  # the list may hold Other already
     sources += sorted({j.referral for j in learning.journeys} - set(sources))
     timing: list[tuple[Value, ...]] = []
     for label, reached in (
@@ -306,7 +314,7 @@ def trust_sheets(learning: Learning) -> tuple[Sheet, ...]:
             "Referral sources",
             "Volunteers in this return by who referred them.",
             (
-                Column("Referral source", "text", "From the programme's list."),
+                Column("Referral source", "text", "From the list; Other if typed; Not recorded."),
                 Column("Volunteers", "int", "Volunteers in this return."),
                 Column("Enquiries in period", "int", "Of them, enquiries in the period."),
             ),
