@@ -151,4 +151,5 @@ def next_steps_due(session: Session, today: date, within_days: int) -> list[Next
     return [
         NextStepDue(n, v, f"{g} {f} ({c})".strip(), step, on, bool(flag))
         for n, v, g, f, c, step, on, flag in rows
+        if on is not None  # the query's date condition already holds none back
     ]
