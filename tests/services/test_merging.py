@@ -176,7 +176,7 @@ def test_merge_moves_everything_and_every_return_counts_the_same(
         "milestones": 2,  # the two the other had reached; the rest were behind or level
         "plan": 1,
         "barriers": 1,
-        "case_notes": 1,
+        "notes": 1,
     }
     # The other's open barrier stays open on the kept record, with its day.
     (moved,) = barriers.barriers(vault, keep)

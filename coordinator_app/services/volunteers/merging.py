@@ -237,7 +237,7 @@ def _move_everything(session: Session, keep: VolunteerRow, other: VolunteerRow) 
         ("reviews", ReviewRow),
         ("outcomes", OutcomeRow),  # their follow-ups hang on the outcome and go with it
         ("barriers", BarrierRow),
-        ("case_notes", CaseNoteRow),
+        ("notes", CaseNoteRow),  # case notes
     ):
         moved[kind] = _move(session, model, keep.id, other.id)
     moved["attendance"] = _move_attendance(session, keep.id, other.id)
