@@ -83,13 +83,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from coordinator_app.services.demo import demo
 
     folder = Path(args.vault) if args.vault else demo_vault_dir()
-    vault, made = demo.create_demo_vault(folder, clock_of(args), size=args.size, seed=args.seed)
+    vault, made = demo.create_demo_vault(
+        folder, clock_of(args), size=args.size, seed=args.seed, trust=args.trust
+    )
     vault.close()
     emit(
         args,
-        {"vault": str(folder), "passphrase": made.passphrase, "size": made.size, "seed": made.seed},
+        {
+            "vault": str(folder),
+            "passphrase": made.passphrase,
+            "size": made.size,
+            "seed": made.seed,
+            "trust": made.trust,
+        },
         [
-            f"Created a {made.size} demo vault of generated people in {folder}.",
+            f"Created a {made.size} demo vault of generated people for {made.trust} in {folder}.",
             f"Its passphrase is: {made.passphrase}",
         ],
     )
@@ -458,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd = command("demo", cmd_demo, "create a vault filled with generated people")
     demo_cmd.add_argument("--size", choices=("small", "medium", "large"), default="small")
     demo_cmd.add_argument("--seed", type=int, default=1)
+    demo_cmd.add_argument("--trust", default="RUH", help="the trust's code (default RUH)")
 
     command("unlock-check", cmd_unlock_check, "open the vault and exit 0 (for scripts)")
 

@@ -116,6 +116,8 @@ class VolunteerRow(Base):
     country_qualified: Mapped[str] = mapped_column(String(100), default="")
     years_experience: Mapped[int | None] = mapped_column(Integer)
     goals: Mapped[str] = mapped_column(Text, default="")
+    # The keys of the barriers still open, kept from the barrier rows (``data.barriers``)
+    # for the form's ticks, lists and the dashboard; the rows hold the dates.
     barriers_json: Mapped[str] = mapped_column(Text, default="[]")
     barriers_note: Mapped[str] = mapped_column(Text, default="")
     referral_source: Mapped[str] = mapped_column(String(100), default="")
@@ -388,6 +390,9 @@ class OutcomeRow(Base):
 
 
 class OutcomeFollowUpRow(Base):
+    """``result`` is in_post, in_study or left (``still_there`` is result != left, kept
+    for older readers); ``reason`` is from the follow-up reasons list."""
+
     __tablename__ = "outcome_follow_up"
 
     outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id"), primary_key=True)
@@ -395,3 +400,37 @@ class OutcomeFollowUpRow(Base):
     done_on: Mapped[date] = mapped_column(Date)
     still_there: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(String(20), default="")
+    reason: Mapped[str] = mapped_column(String(100), default="")
+
+
+class BarrierRow(Base):
+    """A barrier to work: identified on a day, resolved on a day (NULL while open), with a
+    note of what helped (free text: it stays in the vault, never in a return)."""
+
+    __tablename__ = "barrier"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    key: Mapped[str] = mapped_column(String(60))
+    identified_on: Mapped[date] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    helped: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseNoteRow(Base):
+    """A dated contact note. Never in a return; in subject access; deleted on erasure.
+    ``next_step_on`` shows on Today until ``next_step_done``."""
+
+    __tablename__ = "case_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    written_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+    safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_step_on: Mapped[date | None] = mapped_column(Date)
+    next_step_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -1,5 +1,5 @@
 """Choice lists on the volunteer record (barriers, professions, referral sources, reasons for
-leaving, English levels), read from ``resources/volunteer-lists.json``."""
+leaving, follow-up reasons, English levels), read from ``resources/volunteer-lists.json``."""
 
 from __future__ import annotations
 
@@ -36,6 +36,12 @@ def professions() -> tuple[str, ...]:
 
 def referral_sources() -> tuple[str, ...]:
     return tuple(_lists()["referral_sources"])
+
+
+def follow_up_reasons() -> tuple[str, ...]:
+    """Why a follow-up found the person where it did (in post, in study or gone); a
+    trust's own list from before follow-up results offers Other only."""
+    return tuple(_lists().get("follow_up_reasons") or ["Other"])
 
 
 def left_reasons() -> tuple[str, ...]:

@@ -38,6 +38,16 @@ NHS_BANDS = ("2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
 MAX_HOURS_PER_WEEK = 48  # the Working Time Regulations' average weekly limit
 PLAN_AHEAD_DAYS = 366
 FOLLOW_UP_MONTHS = (3, 6, 12)
+# Where a follow-up found the person: the learning the funder asks for is whether it lasted.
+FOLLOW_UP_RESULTS = {"in_post": "In post", "in_study": "In study", "left": "Left"}
+STUDY_KINDS = ("training", "study")  # their follow-up result is "in study" when still there
+
+
+def result_of(kind: str, still_there: bool) -> str:
+    """The follow-up result a yes/no "still there" means for an outcome of ``kind``."""
+    if not still_there:
+        return "left"
+    return "in_study" if kind in STUDY_KINDS else "in_post"
 
 
 @dataclass(frozen=True)

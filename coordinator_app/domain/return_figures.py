@@ -53,6 +53,16 @@ FIGURES: tuple[FigureKind, ...] = (
     FigureKind("milestones_achieved", "Career milestones achieved", "records"),
     FigureKind("reviews_held", "Review meetings held", "records"),
     FigureKind("outcomes_recorded", "Outcomes recorded (jobs, training, study)", "records"),
+    FigureKind("volunteers_first_shift", "Volunteers who did their first shift", "people"),
+    FigureKind("barriers_identified", "Barriers to work identified", "records"),
+    FigureKind("barriers_resolved", "Barriers to work resolved", "records"),
+    FigureKind(
+        "barriers_open", "Barriers to work still open at the period's end", "records", False
+    ),
+    FigureKind("follow_ups_done", "Outcome follow-ups done (3, 6, 12 months)", "records"),
+    FigureKind("follow_ups_in_post", "Follow-ups that found the person in post", "records"),
+    FigureKind("follow_ups_in_study", "Follow-ups that found the person in study", "records"),
+    FigureKind("follow_ups_left", "Follow-ups that found the person had left", "records"),
     FigureKind("expense_claims", "Expense claims", "records"),
     FigureKind("expense_pence", "Expenses claimed", "pence"),
     FigureKind("months_unapproved", "Months of the period not approved yet", "months"),
@@ -68,3 +78,13 @@ class MonthHours:
     month: str  # YYYY-MM
     service_minutes: int
     training_minutes: int
+
+
+@dataclass(frozen=True)
+class BarrierCount:
+    """One barrier's count for a period: identified and resolved in it, open at its end."""
+
+    label: str
+    identified: int
+    resolved: int
+    still_open: int

@@ -1,6 +1,7 @@
 """The return's `summary.pdf`: the period's figures as tables and charts for people who will
-not open a spreadsheet. Published counts of 1 to 4 are shown as "<5" so nobody can be picked
-out; the workbook keeps the exact figures for the programme manager."""
+not open a spreadsheet, with barriers identified against resolved. Published counts of 1
+to 4 are shown as "<5" so nobody can be picked out; the workbook keeps the exact figures
+for the programme manager."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coordinator_app.domain.return_figures import MonthHours
+from coordinator_app.domain.return_figures import BarrierCount, MonthHours
 from coordinator_app.export.pdf import BOLD, REGULAR, build_pdf, esc, styles, table_style
 from coordinator_app.export.return_workbook import Figure, ReturnContent
 
@@ -63,6 +64,7 @@ def write_return_summary(content: ReturnContent) -> bytes:
         Spacer(1, 6 * mm),
         Paragraph("Hours by month", s["heading"]),
         hours_chart(content.months),
+        *barriers_table(content.barriers),
         Spacer(1, 4 * mm),
         *[Paragraph(esc(note), s["small"]) for note in content.notes],
         Paragraph(
@@ -74,6 +76,48 @@ def write_return_summary(content: ReturnContent) -> bytes:
     ]
     title = f"Trust return {content.trust_code} {content.period_label}"
     return build_pdf(story, title, margins_mm=(22, 18))
+
+
+def barriers_table(counts: tuple[BarrierCount, ...]) -> list[Flowable]:
+    """Barriers identified against resolved in the period, and open at its end; a table,
+    not a chart, so small counts can be shown as "<5"."""
+    if not counts:
+        return []
+    shown_rows = [c for c in counts if c.identified or c.resolved or c.still_open]
+    s = styles()
+    heading = Paragraph("Barriers to work: identified and resolved", s["heading"])
+    if not shown_rows:
+        return [Spacer(1, 4 * mm), heading, Paragraph("No barriers recorded.", s["body"])]
+    rows: list[list[object]] = [["Barrier", "Identified", "Resolved", "Open at end"]]
+    rows += [
+        [
+            Paragraph(esc(c.label), s["body"]),
+            published(c.identified),
+            published(c.resolved),
+            published(c.still_open),
+        ]
+        for c in shown_rows
+    ]
+    rows.append(
+        [
+            "All barriers",
+            published(sum(c.identified for c in shown_rows)),
+            published(sum(c.resolved for c in shown_rows)),
+            published(sum(c.still_open for c in shown_rows)),
+        ]
+    )
+    table = Table(rows, colWidths=[85 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
+    table.setStyle(
+        table_style(
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("FONTNAME", (0, -1), (-1, -1), BOLD),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        )
+    )
+    return [Spacer(1, 4 * mm), heading, table]
 
 
 def hours_chart(months: tuple[MonthHours, ...]) -> Drawing:

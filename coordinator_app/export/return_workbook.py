@@ -18,14 +18,14 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from coordinator_app.domain.return_figures import MonthHours, Unit
+from coordinator_app.domain.return_figures import BarrierCount, MonthHours, Unit
 from coordinator_app.export.xlsx_book import MAX_CELL_TEXT as MAX_CELL_TEXT  # tests use it
 from coordinator_app.export.xlsx_book import Book, Kind
 
 Value = str | int | float | date | None
 # The manifest's content_version: bump it whenever a sheet or column is added, removed or
 # changes meaning, and update docs/return-workbook.md with it.
-CONTENT_VERSION = 1
+CONTENT_VERSION = 2
 SUMMARY = "Summary"
 PROGRESS_EVERY = 5_000
 REMEDY = "Then build the return again."
@@ -67,6 +67,7 @@ class ReturnContent:
     months: tuple[MonthHours, ...]  # for the summary's chart
     notes: tuple[str, ...]
     sheets: tuple[Sheet, ...]
+    barriers: tuple[BarrierCount, ...] = ()  # for the summary's barriers table
 
     @property
     def totals(self) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,61 @@ def test_a_successful_migration_keeps_only_the_newest_pre_migration_backups(
     assert left[:2] == [older[2].name, older[3].name]
     assert left[2].startswith(f"pre-migration_0004-to-{head}_")
     assert other.exists()
+
+
+def test_0011_turns_each_listed_barrier_into_a_dated_row_and_follow_ups_into_results(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    vault, _ = new_vault
+    _downgrade(vault, "0010")
+    with vault.engine.begin() as conn:
+        for n, (barriers, joined) in enumerate(
+            ((["english", "travel"], "2025-03-04"), (["housing"], None), ([], "2025-05-06"))
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO volunteer (uid, code, given_names, family_name, preferred_name, "
+                "search_text, sort_name, phone, email, postcode_district, languages_json, "
+                "english_level, status, rtw_evidence, rtw_checked_by, reporting_days_json, "
+                "profession, country_qualified, goals, barriers_json, barriers_note, "
+                "referral_source, state, left_reason, role, joined_on, archived, created_at, "
+                "updated_at) VALUES (?, ?, 'Generated', 'Migrated', '', '', '', '', '', '', "
+                "'[]', '', 'refugee', '', '', '[]', '', '', '', ?, '', '', 'active', '', '', ?, "
+                "0, '2025-02-01T10:00:00.000000Z', '2025-02-01T10:00:00.000000Z')",
+                (f"uid-{n}", f"RUH-MIG00{n}", json.dumps(barriers), joined),
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO outcome (volunteer_id, kind, started_on, employer, nhs, role, band, "
+            "course, reason, note, created_at) SELECT id, kind, '2025-06-01', '', 0, '', '', "
+            "'', '', '', '2025-06-01' FROM volunteer, (SELECT 'paid_job' AS kind UNION ALL "
+            "SELECT 'study') WHERE code = 'RUH-MIG000'"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO outcome_follow_up (outcome_id, months, done_on, still_there, note) "
+            "SELECT id, 3, '2025-09-01', kind = 'study', '' FROM outcome UNION ALL "
+            "SELECT id, 6, '2025-12-01', 1, '' FROM outcome"
+        )
+    vault.close()
+
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    with reopened.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+        rows = conn.exec_driver_sql(
+            "SELECT v.code, b.key, b.identified_on, b.resolved_on, b.helped FROM barrier b "
+            "JOIN volunteer v ON v.id = b.volunteer_id ORDER BY v.code, b.key"
+        ).all()
+        results = conn.exec_driver_sql(
+            "SELECT o.kind, f.months, f.result, f.reason FROM outcome_follow_up f "
+            "JOIN outcome o ON o.id = f.outcome_id ORDER BY o.kind, f.months"
+        ).all()
+    reopened.close()
+    assert rows == [
+        ("RUH-MIG000", "english", "2025-03-04", None, ""),  # on the day they joined
+        ("RUH-MIG000", "travel", "2025-03-04", None, ""),
+        ("RUH-MIG001", "housing", "2025-02-01", None, ""),  # no joined day: record made
+    ]
+    assert results == [
+        ("paid_job", 3, "left", ""),
+        ("paid_job", 6, "in_post", ""),
+        ("study", 3, "in_study", ""),
+        ("study", 6, "in_study", ""),
+    ]

@@ -34,7 +34,8 @@ from coordinator_app.services.shifts import (
     shifts,
 )
 from coordinator_app.services.shifts.placements import PlacementDetails
-from coordinator_app.services.support import outcomes, plans, reviews
+from coordinator_app.services.support import barriers, case_notes, outcomes, plans, reviews
+from coordinator_app.services.support.case_notes import CaseNote
 from coordinator_app.services.volunteers import erasure, merging, volunteers
 
 TODAY = date(2026, 11, 27)
@@ -121,6 +122,8 @@ def _history(vault: Vault, keep: int, other: int, ward: int, desk: int) -> int:
     )
     expenses.add_expense(vault, keep, ExpenseClaim(date(2026, 9, 3), "travel", 420, True), TODAY)
     expenses.add_expense(vault, other, ExpenseClaim(date(2026, 10, 4), "travel", 380, True), TODAY)
+    barriers.add_barrier(vault, other, "travel", date(2026, 9, 2), TODAY)
+    case_notes.add_note(vault, other, CaseNote(date(2026, 9, 2), "Generated contact note"), TODAY)
     return clash
 
 
@@ -172,7 +175,14 @@ def test_merge_moves_everything_and_every_return_counts_the_same(
         "attendance": 2,
         "milestones": 2,  # the two the other had reached; the rest were behind or level
         "plan": 1,
+        "barriers": 1,
+        "notes": 1,
     }
+    # The other's open barrier stays open on the kept record, with its day.
+    (moved,) = barriers.barriers(vault, keep)
+    assert (moved.key, moved.identified_on, moved.resolved_on) == ("travel", date(2026, 9, 2), None)
+    assert volunteers.get(vault, keep, TODAY).details.barriers == ("travel",)
+    assert [n.details.note for n in case_notes.notes(vault, keep)] == ["Generated contact note"]
     steps = {m.step: m for m in plans.plan(vault, keep, TODAY).milestones}
     first = next(iter(steps))
     assert steps[first].status == "achieved" and steps[first].achieved_on == date(2026, 10, 9)

@@ -12,8 +12,9 @@ from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import write_checks
 from coordinator_app.domain.clock import Clock
+from coordinator_app.domain.trusts import trust_by_code
 from coordinator_app.domain.volunteers import validate
-from coordinator_app.services.demo import demo_people
+from coordinator_app.services.demo import demo_people, demo_trust
 from coordinator_app.services.demo.demo_activities import add_demo_activities
 from coordinator_app.services.demo.demo_shifts import add_demo_shifts
 from coordinator_app.services.demo.demo_support import add_demo_support
@@ -35,6 +36,7 @@ class DemoVault:
     passphrase: str
     size: DemoSize
     seed: int
+    trust: str = DEMO_TRUST
 
 
 def create_demo_vault(
@@ -45,26 +47,40 @@ def create_demo_vault(
     seed: int = 1,
     kdf: KdfParams | None = None,
     progress: Progress | None = None,
+    trust: str = DEMO_TRUST,
 ) -> tuple[Vault, DemoVault]:
+    """``trust`` (a code from trusts.json) sets the caseload's size and mix
+    (``demo_trust``); the sizes are the default trust's."""
+    code = trust_by_code(trust).code
     rng = random.Random(seed)
     vault, created = create_vault(
-        folder, DEMO_TRUST, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf, clock=clock
+        folder, code, rng.choice(_DEMO_COORDINATORS), DEMO_PASSPHRASE, kdf=kdf, clock=clock
     )
     try:
         progress = progress or Progress()
         today = clock.today()
-        add_demo_volunteers(vault, VOLUNTEERS_BY_SIZE[size], rng, progress, today)
-        add_demo_shifts(vault, SHIFTS_BY_SIZE[size], rng, progress, today)
+        mix = demo_trust.profile(code)
+        people = max(1, round(VOLUNTEERS_BY_SIZE[size] * mix.scale))
+        add_demo_volunteers(vault, people, rng, progress, today, mix)
+        add_demo_shifts(vault, round(SHIFTS_BY_SIZE[size] * mix.scale), rng, progress, today)
         add_demo_activities(vault, rng, today)
-        add_demo_support(vault, rng, progress, today)
+        add_demo_support(vault, rng, progress, today, mix)
+        demo_trust.add_demo_learning(vault, rng, mix, today)
     except BaseException:
         vault.close()
         raise
-    return vault, DemoVault(created=created, passphrase=DEMO_PASSPHRASE, size=size, seed=seed)
+    return vault, DemoVault(
+        created=created, passphrase=DEMO_PASSPHRASE, size=size, seed=seed, trust=code
+    )
 
 
 def add_demo_volunteers(
-    vault: Vault, count: int, rng: random.Random, progress: Progress, today: date
+    vault: Vault,
+    count: int,
+    rng: random.Random,
+    progress: Progress,
+    today: date,
+    profile: demo_trust.TrustProfile | None = None,
 ) -> None:
     """``count`` generated volunteers with their onboarding checks, in batches of one unit
     of work each, so progress shows and a cancel leaves whole batches only."""
@@ -73,7 +89,7 @@ def add_demo_volunteers(
         progress.update(start, count, "Adding generated volunteers…")
         with vault.unit_of_work() as session:
             for index in range(start, min(start + batch, count)):
-                details, checks = demo_people.person(rng, index, today)
-                row = volunteers.new_row(session, validate(details, today))
+                details, checks = demo_people.person(rng, index, today, profile)
+                row = volunteers.new_row(session, validate(details, today), today)
                 write_checks(session, row, checks)
     progress.update(count, count, "Generated volunteers added.")

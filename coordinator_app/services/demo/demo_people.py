@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from coordinator_app.domain import choices, immigration, onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import Consent, LanguageSkill, VolunteerDetails
+from coordinator_app.services.demo.demo_trust import TrustProfile
 
 # (language, given names, family names)
 _NAME_POOLS = (
@@ -109,8 +110,10 @@ def drama_phone(index: int) -> str:
 
 
 def person(
-    rng: random.Random, index: int, today: date
+    rng: random.Random, index: int, today: date, profile: TrustProfile | None = None
 ) -> tuple[VolunteerDetails, list[CheckRecord]]:
+    """A generated volunteer; ``profile`` weights their barriers and referral source as at
+    that trust (without one, every choice is equally likely)."""
     language, givens, families = rng.choice(_NAME_POOLS)
     given, family = rng.choice(givens), rng.choice(families)
     status = rng.choices([s for s, _ in _STATUS_WEIGHTS], [w for _, w in _STATUS_WEIGHTS])[0]
@@ -159,8 +162,12 @@ def person(
         goals="Work in the NHS in my profession"
         if rng.random() < 0.5
         else "Improve English and confidence",
-        barriers=tuple(sorted({b.key for b in rng.sample(choices.barriers(), rng.randint(0, 3))})),
-        referral_source=rng.choice(choices.referral_sources()),
+        barriers=profile.pick_barriers(rng)
+        if profile
+        else tuple(sorted({b.key for b in rng.sample(choices.barriers(), rng.randint(0, 3))})),
+        referral_source=profile.pick_referral(rng)
+        if profile
+        else rng.choice(choices.referral_sources()),
         consent_records=Consent(joined),
         consent_sharing=Consent(joined) if rng.random() < 0.9 else Consent(),
         consent_follow_up=Consent(joined) if rng.random() < 0.7 else Consent(),

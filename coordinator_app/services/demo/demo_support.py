@@ -22,8 +22,9 @@ from coordinator_app.data.models import (
 )
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import immigration, pathways
-from coordinator_app.domain.outcomes import LEFT_REASONS, PAID, follow_ups
+from coordinator_app.domain.outcomes import LEFT_REASONS, PAID, follow_ups, result_of
 from coordinator_app.domain.reviews import FIRST_REVIEW_WEEKS, SCALES
+from coordinator_app.services.demo.demo_trust import TrustProfile
 from coordinator_app.services.progress import Progress
 
 BY_PROFESSION = {
@@ -46,10 +47,21 @@ CLINICAL = frozenset(k for k in BY_PROFESSION.values() if not k.startswith("non_
 STEP_DAYS = 45  # a milestone about every six weeks
 REVIEW_WEEKS = 12
 BATCH = 5_000
+# Follow-up reasons from resources/volunteer-lists.json, by result.
+_STAYED = ("Contract or course continued", "Moved to another post", "Promoted or registered")
+_GONE = ("Contract or course ended", "Health", "Caring responsibilities", "Moved away")
 
 
-def add_demo_support(vault: Vault, rng: random.Random, progress: Progress, today: date) -> int:
-    """Returns how many milestones were written."""
+def add_demo_support(
+    vault: Vault,
+    rng: random.Random,
+    progress: Progress,
+    today: date,
+    profile: TrustProfile | None = None,
+) -> int:
+    """Returns how many milestones were written; ``profile`` sets how many go on to work
+    or study and how many follow-ups find them still there."""
+    rates = (profile.outcome_rate, profile.stays) if profile else (0.3, 0.85)
     with vault.unit_of_work() as session:
         people = session.execute(
             select(
@@ -83,7 +95,7 @@ def add_demo_support(vault: Vault, rng: random.Random, progress: Progress, today
             rows["steps"] += _steps(volunteer_id, second, started, today, rng, first=False)
         if state != "onboarding":
             rows["reviews"] += _reviews(volunteer_id, started, today, rng, now)
-        outcome = _outcome(volunteer_id, state, status, started, today, rng, now)
+        outcome = _outcome(volunteer_id, state, status, started, today, rng, now, rates)
         if outcome is not None:
             outcomes.append(outcome)
         if n % 500 == 0:
@@ -193,10 +205,12 @@ def _outcome(
     today: date,
     rng: random.Random,
     now: str,
+    rates: tuple[float, float],
 ) -> tuple[dict[str, object], list[dict[str, object]]] | None:
+    outcome_rate, stays = rates
     if state == "left":
         kind, begun = "left", today - timedelta(days=rng.randrange(10, 300))
-    elif state == "active" and (today - started).days > 200 and rng.random() < 0.3:
+    elif state == "active" and (today - started).days > 200 and rng.random() < outcome_rate:
         category = immigration.status_category(status)
         may_work = category is not None and category.may_work
         kind = rng.choice(("paid_job", "paid_job", "apprenticeship")) if may_work else "training"
@@ -218,14 +232,18 @@ def _outcome(
         "note": "",
         "created_at": now,
     }
-    checks = [
-        {
-            "months": due.months,
-            "done_on": due.due_on,
-            "still_there": rng.random() < 0.85,
-            "note": "",
-        }
-        for due in follow_ups(begun)
-        if due.due_on < today and rng.random() < 0.85 and kind != "left"
-    ]
+    checks = []
+    for due in follow_ups(begun):
+        if due.due_on < today and rng.random() < 0.85 and kind != "left":
+            result = result_of(kind, rng.random() < stays)
+            checks.append(
+                {
+                    "months": due.months,
+                    "done_on": due.due_on,
+                    "still_there": result != "left",
+                    "note": "",
+                    "result": result,
+                    "reason": rng.choice(_GONE if result == "left" else _STAYED),
+                }
+            )
     return outcome, checks

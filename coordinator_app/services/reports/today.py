@@ -1,5 +1,6 @@
 """The Today view: this week's shifts (today's first), no-shows to follow up, checks and
-right-to-work evidence expiring within 30 days, support-plan items due, the next return and
+right-to-work evidence expiring within 30 days, support-plan items and case notes' next steps
+due, the next return and
 the last backup. Each item says which record it opens."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from coordinator_app.domain import onboarding
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.periods import return_due
 from coordinator_app.domain.shifts import week_start
+from coordinator_app.services.support import case_notes
 from coordinator_app.services.support.support_due import support_due
 from coordinator_app.services.vault.backups import last_backup_in
 
@@ -30,7 +32,7 @@ CHECKS_WITHIN_DAYS = 30
 FOLLOW_UP_DAYS = 14
 
 # Where an item leads: the volunteer's record, or a tab of their support plan.
-Opens = Literal["volunteer", "plan", "reviews", "outcomes"]
+Opens = Literal["volunteer", "plan", "reviews", "outcomes", "notes"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def today_view(vault: Vault, today: date) -> TodayView:
             newest_first=True,
         )
         checks = _checks_expiring(session, today)
+        steps = case_notes.next_steps_due(session, today, FOLLOW_UP_DAYS)
         backed_up = last_backup_in(session)
         sent = session.scalar(
             select(func.max(ReturnExportRow.created_at)).where(
@@ -116,6 +119,17 @@ def today_view(vault: Vault, today: date) -> TodayView:
         + [
             ToDo("Evidence", d.volunteer_id, d.volunteer, d.what, d.due_on, "plan")
             for d in due_items.evidence
+        ]
+        + [
+            ToDo(
+                "Safeguarding" if s.safeguarding else "Next step",
+                s.volunteer_id,
+                s.volunteer,
+                s.what,
+                s.due_on,
+                "notes",
+            )
+            for s in steps
         ]
     )
     to_do = sorted(checks + plan_items, key=lambda t: (t.due_on or today, t.kind, t.volunteer))

@@ -1,6 +1,7 @@
 """What a return holds, gathered from the vault for one period: pseudonym codes only, and
 only volunteers who agreed to their data being shared (the others are counted, not shown).
-No names, contact details, dates of birth, addresses, document numbers or free notes."""
+No names, contact details, dates of birth, addresses, document numbers or free notes (case
+notes, what helped with a barrier, follow-up notes stay in the vault)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from coordinator_app.data.models import (
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.return_figures import FIGURES, MonthHours
 from coordinator_app.export.return_workbook import Figure, ReturnContent
-from coordinator_app.services.returns import return_sheets, return_support
+from coordinator_app.services.returns import return_learning, return_sheets, return_support
 from coordinator_app.services.returns.return_consent import Consent, consent_in, is_shared
 
 
@@ -35,6 +36,7 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
     unapproved = unapproved_months(session, period)
     approved = set(period.months()) - set(unapproved)
     counted = tally(session, period, consent)
+    learned = return_learning.gather(session, period, consent)
     minutes = counted.minutes
     notes = [
         "Volunteers appear under stable pseudonym codes; only the trust can link a code to a "
@@ -50,8 +52,9 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
         period_start=period.start,
         period_end=period.end,
         created_at=created_at,
-        figures=figures(session, period, consent, len(unapproved), counted),
+        figures=figures(session, period, consent, len(unapproved), counted, learned),
         months=_month_hours(period, minutes),
+        barriers=learned.barrier_counts(),
         notes=tuple(notes),
         sheets=(
             return_sheets.volunteers_sheet(session, period, consent),
@@ -60,7 +63,10 @@ def gather(session: Session, period: ReturnPeriod, created_at: datetime) -> Retu
             return_sheets.activities_sheet(session, period),
             return_sheets.attendance_sheet(session, period, consent),
             *return_support.sheets(session, period, consent.conditions),
-            return_sheets.barriers_sheet(session, consent),
+            return_learning.barriers_sheet(learned),
+            return_learning.journeys_sheet(learned),
+            return_learning.follow_ups_sheet(learned),
+            *return_learning.trust_sheets(learned),
         ),
     )
 
@@ -159,9 +165,11 @@ def figures(
     consent: Consent,
     unapproved: int,
     counted: Tally | None = None,
+    learned: return_learning.Learning | None = None,
 ) -> tuple[Figure, ...]:
     first, last = period.start, period.end
     counted = counted or tally(session, period, consent)
+    learned = learned or return_learning.gather(session, period, consent)
     outcomes = counted.shifts_by_outcome
     active = len({volunteer for volunteer, _month in counted.minutes})
     new = session.scalar(
@@ -192,6 +200,7 @@ def figures(
         "training_minutes": sum(training for _, training in counted.minutes.values()),
         "activities_held": held,
         **return_support.counts(session, period, consent.shared_ids),
+        **learned.figures(),
         "expense_claims": claims[0],
         "expense_pence": claims[1],
         "months_unapproved": unapproved,

@@ -1,10 +1,10 @@
-"""A return's per-volunteer sheets: one row per volunteer, hour, shift, session or
-barrier, under pseudonym codes only, for volunteers who agreed to sharing. The big ones are
-generators that stream rows while the caller's session is open."""
+"""A return's per-volunteer sheets: one row per volunteer, hour, shift or session, under
+pseudonym codes only, for volunteers who agreed to sharing (barriers are in
+``return_learning``). The big ones are generators that stream rows while the caller's
+session is open."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +18,7 @@ from coordinator_app.data.models import (
     ShiftRow,
     VolunteerRow,
 )
-from coordinator_app.domain import choices, immigration, onboarding
+from coordinator_app.domain import immigration, onboarding
 from coordinator_app.domain.activities import KINDS as ACTIVITY_KINDS
 from coordinator_app.domain.periods import ReturnPeriod
 from coordinator_app.domain.shifts import OUTCOME_LABELS
@@ -218,18 +218,3 @@ def attendance_sheet(session: Session, period: ReturnPeriod, consent: Consent) -
             )
 
     return Sheet("Attendance", "Who attended which session, by code.", columns, rows())
-
-
-def barriers_sheet(session: Session, consent: Consent) -> Sheet:
-    columns = (CODE, Column("Barrier", "text", "A barrier to work the volunteer named."))
-    query = (
-        select(VolunteerRow.code, VolunteerRow.barriers_json)
-        .where(is_shared(VolunteerRow.id, consent))
-        .order_by(VolunteerRow.code)
-    )
-    rows = [
-        (code, choices.barrier_label(key))
-        for code, raw in session.execute(query)
-        for key in json.loads(raw or "[]")
-    ]
-    return Sheet("Barriers", "Barriers to work, one row each (no free notes).", columns, rows)

@@ -12,14 +12,17 @@ from sqlalchemy import select
 from coordinator_app.data import audit
 from coordinator_app.data.models import OutcomeFollowUpRow, OutcomeRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.domain import choices
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.outcomes import (
     FOLLOW_UP_MONTHS,
+    FOLLOW_UP_RESULTS,
     KINDS,
     FollowUp,
     OutcomeDetails,
     check_outcome,
     follow_ups,
+    result_of,
 )
 from coordinator_app.services.guards import current_volunteer
 
@@ -31,6 +34,12 @@ class FollowUpRecord:
     done_on: date | None
     still_there: bool | None
     note: str
+    result: str = ""  # in_post, in_study or left once done
+    reason: str = ""
+
+    @property
+    def result_label(self) -> str:
+        return FOLLOW_UP_RESULTS.get(self.result, self.result)
 
 
 @dataclass(frozen=True)
@@ -81,26 +90,42 @@ def record_follow_up(
     still_there: bool,
     note: str,
     today: date,
+    *,
+    result: str | None = None,
+    reason: str = "",
 ) -> None:
+    """``result`` (in_post, in_study, left) wins over ``still_there`` when given;
+    ``reason`` must come from the follow-up reasons list, and is needed when they left."""
     if months not in FOLLOW_UP_MONTHS:
         raise InvalidInput("Follow-ups are at 3, 6 and 12 months.", "Choose one of those.")
     if done_on > today:
         raise InvalidInput("The follow-up date is in the future.", "Check the date.")
+    if result is not None and result not in FOLLOW_UP_RESULTS:
+        raise InvalidInput("Choose the follow-up result from the list.", "")
+    reason = " ".join(reason.split())
+    if reason and reason not in choices.follow_up_reasons():
+        raise InvalidInput(
+            "Choose the reason from the list.", "If none fits, choose Other and add a note."
+        )
+    if result == "left" and not reason:
+        raise InvalidInput("Say why they are no longer there.", "Choose a reason from the list.")
     with vault.unit_of_work() as session:
         outcome = session.get(OutcomeRow, outcome_id)
         if outcome is None:
             raise InvalidInput("That outcome is no longer there.", "Refresh and try again.")
         volunteer = current_volunteer(session, outcome.volunteer_id)
+        found = result or result_of(outcome.kind, still_there)
         row = session.get(OutcomeFollowUpRow, (outcome_id, months))
         if row is None:
             row = OutcomeFollowUpRow(outcome_id=outcome_id, months=months)
             session.add(row)
-        row.done_on, row.still_there, row.note = done_on, still_there, note.strip()
+        row.done_on, row.still_there, row.note = done_on, found != "left", note.strip()
+        row.result, row.reason = found, reason
         audit.record(
             session,
             vault.actor,
             "outcome_followed_up",
-            {"code": volunteer.code, "outcome": outcome_id, "months": months},
+            {"code": volunteer.code, "outcome": outcome_id, "months": months, "result": found},
         )
 
 
@@ -159,4 +184,6 @@ def _follow_up(
         done_on=found.done_on if found else None,
         still_there=found.still_there if found else None,
         note=found.note if found else "",
+        result=found.result if found else "",
+        reason=found.reason if found else "",
     )

@@ -21,6 +21,8 @@ from coordinator_app.data import audit
 from coordinator_app.data import volunteers as store
 from coordinator_app.data.models import (
     AuditEntryRow,
+    BarrierRow,
+    CaseNoteRow,
     DraftRow,
     ExpenseRow,
     OnboardingCheckRow,
@@ -85,6 +87,12 @@ def erase(vault: Vault, volunteer_id: int, reason: str) -> Erased:
             update(ShiftRow).where(ShiftRow.volunteer_id.in_(ids)).values(override_reason="")
         )
         session.execute(delete(SupportPlanRow).where(SupportPlanRow.volunteer_id.in_(ids)))
+        # Case notes are nothing but what was written about them: deleted, not blanked.
+        session.execute(delete(CaseNoteRow).where(CaseNoteRow.volunteer_id.in_(ids)))
+        # Barriers and their months stay for the counts; what helped is their story.
+        session.execute(
+            update(BarrierRow).where(BarrierRow.volunteer_id.in_(ids)).values(helped="")
+        )
         session.execute(
             update(PlanMilestoneRow)
             .where(PlanMilestoneRow.volunteer_id.in_(ids))

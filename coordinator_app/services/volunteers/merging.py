@@ -18,10 +18,12 @@ from typing import Any, Literal, cast
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
-from coordinator_app.data import audit
+from coordinator_app.data import audit, barriers
 from coordinator_app.data import volunteers as store
 from coordinator_app.data.models import (
     ActivityAttendanceRow,
+    BarrierRow,
+    CaseNoteRow,
     ExpenseRow,
     OutcomeRow,
     PlacementRow,
@@ -121,6 +123,9 @@ def merge(
         removed = _resolve_clashes(session, found, choices)
         moved = _move_everything(session, keep, other)
         store.write_details(keep, clean)
+        # A merge keeps what either record held open: it never resolves a barrier.
+        held = {r.key for r in barriers.rows_of(session, keep.id) if r.resolved_on is None}
+        barriers.follow_ticks(session, keep, held | set(clean.barriers), today)
         store.refresh_ready_until(keep)
         other.archived = True
         other.merged_into_id = keep.id
@@ -231,6 +236,8 @@ def _move_everything(session: Session, keep: VolunteerRow, other: VolunteerRow) 
         ("expenses", ExpenseRow),
         ("reviews", ReviewRow),
         ("outcomes", OutcomeRow),  # their follow-ups hang on the outcome and go with it
+        ("barriers", BarrierRow),
+        ("notes", CaseNoteRow),  # case notes
     ):
         moved[kind] = _move(session, model, keep.id, other.id)
     moved["attendance"] = _move_attendance(session, keep.id, other.id)

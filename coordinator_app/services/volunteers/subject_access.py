@@ -17,6 +17,8 @@ from coordinator_app.data.models import (
     ActivityAttendanceRow,
     ActivityRow,
     AuditEntryRow,
+    BarrierRow,
+    CaseNoteRow,
     ExpenseRow,
     OnboardingCheckRow,
     OutcomeFollowUpRow,
@@ -67,6 +69,7 @@ def _tables(session: Session, person: VolunteerRow) -> tuple[Table, ...]:
     return (
         ("Record", ["Field", "Value"], record),
         _rows(session, OnboardingCheckRow, OnboardingCheckRow.volunteer_id == vid),
+        _rows(session, BarrierRow, BarrierRow.volunteer_id == vid),
         (
             "Shifts",
             ["Date", "Placement", "Start", "End", "Outcome", "Minutes counted", "Override reason"],
@@ -119,6 +122,7 @@ def _tables(session: Session, person: VolunteerRow) -> tuple[Table, ...]:
                 select(OutcomeRow.id).where(OutcomeRow.volunteer_id == vid)
             ),
         ),
+        _rows(session, CaseNoteRow, CaseNoteRow.volunteer_id == vid),
         (
             "Audit log",
             ["When (UTC)", "Who", "What", "Detail"],

@@ -398,7 +398,8 @@ def import_volunteers(
         for n in range(0, len(new), _BATCH):
             progress.raise_if_cancelled()  # a cancel rolls the whole import back
             progress.update(n, len(new), "Adding volunteers…")
-            rows += volunteers.new_rows(session, [details for _, details in new[n : n + _BATCH]])
+            batch = [details for _, details in new[n : n + _BATCH]]
+            rows += volunteers.new_rows(session, batch, today)
         audit.record_many(
             session,
             vault.actor,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from coordinator_app.data import audit
+from coordinator_app.data import audit, barriers
 from coordinator_app.data import volunteers as store
 from coordinator_app.data.models import SettingRow, TrustRow, VolunteerRow
 from coordinator_app.data.vault import Vault
@@ -148,18 +148,21 @@ def register(
             found = duplicates_in(session, clean, exclude_id=None)
             if found:
                 raise PossibleDuplicates(found)
-        row = new_row(session, clean)
+        row = new_row(session, clean, today)
         store.write_checks(session, row, checks)
         audit.record(session, vault.actor, "volunteer_registered", {"code": row.code})
         return _record(session, row, today)
 
 
-def new_row(session: Session, clean: VolunteerDetails) -> VolunteerRow:
-    """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work)."""
-    return new_rows(session, [clean])[0]
+def new_row(session: Session, clean: VolunteerDetails, today: date | None = None) -> VolunteerRow:
+    """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work);
+    ``today`` defaults to the vault's clock."""
+    return new_rows(session, [clean], today)[0]
 
 
-def new_rows(session: Session, people: Sequence[VolunteerDetails]) -> list[VolunteerRow]:
+def new_rows(
+    session: Session, people: Sequence[VolunteerDetails], today: date | None = None
+) -> list[VolunteerRow]:
     """Add validated volunteers, each with a fresh pseudonym code, in one flush: an import's
     thousands of people are batched INSERTs, not one flush (and two code queries) each."""
     trust = session.scalars(select(TrustRow.code)).first() or "XXX"
@@ -181,6 +184,11 @@ def new_rows(session: Session, people: Sequence[VolunteerDetails]) -> list[Volun
         rows.append(row)
     session.add_all(rows)
     session.flush()
+    # Barriers named at registration were found when the person joined (or today).
+    today = today or audit.clock_of(session).today()
+    for row, clean in zip(rows, people, strict=True):
+        found = min(today, clean.joined_on) if clean.joined_on else today
+        barriers.follow_ticks(session, row, clean.barriers, found)
     return rows
 
 
@@ -207,6 +215,7 @@ def update(
             changed.append("onboarding")
         if changed:
             store.write_details(row, clean)
+            barriers.follow_ticks(session, row, clean.barriers, today)
             store.refresh_ready_until(row)
             row.updated_at = audit.utc_now_text(session)
             # Field names only: the audit log never holds the values.

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
             "plan": "Support plans",
             "reviews": "Support plans",
             "outcomes": "Support plans",
+            "notes": "Support plans",
             "shift": "Shifts",
             "returns": "Returns",
             "backup": "Settings",
@@ -262,8 +263,8 @@ class MainWindow(QMainWindow):
         page: Any = self.page_at(row)
         if kind == "volunteer" and isinstance(target, int):
             page.leave_then(lambda: page.open_volunteer(target))
-        elif kind in ("plan", "reviews", "outcomes") and isinstance(target, int):
-            page.open_volunteer(target, ("plan", "reviews", "outcomes").index(kind))
+        elif kind in ("plan", "reviews", "outcomes", "notes") and isinstance(target, int):
+            page.open_volunteer(target, page.TABS.index(kind))
         elif kind == "shift" and isinstance(target, date):
             # Here, not at the top: domain.shifts brings the phone and email libraries,
             # which the unlock screen must not wait for.

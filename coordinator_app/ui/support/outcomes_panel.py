@@ -1,5 +1,6 @@
 """A volunteer's outcomes (a job, an apprenticeship, a course, study, more volunteering,
-leaving) with the 3, 6 and 12-month follow-ups, and recording a new one. Paid work for
+leaving) with the 3, 6 and 12-month follow-ups (in post, in study or left, and why), and
+recording a new one. Paid work for
 someone whose status does not allow it is refused with the reason (domain.outcomes)."""
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.domain.outcomes import FOLLOW_UP_MONTHS, KINDS, LEFT_REASONS, NHS_BANDS
+from coordinator_app.domain.choices import follow_up_reasons
+from coordinator_app.domain.outcomes import (
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_RESULTS,
+    KINDS,
+    LEFT_REASONS,
+    NHS_BANDS,
+)
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
@@ -38,7 +46,7 @@ def _outcome_cells(outcome: OutcomeRecord) -> tuple[str, ...]:
     checks = "; ".join(
         f"{f.months}m "
         + (
-            ("✓ still there" if f.still_there else "✓ moved on")
+            f"✓ {f.result_label}" + (f" ({f.reason})" if f.reason else "")
             if f.done_on
             else f"due {uk_date(f.due_on)}"
         )
@@ -90,16 +98,17 @@ class OutcomesPanel(QWidget):
             form.addRow(label, widget)
         form.addRow("", self.add_button)
         self.months = combo("Follow-up", [(str(m), f"{m} months") for m in FOLLOW_UP_MONTHS])
-        self.still_there = QCheckBox("Still in that &role or course")
-        self.still_there.setAccessibleName("Still in that role or course")
-        self.still_there.setChecked(True)
+        self.result = combo("Follow-up result", list(FOLLOW_UP_RESULTS.items()))
+        self.follow_reason = combo(
+            "Follow-up reason", [("", "no reason given")] + [(r, r) for r in follow_up_reasons()]
+        )
         self.follow_button = QPushButton("Record the &follow-up for the chosen outcome")
         self.follow_button.clicked.connect(self.record_follow_up)
         follow = QHBoxLayout()
         follow.addWidget(self.months)
-        follow.addWidget(self.still_there)
+        follow.addWidget(self.result)
+        follow.addWidget(self.follow_reason, 1)
         follow.addWidget(self.follow_button)
-        follow.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
         left.addLayout(follow)
@@ -161,17 +170,25 @@ class OutcomesPanel(QWidget):
             return
         from coordinator_app.services.support import outcomes
 
-        months, still = int(self.months.currentData()), self.still_there.isChecked()
-        person = self.volunteer_id
+        months, result = int(self.months.currentData()), self.result.currentData()
+        reason, person = self.follow_reason.currentData() or "", self.volunteer_id
 
         def recorded(_: object) -> None:
-            self.message.setText(f"{months}-month follow-up recorded.")
+            self.message.setText(f"{months}-month follow-up recorded: {self.result.currentText()}.")
             self.show_volunteer(person)
 
         self.session.op(
             self,
             lambda vault, _: outcomes.record_follow_up(
-                vault, chosen.id, months, today, still, "", today
+                vault,
+                chosen.id,
+                months,
+                today,
+                result != "left",
+                "",
+                today,
+                result=result,
+                reason=reason,
             ),
             recorded,
         ).changes(Change.OUTCOMES).failure(lambda exc: say_or_show(self.message, self, exc)).run()

@@ -1,6 +1,7 @@
 """Support plans: choose a volunteer, then their plan (needs, strengths, the pathways
 chosen with them and each milestone's progress, with the plan's warnings), their reviews
-with ratings over time, and their outcomes with follow-ups. The plan prints as a
+with ratings over time, their outcomes with follow-ups, their barriers with dates and their
+case notes. The plan prints as a
 plain-English copy for the volunteer."""
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def _milestone_cells(m: MilestoneView) -> tuple[str, ...]:
 class PlansPage(FollowsChanges, QWidget):
     """The Support plans section; its forms are kept as a draft when the vault locks."""
 
+    TABS = ("plan", "reviews", "outcomes", "barriers", "notes")  # what Today's lines open
+
     shows = frozenset(
         {Change.VOLUNTEERS, Change.CHECKS, Change.PLANS, Change.REVIEWS, Change.OUTCOMES}
     )
@@ -76,13 +79,19 @@ class PlansPage(FollowsChanges, QWidget):
         self.tabs.setAccessibleName("Support plan views")
         self.tabs.tabBar().setAccessibleName("Support plan views")
         self.tabs.addTab(self._plan_tab(), "&Plan")
+        from coordinator_app.ui.support.barriers_panel import BarriersPanel
+        from coordinator_app.ui.support.case_notes_panel import CaseNotesPanel
         from coordinator_app.ui.support.outcomes_panel import OutcomesPanel
         from coordinator_app.ui.support.reviews_panel import ReviewsPanel
 
         self.reviews = ReviewsPanel(session, self.message)
         self.outcomes = OutcomesPanel(session, self.message)
+        self.barrier_dates = BarriersPanel(session, self.message)
+        self.case_notes = CaseNotesPanel(session, self.message)
         self.tabs.addTab(self.reviews, "&Reviews")
         self.tabs.addTab(self.outcomes, "&Outcomes")
+        self.tabs.addTab(self.barrier_dates, "&Barriers")
+        self.tabs.addTab(self.case_notes, "Case &notes")
         top = QHBoxLayout()
         label = QLabel("&Volunteer:")
         label.setBuddy(self.volunteer)
@@ -207,8 +216,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
 
     def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
-        """Opens a volunteer's plan on a tab (0 plan, 1 reviews, 2 outcomes), as soon as the
-        list of people has loaded if it has not yet."""
+        """Opens a volunteer's plan on a tab (an index into ``TABS``), as soon as the list
+        of people has loaded if it has not yet."""
         self.tabs.setCurrentIndex(tab)
         found = self.volunteer.findData(volunteer_id)
         if found < 0:
@@ -245,6 +254,8 @@ class PlansPage(FollowsChanges, QWidget):
         ).run()
         self.reviews.show_volunteer(person)
         self.outcomes.show_volunteer(person)
+        self.barrier_dates.show_volunteer(person)
+        self.case_notes.show_volunteer(person)
 
     def _person_gone(self, text: str) -> None:
         """Merged or erased elsewhere: their plan is no longer shown, nor anyone else's."""
@@ -389,6 +400,7 @@ class PlansPage(FollowsChanges, QWidget):
             "strengths": self.strengths.toPlainText(),
             "review_notes": self.reviews.notes.toPlainText(),
             "outcome_note": self.outcomes.note.text(),
+            "case_note": self.case_notes.note.toPlainText(),
         }
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
@@ -405,6 +417,7 @@ class PlansPage(FollowsChanges, QWidget):
         self.strengths.setPlainText(str(payload.get("strengths", "")))
         self.reviews.notes.setPlainText(str(payload.get("review_notes", "")))
         self.outcomes.note.setText(str(payload.get("outcome_note", "")))
+        self.case_notes.note.setPlainText(str(payload.get("case_note", "")))
 
     def clear_personal_data(self) -> None:
         self.volunteer.blockSignals(True)
@@ -412,3 +425,5 @@ class PlansPage(FollowsChanges, QWidget):
         self.volunteer.blockSignals(False)
         self._clear_plan()
         self.message.clear()
+        self.barrier_dates.clear_personal_data()
+        self.case_notes.clear_personal_data()
