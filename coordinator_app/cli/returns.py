@@ -4,8 +4,11 @@ bundles (`export`), and checking them on the programme manager's side (`verify`)
 from __future__ import annotations
 
 import argparse
+import hashlib
+import io
 import re
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -138,7 +141,7 @@ class Checked:
     lines: list[str] = field(default_factory=list)
 
 
-def check_bundles(args: argparse.Namespace) -> Checked:
+def check_bundles(args: argparse.Namespace, combining: bool = False) -> Checked:
     """With the programme manager's ``--vault``, against (and into) its sealed record of
     accepted returns; with a bare ``--state DIR``, an unprotected file; else no chain."""
     from coordinator_app.export.verify.bundle import ChainState, load_trusted_keys
@@ -150,7 +153,7 @@ def check_bundles(args: argparse.Namespace) -> Checked:
                 "Both --vault and --state were given.",
                 "Use --vault for the programme manager's vault, or --state DIR, not both.",
             )
-        return _check_with_vault(args, keys)
+        return _check_with_vault(args, keys, combining)
     state_dir = Path(args.state) if args.state else None
     state = ChainState.load(state_dir) if state_dir else None
     if state_dir is not None:
@@ -171,11 +174,17 @@ def check_bundles(args: argparse.Namespace) -> Checked:
     return checked
 
 
-def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey]) -> Checked:
+def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey], combining: bool) -> Checked:
     from coordinator_app.services.returns import programme
     from coordinator_app.services.vault import age_identity, startup, vaults
 
     folder = vault_dir(args)
+    if not startup.vault_exists(folder):
+        raise InvalidInput(
+            f"There is no vault at {folder}.",
+            "Give --vault the programme manager's vault; to open encrypted returns without "
+            "it, use --identity FILE and --state DIR instead.",
+        )
     if startup.vault_kind(folder) != "programme":
         raise InvalidInput(
             f"The vault at {folder} is a coordinator's vault, not the programme manager's.",
@@ -188,10 +197,13 @@ def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey]) -> Check
         identities = (
             _identity_file(args.identity) if args.identity else age_identity.identities(vault)
         )
+        # Combining, a return this vault accepted before is combined, not refused as a
+        # replay: verifying a batch and then combining it counts each return once.
+        before = {r.manifest_sha256: r for r in programme.received(vault)} if combining else {}
         checked = Checked()
         for path in paths:
             now = clock_of(args).now()
-            found = _check_one(path, keys, state, checked, now, identities)
+            found = _check_one(path, keys, state, checked, now, identities, before)
             if found is not None:
                 programme.keep_accepted(vault, state, found[0], found[1], now)
     finally:
@@ -210,6 +222,7 @@ def _check_one(
     checked: Checked,
     now: datetime,
     identities: list[str],
+    before: dict[str, AcceptedReturn] | None = None,
 ) -> tuple[AcceptedReturn, bytes] | None:
     from coordinator_app.export.consolidate import Refused
     from coordinator_app.export.encryption import plain_name
@@ -217,10 +230,20 @@ def _check_one(
     from coordinator_app.export.verify.bundle import BundleRefused, verify_bundle
     from coordinator_app.services.returns.programme import read_bundle
 
+    data = b""
     try:
         data = read_bundle(path, identities)
         accepted = verify_bundle(data, plain_name(path.name), keys, state, now, read_totals)
     except (BundleRefused, OSError) as exc:
+        kept = (before or {}).get(_manifest_sha256(data)) if _is_replay(exc) else None
+        if kept is not None:
+            checked.accepted.append(kept)
+            checked.results.append(_accepted_result(path, kept) | {"accepted_before": True})
+            checked.lines.append(
+                f"OK       {path.name}: {kept.trust} return {kept.sequence} for "
+                f"{kept.period_label} (accepted before)"
+            )
+            return None
         code, reason = (
             (exc.code, exc.sentence)
             if isinstance(exc, BundleRefused)
@@ -232,17 +255,7 @@ def _check_one(
         return None
     gap = accepted.missing_before
     checked.accepted.append(accepted)
-    checked.results.append(
-        {
-            "file": str(path),
-            "ok": True,
-            "trust": accepted.trust,
-            "sequence": accepted.sequence,
-            "period": accepted.period_label,
-            "manifest_sha256": accepted.manifest_sha256,
-            "missing": list(gap) if gap else None,
-        }
-    )
+    checked.results.append(_accepted_result(path, accepted))
     checked.lines.append(
         f"OK       {path.name}: {accepted.trust} return {accepted.sequence} for "
         f"{accepted.period_label}" + (f"; missing returns {gap[0]}..{gap[1]}" if gap else "")
@@ -260,7 +273,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from coordinator_app.domain.trusts import all_trusts
     from coordinator_app.export.consolidate import write_consolidated
 
-    checked = check_bundles(args)
+    checked = check_bundles(args, combining=True)
     trusts = [t.code for t in all_trusts()]
     clock = clock_of(args)
     write_consolidated(
@@ -368,3 +381,28 @@ def _json_lines(document: object) -> list[str]:
     import json
 
     return json.dumps(document, indent=2, sort_keys=True).splitlines()
+
+
+def _accepted_result(path: Path, accepted: AcceptedReturn) -> dict[str, object]:
+    gap = accepted.missing_before
+    return {
+        "file": str(path),
+        "ok": True,
+        "trust": accepted.trust,
+        "sequence": accepted.sequence,
+        "period": accepted.period_label,
+        "manifest_sha256": accepted.manifest_sha256,
+        "missing": list(gap) if gap else None,
+    }
+
+
+def _is_replay(exc: BaseException) -> bool:
+    from coordinator_app.export.verify.bundle import BundleRefused
+
+    return isinstance(exc, BundleRefused) and exc.code == "replay"
+
+
+def _manifest_sha256(data: bytes) -> str:
+    """The manifest's hash in a bundle that passed every check up to the replay check."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return hashlib.sha256(archive.read("manifest.json")).hexdigest()

@@ -20,6 +20,7 @@ from coordinator_app.data import audit
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.export.return_workbook import CONTENT_VERSION
 from coordinator_app.services.demo.demo import DEMO_PASSPHRASE
 from coordinator_app.services.vault import vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -93,7 +94,8 @@ def test_openssl_alone_verifies_the_signature(
         for entry in listed:  # what sha256sum would say of each unpacked file
             assert hashlib.sha256(bundle.read(entry["path"])).hexdigest() == entry["sha256"]
     doc = json.loads(manifest)  # format 2's fields are inside what OpenSSL checks below
-    assert (doc["format_version"], doc["recipients"], doc["content_version"]) == (2, [], 1)
+    fields = (doc["format_version"], doc["recipients"], doc["content_version"])
+    assert fields == (2, [], CONTENT_VERSION)
     assert doc["audit_head"]["entries"] > 0 and len(doc["audit_head"]["sha256"]) == 64
     record = json.loads(keys.read_text())["keys"][0]
     raw = base64.b64decode(record["public_key"])

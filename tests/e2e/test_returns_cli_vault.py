@@ -67,3 +67,30 @@ def test_bare_state_folder_says_it_is_not_protected(
     result = run("verify", bundle, "--keys", str(keys), "--state", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "is not protected" in result.stderr
+
+
+def test_consolidate_after_verify_combines_each_return_once(
+    exported: tuple[Path, Path, Path], manager: Path, tmp_path: Path
+) -> None:
+    _vault, keys, out = exported
+    bundles = sorted(str(p) for p in out.glob("*.zip"))
+    first = run("verify", *bundles, "--keys", str(keys), "--vault", str(manager), env=ENV)
+    assert first.returncode == 0, first.stdout + first.stderr
+    combined = tmp_path / "combined.xlsx"
+    args = ("consolidate", *bundles, "--keys", str(keys), "--vault", str(manager))
+    result = run(*args, "--out", str(combined), env=ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("(accepted before)") == len(bundles)
+    assert combined.is_file()
+    # A copy that was never verified is still a replay when verifying.
+    again = run("verify", bundles[0], "--keys", str(keys), "--vault", str(manager), env=ENV)
+    assert again.returncode == 1
+
+
+def test_a_missing_manager_vault_says_so(exported: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    _vault, keys, out = exported
+    bundle = str(next(out.glob("*.zip")))
+    missing = tmp_path / "nowhere"
+    result = run("verify", bundle, "--keys", str(keys), "--vault", str(missing), env=ENV)
+    assert result.returncode == 1
+    assert f"There is no vault at {missing}" in result.stdout + result.stderr

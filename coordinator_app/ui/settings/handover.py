@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.settings.keys_panel import AddCoordinatorForm
+from coordinator_app.ui.settings.coordinator_form import AddCoordinatorForm
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
