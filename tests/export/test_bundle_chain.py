@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from coordinator_app.export.verify.bundle import AcceptedReturn, ChainState, Link
-from tests.export.test_bundle_verify import (
+from tests.export.bundle_kit import (
     CREATED,
     NOW,
     bundle_of,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from coordinator_app.export.bundle_format import PayloadFile, canonical_json
-from tests.export.test_bundle_verify import (
+from tests.export.bundle_kit import (
     CREATED,
     MIB,
     bundle_of,

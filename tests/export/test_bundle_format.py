@@ -32,7 +32,7 @@ from coordinator_app.export.bundle_format import (
 )
 from coordinator_app.export.verify.bundle import verify_bundle
 from coordinator_app.files import write_atomically
-from tests.export.test_bundle_verify import (
+from tests.export.bundle_kit import (
     CREATED,
     KEY,
     NAME,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from coordinator_app.export.bundle_format import canonical_json
 from coordinator_app.export.verify.bundle import AcceptedReturn, BundleRefused, ChainState
-from tests.export.test_bundle_verify import (
+from tests.export.bundle_kit import (
     KEY,
     entries_of,
     make_bundle_v2,

@@ -94,6 +94,6 @@ def test_cli_json_and_exit_codes(
 
 
 def _broken_integrity(vault: object) -> object:
-    from coordinator_app.data.vault import IntegrityReport
+    from coordinator_app.data.vault_copies import IntegrityReport
 
     return IntegrityReport(("page 3",), (), 7, None)

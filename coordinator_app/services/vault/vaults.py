@@ -11,7 +11,8 @@ from sqlalchemy import select
 from coordinator_app.data import audit, migrate
 from coordinator_app.data.keyfile import KdfParams
 from coordinator_app.data.models import CoordinatorRow, TrustRow
-from coordinator_app.data.vault import IntegrityReport, Vault
+from coordinator_app.data.vault import Vault
+from coordinator_app.data.vault_copies import IntegrityReport
 from coordinator_app.data.vault_keys import Coordinator, Rekeyed
 from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import InvalidInput
