@@ -165,7 +165,7 @@ def test_the_manifest_is_format_2(new_vault: tuple[Vault, str], tmp_path: Path) 
     doc = _manifest(opened)
     assert doc["format_version"] == 2
     assert doc["recipients"] == sorted(recipient_of(i) for i in identities)
-    assert doc["content_version"] == CONTENT_VERSION == 1
+    assert doc["content_version"] == CONTENT_VERSION
     with vault.unit_of_work() as session:
         rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)).all()
     exported = next(i for i, r in enumerate(rows) if r.action == "return_exported")
