@@ -226,7 +226,7 @@ def _activity(cols: Sequence[Sequence[ReturnRecords]]) -> Table:
                 "Of them, with the learning figures",
                 tuple(sum(r.has_learning for r in rs) for rs in cols),
             ),
-            ("Months covered", tuple(len({m for r in rs for m in r.months}) for rs in cols)),
+            ("Months of returns", tuple(len({m for r in rs for m in r.months}) for rs in cols)),
             ("Shifts attended", added("shifts_attended")),
             (
                 "Hours on wards and departments",

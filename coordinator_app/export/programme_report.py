@@ -57,9 +57,13 @@ def _month(month: str) -> str:
 
 
 def _covered(trust: TrustColumn) -> str:
-    if not trust.months:
+    months = trust.months
+    if not months:
         return "no returns"
-    return f"{_month(trust.months[0])} to {_month(trust.months[-1])} ({len(trust.months)} months)"
+    count = f"{len(months)} month{'s' if len(months) != 1 else ''}"
+    if len(months) == 1:
+        return f"{_month(months[0])} ({count})"
+    return f"{_month(months[0])} to {_month(months[-1])} ({count})"
 
 
 def _grid(
@@ -98,7 +102,7 @@ def _grid(
 
 
 def _widths(trusts: int) -> list[float]:
-    column = min(24.0, 100.0 / (trusts + 1))
+    column = min(18.0, 96.0 / (trusts + 1))
     return [BODY_WIDTH - column * (trusts + 1), *[column] * (trusts + 1)]
 
 
@@ -171,7 +175,9 @@ def programme_report_pdf(analysis: Analysis, made: datetime) -> bytes:
     s = styles()
     tables = publish_all(analysis)
     codes = [t.code for t in analysis.trusts]
-    period = f"{_month(analysis.first_month)} to {_month(analysis.last_month)}"
+    period = _month(analysis.first_month)
+    if analysis.last_month != analysis.first_month:
+        period += f" to {_month(analysis.last_month)}"
     story: list[Flowable] = [
         Paragraph(TITLE, s["title"]),
         Paragraph(f"Helpforce, {esc(period)}. Made {made:%d/%m/%Y}.", s["subtitle"]),
