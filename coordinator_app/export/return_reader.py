@@ -1,20 +1,16 @@
 """Reading what the programme manager's analysis needs from a verified return's workbook
-(``return.xlsx``, see docs/return-workbook.md). Only the sheets used are parsed (openpyxl's
-read-only mode reads a sheet when asked), columns are found by their heading, and a row
+(``return.xlsx``, see docs/return-workbook.md). Only the sheets used are parsed
+(``xlsx_rows``: streamed, nothing else read), columns are found by their heading, and a row
 whose cells are not of the documented type is skipped: the workbook is signed, but a
 figure is only counted when it is what the data dictionary says it is. A version 1 return
 has no learning sheets: those figures come back as None ("not in the return"), never 0."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
 from typing import Any
-
-from openpyxl import load_workbook
 
 from coordinator_app.domain.periods import parse_period
 from coordinator_app.domain.programme_records import (
@@ -24,6 +20,7 @@ from coordinator_app.domain.programme_records import (
     Rated,
     ReturnRecords,
 )
+from coordinator_app.export.xlsx_rows import Workbook, serial_date
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 Row = dict[str, Any]
@@ -34,14 +31,14 @@ def read_records(
 ) -> ReturnRecords:
     """The return's records for the analysis; ``latest``: also its whole-history sheets
     (barriers with their months, journeys), read from each trust's latest return only."""
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = Workbook(data)
     try:
         names = set(book.sheetnames)
 
         def rows(sheet: str) -> Iterator[Row]:
             if sheet not in names:
                 return iter(())
-            return _rows(book[sheet])
+            return _rows(book.rows(sheet))
 
         learning = "Barriers by kind" in names
         return ReturnRecords(
@@ -64,8 +61,7 @@ def read_records(
         book.close()
 
 
-def _rows(sheet: Any) -> Iterator[Row]:
-    found = sheet.iter_rows(values_only=True)
+def _rows(found: Iterator[list[Any]]) -> Iterator[Row]:
     heading = next(found, None)
     if heading is None:
         return
@@ -103,10 +99,9 @@ def _count(rows: Iterator[Row], column: str) -> dict[str, int]:
 
 def _reviews(rows: Iterator[Row]) -> Iterator[Rated]:
     for row in rows:
-        code, day = _text(row.get("Code")), row.get("Date")
-        if code is None or not isinstance(day, date):
+        code, day = _text(row.get("Code")), serial_date(row.get("Date"))
+        if code is None or day is None:
             continue
-        day = day.date() if isinstance(day, datetime) else day
         ratings = tuple(_whole(row.get(label)) for label in SCALE_LABELS)
         yield Rated(code, day, tuple(r if r is not None and 1 <= r <= 5 else None for r in ratings))
 
