@@ -102,8 +102,9 @@ def _grid(
 
 
 def _widths(trusts: int) -> list[float]:
-    column = min(18.0, 96.0 / (trusts + 1))
-    return [BODY_WIDTH - column * (trusts + 1), *[column] * (trusts + 1)]
+    """The label, each trust (a code), then the programme (its heading is longer)."""
+    column = min(16.0, 80.0 / max(trusts, 1))
+    return [BODY_WIDTH - column * trusts - 22.0, *[column] * trusts, 22.0]
 
 
 def _figures_table(table: PublishedTable, codes: Sequence[str]) -> Table:
