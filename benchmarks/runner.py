@@ -23,7 +23,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import backups, dashboard, importing, returns, search, shifts, startup, unlock
+from benchmarks import (
+    backups,
+    dashboard,
+    importing,
+    programme,
+    returns,
+    search,
+    shifts,
+    startup,
+    unlock,
+)
 from benchmarks.common import Bench, Result
 from coordinator_app.data.layout import DB_NAME
 from coordinator_app.data.vault import Vault
@@ -54,6 +64,7 @@ def measurements() -> list[tuple[tuple[str, ...], Callable[[Bench], list[Result]
             returns.measure_monthly,
         ),
         (("full_export", "full_export_memory"), returns.measure_full_export),
+        (("programme_consolidate", "programme_report"), programme.measure),
         (("import",), importing.measure),
     ]
 

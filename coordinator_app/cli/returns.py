@@ -139,6 +139,15 @@ class Checked:
     refused: list[Refused] = field(default_factory=list)
     results: list[dict[str, object]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    # Combining: each accepted return's workbook by its manifest's hash, for the analysis.
+    workbooks: dict[str, bytes] = field(default_factory=dict)
+    combining: bool = False
+
+    def keep(self, accepted: AcceptedReturn, data: bytes) -> None:
+        if self.combining:
+            from coordinator_app.export.programme_sheets import workbook_in
+
+            self.workbooks[accepted.manifest_sha256] = workbook_in(data)
 
 
 def check_bundles(args: argparse.Namespace, combining: bool = False) -> Checked:
@@ -165,7 +174,7 @@ def check_bundles(args: argparse.Namespace, combining: bool = False) -> Checked:
         )
     paths = _in_chain_order(args)
     identities = identities_for(args, paths)
-    checked = Checked()
+    checked = Checked(combining=combining)
     for path in paths:
         found = _check_one(path, keys, state, checked, clock_of(args).now(), identities)
         if found is not None and state is not None and state_dir is not None:
@@ -200,7 +209,7 @@ def _check_with_vault(args: argparse.Namespace, keys: list[TrustedKey], combinin
         # Combining, a return this vault accepted before is combined, not refused as a
         # replay: verifying a batch and then combining it counts each return once.
         before = {r.manifest_sha256: r for r in programme.received(vault)} if combining else {}
-        checked = Checked()
+        checked = Checked(combining=combining)
         for path in paths:
             now = clock_of(args).now()
             found = _check_one(path, keys, state, checked, now, identities, before)
@@ -238,6 +247,7 @@ def _check_one(
         kept = (before or {}).get(_manifest_sha256(data)) if _is_replay(exc) else None
         if kept is not None:
             checked.accepted.append(kept)
+            checked.keep(kept, data)
             checked.results.append(_accepted_result(path, kept) | {"accepted_before": True})
             checked.lines.append(
                 f"OK       {path.name}: {kept.trust} return {kept.sequence} for "
@@ -255,6 +265,7 @@ def _check_one(
         return None
     gap = accepted.missing_before
     checked.accepted.append(accepted)
+    checked.keep(accepted, data)
     checked.results.append(_accepted_result(path, accepted))
     checked.lines.append(
         f"OK       {path.name}: {accepted.trust} return {accepted.sequence} for "
@@ -271,19 +282,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from coordinator_app.domain.trusts import all_trusts
-    from coordinator_app.export.consolidate import write_consolidated
+    from coordinator_app.export.consolidate import in_force, write_consolidated
+    from coordinator_app.export.programme_report import write_programme_report
+    from coordinator_app.export.programme_sheets import analyse_returns
 
     checked = check_bundles(args, combining=True)
-    trusts = [t.code for t in all_trusts()]
+    trusts = {t.code: t.name for t in all_trusts()}
     clock = clock_of(args)
+    now = clock.now()
+    analysis = analyse_returns(
+        in_force(checked.accepted), lambda r: checked.workbooks[r.manifest_sha256], trusts
+    )
     write_consolidated(
-        Path(args.out), checked.accepted, checked.refused, trusts, clock.today(), clock.now()
+        Path(args.out),
+        checked.accepted,
+        checked.refused,
+        list(trusts),
+        clock.today(),
+        now,
+        analysis,
     )
-    emit(
-        args,
-        {"out": args.out, "bundles": checked.results},
-        [*checked.lines, f"Wrote the combined workbook to {args.out}."],
-    )
+    lines = [*checked.lines, f"Wrote the combined workbook to {args.out}."]
+    if args.report:
+        write_programme_report(Path(args.report), analysis, now)
+        lines.append(f"Wrote the programme report to {args.report}.")
+    emit(args, {"out": args.out, "report": args.report, "bundles": checked.results}, lines)
     return 0 if not checked.refused else 1
 
 
@@ -330,6 +353,9 @@ def register(command: Command) -> None:
     combine.add_argument("bundles", nargs="+", metavar="BUNDLE")
     combine.add_argument("--keys", required=True, metavar="FILE", help="trusted-keys.json")
     combine.add_argument("--out", required=True, metavar="FILE.xlsx")
+    combine.add_argument(
+        "--report", metavar="FILE.pdf", help="also write the programme progress report (PDF)"
+    )
     combine.add_argument(
         "--state", metavar="DIR", help="remember accepted returns here, unprotected"
     )

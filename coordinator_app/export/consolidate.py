@@ -10,7 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from coordinator_app.domain.periods import RETURN_DUE_WORKING_DAY, nth_working_day, parse_period
+from coordinator_app.domain.programme_figures import Analysis
 from coordinator_app.domain.return_figures import FIGURES
+from coordinator_app.export.programme_sheets import add_programme_sheets
 from coordinator_app.export.sheets import AGAIN, OWN_FILE, Cell
 from coordinator_app.export.verify.bundle import AcceptedReturn
 from coordinator_app.export.xlsx_book import Book, save
@@ -77,7 +79,10 @@ def write_consolidated(
     trusts: Sequence[str],
     today: date,
     made: datetime,
+    analysis: Analysis | None = None,
 ) -> None:
+    """``analysis``: the cross-trust figures (``programme_sheets.analyse_returns``), written
+    as published (small counts hidden) after the totals."""
     used = in_force(accepted)
     made = made.astimezone(UTC).replace(microsecond=0)
 
@@ -95,10 +100,17 @@ def write_consolidated(
                     "People counts",
                     "for the latest period of each trust; others add up over periods",
                 ),
+                (
+                    "Cross-trust sheets (Programme activity to Time to first shift)",
+                    "as published in the programme report: counts of 1 to 4 shown as <5, "
+                    "see Programme definitions",
+                ),
             ],
         )
         book.add_sheet("Status", *_status_sheet(statuses(accepted, trusts, today)))
         book.add_sheet("Totals", *_totals_sheet(used))
+        if analysis is not None:
+            add_programme_sheets(book, analysis)
         for trust in sorted({r.trust for r in used}):
             own = [r for r in used if r.trust == trust]
             book.add_sheet(

@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 from coordinator_app.domain.return_figures import BarrierCount, MonthHours, Unit
 from coordinator_app.export.xlsx_book import MAX_CELL_TEXT as MAX_CELL_TEXT  # tests use it
 from coordinator_app.export.xlsx_book import Book, Kind
@@ -104,14 +102,21 @@ def write_return_workbook(
 
 
 def read_totals(data: bytes) -> dict[str, int]:
-    """The Summary sheet's figures by key: what a reader compares with the manifest."""
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    """The Summary sheet's figures by key: what a reader compares with the manifest. Read
+    with ``xlsx_rows`` (that sheet alone: openpyxl would size every sheet on opening)."""
+    from coordinator_app.export.xlsx_rows import Workbook
+
+    book = Workbook(data)
     try:
-        rows = book[SUMMARY].iter_rows(min_row=2, values_only=True)
+        rows = book.rows(SUMMARY)  # no Summary: KeyError, an unreadable return
+        next(rows, None)  # the heading
         return {
-            str(key): value
-            for key, _label, value, *_ in rows
-            if isinstance(key, str) and isinstance(value, int) and not isinstance(value, bool)
+            str(row[0]): row[2]
+            for row in rows
+            if len(row) >= 3
+            and isinstance(row[0], str)
+            and isinstance(row[2], int)
+            and not isinstance(row[2], bool)
         }
     finally:
         book.close()

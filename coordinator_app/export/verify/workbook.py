@@ -24,6 +24,7 @@ MAX_ROWS = 1_048_576
 _CHUNK = 1024 * 1024
 # A row or shared string opens with one of these; the prefix allows a namespaced form.
 _ROW = re.compile(rb"<(?:[A-Za-z0-9_]{1,16}:)?(?:row|si)[\s/>]")
+_PREFIXED = re.compile(rb"<[A-Za-z0-9_]{1,16}:(?:row|si)[\s/>]")
 _COUNTED = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
 
 
@@ -69,9 +70,20 @@ def _count_rows(book: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int) -> i
             # Keep an unfinished tag for the next chunk: a match holds one '<', its first byte.
             cut = buffer.rfind(b"<", max(0, len(buffer) - 32))
             carry, buffer = (buffer[cut:], buffer[:cut]) if cut >= 0 and left > 0 else (b"", buffer)
-            count += sum(1 for _ in _ROW.finditer(buffer))
+            count += _openings(buffer)
             if count > allowed:
                 raise _too_big(f"its sheets hold more than {MAX_ROWS:,} rows")
+    return count
+
+
+def _openings(buffer: bytes) -> int:
+    """The rows and shared strings ``buffer`` opens (``_ROW``), never fewer: plain tags are
+    counted with bytes.count (a large return's 24 MB of sheets took 150 ms by pattern, a
+    tenth of combining sixty), where a tag such as <rowBreaks> counts too; namespaced ones
+    by pattern, only when there are any."""
+    count = buffer.count(b"<row") + buffer.count(b"<si")
+    if b":row" in buffer or b":si" in buffer:
+        count += sum(1 for _ in _PREFIXED.finditer(buffer))
     return count
 
 

@@ -16,11 +16,13 @@ from coordinator_app.data import audit
 from coordinator_app.data.models import ReceivedReturnRow, TrustedKeyRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.programme_figures import Analysis
 from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.export.bundle_format import format_utc, parse_utc
 from coordinator_app.export.consolidate import (
     Refused,
     TrustStatus,
+    in_force,
     statuses,
     write_consolidated,
 )
@@ -182,10 +184,35 @@ def trust_statuses(vault: Vault, today: date) -> list[TrustStatus]:
     return statuses(received(vault), [t.code for t in all_trusts()], today)
 
 
+def programme_figures(vault: Vault) -> Analysis:
+    """The cross-trust figures, read from the workbooks of the returns in force (each kept
+    in this vault as it was verified)."""
+    load_state(vault)  # an edited or emptied record is refused, not analysed
+    return _analysis(vault, received(vault))
+
+
+def _analysis(vault: Vault, accepted: Sequence[AcceptedReturn]) -> Analysis:
+    from coordinator_app.export.programme_sheets import analyse_returns, workbook_in
+
+    used = in_force(accepted)
+    wanted = [r.manifest_sha256 for r in used]
+    with vault.unit_of_work() as session:
+        rows = session.execute(
+            select(ReceivedReturnRow.manifest_sha256, ReceivedReturnRow.bundle).where(
+                ReceivedReturnRow.manifest_sha256.in_(wanted)
+            )
+        )
+        books = {sha: workbook_in(bundle) for sha, bundle in rows}
+    names = {t.code: t.name for t in all_trusts()}
+    return analyse_returns(used, lambda r: books[r.manifest_sha256], names)
+
+
 def write_combined(vault: Vault, path: Path, today: date, refused: Sequence[Refused] = ()) -> Path:
     trusts = [t.code for t in all_trusts()]
     load_state(vault)  # an edited or emptied record is refused, not combined
-    write_consolidated(path, received(vault), refused, trusts, today, vault.clock.now())
+    accepted = received(vault)
+    analysis = _analysis(vault, accepted)
+    write_consolidated(path, accepted, refused, trusts, today, vault.clock.now(), analysis)
     with vault.unit_of_work() as session:
         audit.record(session, vault.actor, "combined_workbook_written", {})
     return path

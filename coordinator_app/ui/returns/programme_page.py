@@ -1,5 +1,6 @@
 """The programme manager's screens: returns received from the trusts (each trust's status,
-receiving a folder of bundles, the combined workbook) and the trusted keys."""
+receiving a folder of bundles, the cross-trust figures, the combined workbook and the
+programme report) and the trusted keys."""
 
 from __future__ import annotations
 
@@ -14,14 +15,23 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.wording import counted
+from coordinator_app.ui.returns.programme_figures import ProgrammeFiguresModel
 from coordinator_app.ui.session.changes import Change, FollowsChanges
+from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
-from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, choose_keys_file
+from coordinator_app.ui.widgets.choosers import (
+    Chooser,
+    SaveChooser,
+    choose_folder,
+    choose_keys_file,
+    choose_save_file,
+)
 from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
+    from coordinator_app.domain.programme_figures import Analysis
     from coordinator_app.export.consolidate import TrustStatus
     from coordinator_app.export.verify.bundle import TrustedKey
     from coordinator_app.services.returns.programme import Received
@@ -63,9 +73,12 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self,
         session: AppSession,
         folders: Chooser = choose_folder,
+        save_as: SaveChooser = choose_save_file,
     ) -> None:
         super().__init__()
         self.session, self.today, self.folders = session, session.clock.today, folders
+        self.save_as = save_as
+        self.analysis: Analysis | None = None
         self.setAccessibleName("Returns received")
         self.status: RecordsModel[TrustStatus] = RecordsModel(
             ("Trust", "Last period", "Last return", "Signed", "Missing returns", "Late"),
@@ -75,14 +88,24 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.receive_button.clicked.connect(self.receive)
         self.combine_button = QPushButton("Save the &combined workbook…")
         self.combine_button.clicked.connect(self.combine)
+        self.report_button = QPushButton("Save the &programme report…")
+        self.report_button.setAccessibleName("Save the programme report")
+        self.report_button.clicked.connect(self.save_report)
+        self.figures = ProgrammeFiguresModel()
+        self.figures_table = records_table("Programme figures, trusts side by side", self.figures)  # type: ignore[arg-type]
         self.message = _message()
         bar = QHBoxLayout()
         bar.addWidget(self.receive_button)
         bar.addWidget(self.combine_button)
+        bar.addWidget(self.report_button)
         bar.addStretch(1)
+        figures_label = QLabel("Programme &figures (counts of 1 to 4 shown as <5, as published)")
+        figures_label.setBuddy(self.figures_table)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(records_table("Each trust's returns", self.status), 1)
+        layout.addWidget(figures_label)
+        layout.addWidget(self.figures_table, 2)
         layout.addWidget(self.message)
         session.unlocked.connect(self.refresh)
         if session.is_unlocked:
@@ -98,6 +121,36 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.session.op(
             self, lambda vault, _: programme.trust_statuses(vault, today), self.status.set_records
         ).run()
+        self.session.op(
+            self, lambda vault, _: programme.programme_figures(vault), self._figures
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).run()
+
+    def _figures(self, analysis: Analysis) -> None:
+        self.analysis = analysis if analysis.trusts else None
+        self.figures.set_analysis(self.analysis)
+
+    def save_report(self) -> None:
+        """The figures are already read (on the database thread); the PDF is drawn on the
+        report worker."""
+        analysis = self.analysis
+        if analysis is None:
+            self.message.setText("No returns have been received yet: receive some first.")
+            return
+        today = self.today()
+        suggested = f"programme-report_{today:%Y-%m-%d}.pdf"
+        path = self.save_as(self, "Save the programme report", suggested, "PDF (*.pdf)")
+        if path is None:
+            return
+        from coordinator_app.export.programme_report import write_programme_report
+
+        now = self.session.clock.now()
+        Operation(
+            self,
+            lambda _: write_programme_report(path, analysis, now),
+            lambda _: self.message.setText(f"Saved the programme report as {path}."),
+        ).failure(lambda exc: say_or_show(self.message, self, exc)).with_progress(
+            "Writing the programme report…", cancellable=False
+        ).on_report_worker().run()
 
     def receive(self) -> None:
         folder = self.folders(self, "Which folder holds the returns?")
@@ -142,6 +195,8 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
     def clear_personal_data(self) -> None:
         self.status.set_records([])
+        self.analysis = None
+        self.figures.set_analysis(None)
         self.message.clear()
 
 
