@@ -215,6 +215,7 @@ def test_a_new_recovery_key_is_hidden_while_locked_and_shown_again(window: MainW
     window.nav.setCurrentRow(window.pages.index(settings))
     settings.keys.recovery_button.click()
     dialog = settings.keys.key_dialog
+    assert dialog is not None
     key = dialog.key.key
     assert dialog.isVisible() and key
     window.session.lock("idle")

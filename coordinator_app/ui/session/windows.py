@@ -10,7 +10,7 @@ then shown again after the next unlock.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtWidgets import (
@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from coordinator_app.ui.session.session import AppSession
-
 KEPT_WHILE_LOCKED = (
     "What you typed before Coordinator locked is back: check it, then save it when ready."
 )
+
+
+class KeepsDrafts(Protocol):
+    """What a dialog needs of the session (AppSession), named here so this module need not
+    import the session's, which imports it."""
+
+    def take_draft(self, key: str) -> dict[str, Any] | None: ...
 
 
 def close_windows() -> tuple[dict[str, dict[str, Any]], list[QWidget]]:
@@ -89,7 +93,7 @@ class DialogDraft:
     def draft_message(self) -> QLabel:
         raise NotImplementedError
 
-    def choices_loaded(self, session: AppSession) -> None:
+    def choices_loaded(self, session: KeepsDrafts) -> None:
         self._as_opened = self.draft_fields()
         kept = session.take_draft(self.draft_name)
         if kept is not None:
