@@ -32,6 +32,7 @@ from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.shifts.book_shift import BookShiftDialog
 from coordinator_app.ui.shifts.expenses_page import ClaimDialog
 from coordinator_app.ui.shifts.register_page import ShiftsPage
+from coordinator_app.ui.support.plans_page import PlansPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.conftest import PASSPHRASE, VaultTemplates
 from tests.ui.conftest import unlocked_window
@@ -222,3 +223,22 @@ def test_a_new_recovery_key_is_hidden_while_locked_and_shown_again(window: MainW
     assert _other_windows(window) == [] and key not in _texts_on_screen()
     _unlock(window)
     assert dialog.isVisible() and dialog.key.key == key  # shown once means seen once
+
+
+def test_unsaved_pathway_template_edits_survive_a_lock(window: MainWindow) -> None:
+    plans = next(p for p in window.pages if isinstance(p, PlansPage))
+    window.nav.setCurrentRow(window.pages.index(plans))
+    plans.templates_button.click()
+    editor = plans.editor
+    editor.copy_as("Our lock-test route")
+    editor.title.setText("Half-written milestone")
+    window.session.lock("idle")
+    assert not editor.isVisible() and _other_windows(window) == []
+
+    _unlock(window)
+    plans.templates_button.click()
+    again = plans.editor
+    assert again is not editor
+    assert again.pathway.currentText() == "Our lock-test route"  # not saved, not lost
+    assert again.title.text() == "Half-written milestone"
+    assert "before Coordinator locked" in again.message.text()
