@@ -28,6 +28,7 @@ from coordinator_app.services.shifts.placements import PlacementDetails
 from coordinator_app.services.vault import drafts, vaults
 from coordinator_app.services.volunteers import volunteers
 from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.session import ops
 from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.shifts.book_shift import BookShiftDialog
 from coordinator_app.ui.shifts.expenses_page import ClaimDialog
@@ -242,3 +243,21 @@ def test_unsaved_pathway_template_edits_survive_a_lock(window: MainWindow) -> No
     assert again.pathway.currentText() == "Our lock-test route"  # not saved, not lost
     assert again.title.text() == "Half-written milestone"
     assert "before Coordinator locked" in again.message.text()
+
+
+def test_typing_before_the_lists_arrive_is_kept_too(qtbot: QtBot, window: MainWindow) -> None:
+    page = _shifts(window)
+    ops.set_synchronous(False)  # the lists come from the database thread, after the typing
+    try:
+        page.open_booking()
+        page.booking.reason.setText(TYPED)
+        window.session.lock("idle")
+        ops.database_thread().wait_idle(10_000)
+        qtbot.wait(50)  # the lists arrive, too late: the vault is locked
+    finally:
+        ops.set_synchronous(True)
+    stored = _stored_draft(window, "book-shift")
+    assert stored is not None and stored["reason"] == TYPED
+    _unlock(window)
+    page.open_booking()
+    assert page.booking.reason.text() == TYPED

@@ -5,9 +5,12 @@ name), and the Windows messages read from a real MSG structure by the native fil
 from __future__ import annotations
 
 import ctypes
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVariant
@@ -18,6 +21,8 @@ from coordinator_app.ui.app.main_window import MainWindow
 from tests.ui.test_lock_hides import TYPED, _other_windows, _shifts, _stored_draft, window
 
 __all__ = ["window"]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # logind's names, as systemd documents them (org.freedesktop.login1(5)).
 LOGIND = "org.freedesktop.login1"
@@ -174,3 +179,23 @@ def test_the_windows_filter_locks_the_window_it_serves(qtbot: QtBot, window: Mai
         app = QApplication.instance()
         assert app is not None
         app.removeNativeEventFilter(native)
+
+
+def test_a_real_launch_hides_book_a_shift_when_the_session_locks_and_offers_it_back(
+    tmp_path: Path, logind: FakeLogind
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"  # the bus and session id come from the fixture
+    assert logind.bus.unregisterService(LOGIND)  # the launched app's own logind says it
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.ui.lock_hides_driver", str(tmp_path / "empty")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert "failed" not in run.stdout, run.stdout
+    assert run.stdout.split("\n")[-4:-1] == ["hidden", "unlocked", "restored"], (
+        run.stdout + run.stderr
+    )

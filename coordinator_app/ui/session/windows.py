@@ -77,11 +77,13 @@ class DialogDraft:
     locks, and put back (with a sentence saying so) when the dialog is next opened.
 
     The dialog names its draft (``draft_name``), reads and writes its fields as plain
-    values, and calls ``choices_loaded`` once its lists are filled: the fields as they were
-    then are the untouched form, which is not worth a draft; a draft waiting goes in then.
+    values, calls ``draft_built`` once its fields are made and ``choices_loaded`` once its
+    lists are filled: the fields as they were then are the untouched form, which is not
+    worth a draft; a draft waiting goes in then.
     """
 
     draft_name = ""
+    _as_built: dict[str, Any] | None = None
     _as_opened: dict[str, Any] | None = None
 
     def draft_fields(self) -> dict[str, Any]:
@@ -93,8 +95,15 @@ class DialogDraft:
     def draft_message(self) -> QLabel:
         raise NotImplementedError
 
+    def draft_built(self) -> None:
+        self._as_built = self.draft_fields()
+
     def choices_loaded(self, session: KeepsDrafts) -> None:
-        self._as_opened = self.draft_fields()
+        now = self.draft_fields()
+        built = self._as_built if self._as_built is not None else now
+        # Typing may come before the lists do: only a field empty when built (a list)
+        # takes its loaded value as the untouched one.
+        self._as_opened = {k: now[k] if built.get(k) is None else built[k] for k in now}
         kept = session.take_draft(self.draft_name)
         if kept is not None:
             self.put_draft_fields(kept)
@@ -105,7 +114,8 @@ class DialogDraft:
         return self.draft_name
 
     def draft_payload(self) -> dict[str, Any] | None:
-        if self._as_opened is None:
-            return None  # its lists never loaded: nothing was typed yet
+        untouched = self._as_opened if self._as_opened is not None else self._as_built
+        if untouched is None:
+            return None
         fields = self.draft_fields()
-        return None if fields == self._as_opened else fields
+        return None if fields == untouched else fields

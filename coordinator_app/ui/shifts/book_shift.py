@@ -85,6 +85,7 @@ class BookShiftDialog(DialogDraft, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.draft_built()  # typing may start before the lists arrive
         self._load_choices()
 
     def _load_choices(self) -> None:

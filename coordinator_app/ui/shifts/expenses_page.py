@@ -186,6 +186,7 @@ class ClaimDialog(DialogDraft, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.draft_built()  # typing may start before the lists arrive
         self._load_people()
 
     def _load_people(self) -> None:
