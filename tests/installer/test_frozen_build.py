@@ -80,7 +80,7 @@ def test_the_folder_is_self_contained(built: Path) -> None:
     assert (versions / "0001_trust_coordinator_settings.py").is_file()
     assert not list(inside.rglob("__pycache__"))
     qt = {p.name for p in (inside / "PySide6").glob("Qt*.so")}
-    used = {"QtCore", "QtGui", "QtWidgets", "QtNetwork"}
+    used = {"QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtDBus"}  # D-Bus: logind's lock
     assert qt == {f"{name}.abi3.so" for name in used}
     assert not list(inside.rglob("translations/*.qm"))
     # No one-file archive unpacked at run time: the program starts from the folder.

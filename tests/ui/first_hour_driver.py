@@ -24,6 +24,7 @@ from coordinator_app.data import vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 STEP_TIMEOUT_S = 60.0
+Step = tuple[str, Callable[[], bool], Callable[[], object]]  # name, ready, act
 
 
 def _say(line: str) -> None:
@@ -57,7 +58,7 @@ class Driver:
     """Steps run one after another, each once its condition holds (polled, so the app's
     own threads and event loop run in between, as they do for a person)."""
 
-    def __init__(self, steps: list[tuple[str, Callable[[], bool], Callable[[], None]]]) -> None:
+    def __init__(self, steps: list[Step]) -> None:
         self._steps = steps
         self._deadline = time.monotonic() + STEP_TIMEOUT_S
 
@@ -128,7 +129,7 @@ def _locked() -> bool:
     return window is not None and not window.session.is_unlocked  # type: ignore[attr-defined]
 
 
-def steps() -> list[tuple[str, Callable[[], bool], Callable[[], None]]]:
+def steps() -> list[Step]:
     key: list[str] = []
     enter = Qt.Key.Key_Return
 
@@ -156,14 +157,14 @@ def steps() -> list[tuple[str, Callable[[], bool], Callable[[], None]]]:
     ]
 
 
-def main(folder: Path) -> int:
+def main(folder: Path, these: list[Step] | None = None) -> int:
     # Cheap but real Argon2id, as in every test: the app would calibrate to half a second.
     vault.calibrate = lambda target_seconds=0.0: FAST_KDF  # type: ignore[assignment]
     from coordinator_app.launch import main as launch
     from coordinator_app.ui.app.app import make_application
 
     make_application()  # the launch takes this one over; the driver's timer needs it first
-    driver = Driver(steps())
+    driver = Driver(these if these is not None else steps())
     QTimer.singleShot(0, driver.start)
     return launch(["--vault", str(folder)])
 

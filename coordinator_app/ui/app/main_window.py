@@ -23,6 +23,7 @@ from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
+from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
@@ -118,6 +119,8 @@ def sections_for(kind: str) -> list[tuple[str, SectionFactory]]:
 
 
 REST_AFTER_MS = 150
+# Following the computer's own lock and sleep starts once the first screen is up.
+OS_LOCK_AFTER_MS = 500
 
 
 def _backup_text(last: datetime | None, now: datetime) -> str:
@@ -168,6 +171,9 @@ class MainWindow(QMainWindow):
         session.locked.connect(self._on_locked)
         session.changed.connect(self._on_changed)
         self._restore_geometry()
+        self.os_lock = OsLock(self)
+        self.os_lock.lock_requested.connect(session.lock)
+        QTimer.singleShot(OS_LOCK_AFTER_MS, self.os_lock.start)
         self._on_locked("start")
         if session.is_unlocked:
             self._on_unlocked()

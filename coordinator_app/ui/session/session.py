@@ -1,7 +1,9 @@
-"""The unlocked session: who is in, and locking when idle, suspended or the clock jumps.
+"""The unlocked session: who is in, and locking when idle, by hand, when the computer's own
+session locks or it suspends (``os_lock``), or when the clock jumps (the fallback).
 
-Locking first keeps every half-filled form as an encrypted draft in the vault, then clears
-every widget holding personal data, then closes the database; unlocking restores them.
+Locking first takes every other window off the screen (``windows``), keeps every
+half-filled form and dialog as an encrypted draft in the vault, then clears every widget
+holding personal data, then closes the database; unlocking restores them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.settings import Settings
 from coordinator_app.ui.session.changes import Changes, FollowsChanges
 from coordinator_app.ui.session.ops import Operation, VaultOperation
+from coordinator_app.ui.session.windows import close_windows, show_again
 
 if TYPE_CHECKING:  # the database code loads after the first screen (see services.startup)
     from coordinator_app.services.progress import Progress
@@ -100,6 +103,7 @@ class AppSession(QObject):
         self._providers: list[DraftProvider] = []
         self._followers: list[FollowsChanges] = []
         self._pending: dict[str, dict[str, Any]] = {}
+        self._hidden: list[QWidget] = []  # windows to show again after the next unlock
         self._mono = monotonic
         self._last_wall, self._last_mono = self._wall(), monotonic()
         self._idle = QTimer(self)
@@ -122,6 +126,10 @@ class AppSession(QObject):
         payload = self._pending.pop(provider.draft_key(), None)
         if payload is not None and self.is_unlocked:
             provider.restore_draft(payload)
+
+    def take_draft(self, key: str) -> dict[str, Any] | None:
+        """The draft kept for a dialog at the last lock, handed over once (as it reopens)."""
+        return self._pending.pop(key, None) if self.is_unlocked else None
 
     # --- operations and what they change ---------------------------------------------------
     def op(
@@ -159,6 +167,8 @@ class AppSession(QObject):
         self._clock.start()
         self._pending = dict(opened.drafts)
         self.unlocked.emit()
+        show_again(self._hidden)
+        self._hidden = []
         # After the screens have loaded the saved records, drafts go back on top of them;
         # screens built later take theirs when they register.
         for provider in self._providers:
@@ -184,8 +194,11 @@ class AppSession(QObject):
         self._clock.stop()
         if self._app is not None:
             self._app.removeEventFilter(self._watcher)
+        # Nothing stays on screen but the unlock screen; dialogs' typing becomes drafts.
+        kept, hidden = close_windows()
+        self._hidden.extend(hidden)
         # Drafts no screen has taken yet go back into the vault with the new ones.
-        half_filled: dict[str, dict[str, Any] | None] = dict(self._pending)
+        half_filled: dict[str, dict[str, Any] | None] = {**self._pending, **kept}
         self._pending = {}
         half_filled.update({p.draft_key(): p.draft_payload() for p in self._providers})
         for provider in self._providers:

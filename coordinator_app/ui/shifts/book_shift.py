@@ -3,7 +3,7 @@ someone not ready for the placement needs a reason (kept in the audit log)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +23,7 @@ from coordinator_app.domain.shifts import MAX_SERIES_WEEKS, ShiftTime, parse_tim
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.session.windows import DialogDraft
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import counted_suffix
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteers import VolunteerListRow
 
 
-class BookShiftDialog(QDialog):
+class BookShiftDialog(DialogDraft, QDialog):
     booked = Signal(str)
+    draft_name = "book-shift"
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,7 @@ class BookShiftDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.draft_built()  # typing may start before the lists arrive
         self._load_choices()
 
     def _load_choices(self) -> None:
@@ -100,8 +103,34 @@ class BookShiftDialog(QDialog):
                 self.placement.addItem(place.name, place.id)
             if not places:
                 self.message.setText("Add a placement first: there is nowhere to book yet.")
+            self.choices_loaded(self.session)
 
         self.session.op(self, load, fill).run()
+
+    # --- kept as a draft when the vault locks ------------------------------------------
+    def draft_fields(self) -> dict[str, Any]:
+        return {
+            "volunteer": self.volunteer.currentData(),
+            "placement": self.placement.currentData(),
+            "on": self.on.text(),
+            "start": self.start.text(),
+            "end": self.end.text(),
+            "weeks": self.weeks.value(),
+            "reason": self.reason.text(),
+        }
+
+    def put_draft_fields(self, fields: dict[str, Any]) -> None:
+        for combo, key in ((self.volunteer, "volunteer"), (self.placement, "placement")):
+            found = combo.findData(fields.get(key))
+            if found >= 0:  # someone erased since is simply not chosen
+                combo.setCurrentIndex(found)
+        for edit, key in ((self.on, "on"), (self.start, "start"), (self.end, "end")):
+            edit.setText(str(fields.get(key, edit.text())))
+        self.weeks.setValue(int(fields.get("weeks", 1)))
+        self.reason.setText(str(fields.get("reason", "")))
+
+    def draft_message(self) -> QLabel:
+        return self.message
 
     def book(self, confirm: bool) -> None:
         person, place = self.volunteer.currentData(), self.placement.currentData()

@@ -3,7 +3,7 @@ allowance is refused for someone seeking asylum, with the reason), and marking c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ from coordinator_app.domain.shifts import month_of, months_before
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.session.windows import DialogDraft
 from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
@@ -34,6 +35,7 @@ from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.expenses import ExpenseRecord, SavedClaim
+    from coordinator_app.services.volunteers.volunteers import VolunteerListRow
 
 
 def _cells(claim: ExpenseRecord) -> tuple[str, ...]:
@@ -137,8 +139,9 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
         self.message.clear()
 
 
-class ClaimDialog(QDialog):
+class ClaimDialog(DialogDraft, QDialog):
     saved = Signal(str)
+    draft_name = "expense-claim"
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,17 +186,44 @@ class ClaimDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.draft_built()  # typing may start before the lists arrive
         self._load_people()
 
     def _load_people(self) -> None:
         today = self.today()
         from coordinator_app.services.volunteers import volunteers
 
-        self.session.op(
-            self,
-            lambda vault, _: volunteers.all_rows(vault, today),
-            self.volunteer.set_people,
-        ).run()
+        def fill(people: list[VolunteerListRow]) -> None:
+            self.volunteer.set_people(people)
+            self.choices_loaded(self.session)
+
+        self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
+
+    # --- kept as a draft when the vault locks ------------------------------------------
+    def draft_fields(self) -> dict[str, Any]:
+        return {
+            "volunteer": self.volunteer.currentData(),
+            "on": self.on.text(),
+            "kind": self.kind.currentData(),
+            "amount": self.amount.value(),
+            "receipt": self.receipt.isChecked(),
+            "paid_on": self.paid_on.text(),
+            "note": self.note.text(),
+        }
+
+    def put_draft_fields(self, fields: dict[str, Any]) -> None:
+        for combo, key in ((self.volunteer, "volunteer"), (self.kind, "kind")):
+            found = combo.findData(fields.get(key))
+            if found >= 0:  # someone erased since is simply not chosen
+                combo.setCurrentIndex(found)
+        self.on.setText(str(fields.get("on", self.on.text())))
+        self.amount.setValue(float(fields.get("amount", 0)))
+        self.receipt.setChecked(bool(fields.get("receipt", False)))
+        self.paid_on.setText(str(fields.get("paid_on", "")))
+        self.note.setText(str(fields.get("note", "")))
+
+    def draft_message(self) -> QLabel:
+        return self.message
 
     def claim(self) -> ExpenseClaim:
         """What the dialog holds, or InvalidInput for a date that cannot be read."""

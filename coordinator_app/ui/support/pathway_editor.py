@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.domain import pathway_edits
 from coordinator_app.domain.errors import UserFacingError
+from coordinator_app.ui.session.windows import DialogDraft
 from coordinator_app.ui.widgets.fields import combo, line, text_box
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -32,7 +33,10 @@ def _milestone_cells(step: dict[str, Any]) -> tuple[str, ...]:
     return step["title"], f"{months} months" if months else ""
 
 
-class PathwayEditor(QDialog):
+class PathwayEditor(DialogDraft, QDialog):
+    # Unsaved template edits (no personal data) are kept as a draft when the vault locks.
+    draft_name = "pathway-templates"
+
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from coordinator_app.services.support import pathway_templates
@@ -172,6 +176,28 @@ class PathwayEditor(QDialog):
         self.changed = True
         self._show_pathway(key)
         self.message.setText("Milestone added. Save the templates to keep it.")
+
+    # --- kept as a draft when the vault locks ------------------------------------------
+    def draft_fields(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "changed": self.changed,
+            "pathway": self.pathway.currentData(),
+            "title": self.title.text(),
+            "evidence": self.evidence.toPlainText(),
+            "valid": self.valid.value(),
+        }
+
+    def put_draft_fields(self, fields: dict[str, Any]) -> None:
+        self.doc = fields.get("doc", self.doc)
+        self.changed = bool(fields.get("changed", False))
+        self._fill(fields.get("pathway"))
+        self.title.setText(str(fields.get("title", "")))
+        self.evidence.setPlainText(str(fields.get("evidence", "")))
+        self.valid.setValue(int(fields.get("valid", 0)))
+
+    def draft_message(self) -> QLabel:
+        return self.message
 
     def save(self) -> None:
         from coordinator_app.services.support import pathway_templates

@@ -373,6 +373,7 @@ class PlansPage(FollowsChanges, QWidget):
         from coordinator_app.ui.support.pathway_editor import PathwayEditor
 
         self.editor = PathwayEditor(self.today(), self)
+        self.editor.choices_loaded(self.session)  # edits kept at a lock come back
         self.editor.accepted.connect(self._templates_saved)
         self.editor.open()
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 
 class RecoveryKeyDialog(QDialog):
+    # The key exists nowhere else: a lock hides the dialog and the next unlock shows it again.
+    reshow_after_unlock = True
+
     def __init__(
         self,
         summary: VaultSummary | None,
