@@ -5,10 +5,10 @@ and the lists count."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data.models import BarrierRow, VolunteerRow
@@ -46,10 +46,28 @@ def follow_ticks(session: Session, person: VolunteerRow, keys: Iterable[str], on
     refresh_open(session, person)
 
 
+def first_ticks(session: Session, ticks: Sequence[tuple[int, Iterable[str], date]]) -> None:
+    """``follow_ticks`` for people just added (volunteer id, ticked keys, the day found),
+    who have no barrier rows yet, in one INSERT: each barrier ticked is identified that day.
+    Their ``barriers_json`` is ``open_keys_json`` of the same keys, written with the person."""
+    rows = [
+        {"volunteer_id": person, "key": key, "identified_on": on, "resolved_on": None, "helped": ""}
+        for person, keys, on in ticks
+        for key in sorted(set(keys))
+    ]
+    if rows:
+        session.connection().execute(insert(BarrierRow), rows)
+
+
 def refresh_open(session: Session, person: VolunteerRow) -> None:
     """``barriers_json`` from the rows: the keys of the barriers still open."""
-    open_keys = {r.key for r in rows_of(session, person.id) if r.resolved_on is None}
-    # In the list's order, as the form gives them, so saving unchanged ticks changes nothing.
+    rows = rows_of(session, person.id)
+    person.barriers_json = open_keys_json(r.key for r in rows if r.resolved_on is None)
+
+
+def open_keys_json(keys: Iterable[str]) -> str:
+    """The open barriers' keys as ``barriers_json`` holds them: in the list's order, as the
+    form gives them, so saving unchanged ticks changes nothing."""
     order = [b.key for b in choices.barriers()]
-    keys = sorted(open_keys, key=lambda k: (order.index(k) if k in order else len(order), k))
-    person.barriers_json = json.dumps(keys)
+    ordered = sorted(set(keys), key=lambda k: (order.index(k) if k in order else len(order), k))
+    return json.dumps(ordered)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from coordinator_app.data import audit, audit_anchor
+from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
+from coordinator_app.services.progress import Cancelled, Progress
 from coordinator_app.services.volunteers import volunteer_export, volunteers
 from coordinator_app.services.volunteers.volunteer_import import (
     ImportRefused,
@@ -192,3 +197,86 @@ def test_list_export_writes_formula_like_text_as_text(
 
     xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml  # no formula anywhere in the file
+
+
+def _sheet_of(path: Path, people: int, last: list[object] | None = None) -> Path:
+    """``people`` generated rows (more than two of the import's batches), then ``last``."""
+    rows: list[list[object]] = [
+        [
+            f"Generated{n}",
+            "Person-Bulk",
+            date(1980, 1, 1) + timedelta(days=17 * n),
+            f"bulk{n}@example.org",
+            f"020 7946 0{n:03d}",
+            "Refugee",
+            "1/2/2026",
+            "Arabic",
+            "Nurse",
+        ]
+        for n in range(people)
+    ]
+    return xlsx(path, rows + ([last] if last else []))
+
+
+def _trail(vault: Vault) -> tuple[list[tuple[str, str]], bool, list[str]]:
+    """The audit entries (action, detail), whether the chain verifies, and any fault
+    against the key file's anchor."""
+    with vault.unit_of_work() as session:
+        rows = session.execute(
+            select(AuditEntryRow.action, AuditEntryRow.detail_json).order_by(AuditEntryRow.id)
+        )
+        entries = [(a, d) for a, d in rows]
+        anchor = vault.outliving_record(audit_anchor.RECORD)
+        return entries, audit.verify_chain(session).ok, audit_anchor.faults_now(session, anchor)
+
+
+def test_a_big_sheet_with_one_bad_row_at_the_end_imports_nobody(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    vault, _ = new_vault
+    before = _trail(vault)
+    late = ["Generated", "Person-Late", "30/02/1990", "", "", "", "", "", ""]
+    with pytest.raises(ImportRefused) as caught:
+        import_volunteers(vault, _sheet_of(tmp_path / "v.xlsx", 450, late), TODAY)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(452, "Date of birth")]
+    assert volunteers.count(vault, ListFilter(include_archived=True), TODAY) == 0
+    assert _trail(vault) == before
+
+
+def test_a_cancel_between_batches_keeps_nobody_then_the_import_is_audited_person_by_person(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    vault, _ = new_vault
+    sheet = _sheet_of(tmp_path / "v.xlsx", 450)
+    before = _trail(vault)
+    seen: list[tuple[int, str]] = []
+
+    def listen(done: int, _total: int, label: str) -> None:
+        seen.append((done, label))
+        if label == "Adding volunteers…" and done == 200:
+            progress.cancel()  # after the first batch was written, before the last
+
+    progress = Progress(listen)
+    with pytest.raises(Cancelled):
+        import_volunteers(vault, sheet, TODAY, progress=progress)
+    assert (0, "Adding volunteers…") in seen and (200, "Adding volunteers…") in seen
+    assert volunteers.count(vault, ListFilter(include_archived=True), TODAY) == 0
+    assert _trail(vault) == before
+
+    done = import_volunteers(vault, sheet, TODAY)
+    assert (done.added, done.already_present) == (450, 0)
+    people = volunteers.all_records(vault, TODAY)
+    assert sorted(r.details.given_names for r in people) == sorted(
+        f"Generated{n}" for n in range(450)
+    )
+    assert len({r.code for r in people}) == 450
+    assert all(r.details.barriers == () for r in people)
+    entries, chained, faults = _trail(vault)
+    assert entries[: len(before[0])] == before[0]
+    added = entries[len(before[0]) :]
+    assert added == [
+        ("volunteer_imported", json.dumps({"code": r.code}, separators=(",", ":")))
+        for r in sorted(people, key=lambda r: r.id)
+    ] + [("volunteers_import", '{"added":450,"already_present":0}')]
+    assert chained and faults == []
+    assert import_volunteers(vault, sheet, TODAY).already_present == 450

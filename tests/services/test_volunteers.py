@@ -6,16 +6,16 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from coordinator_app.data import audit
-from coordinator_app.data.models import AuditEntryRow
+from coordinator_app.data.models import AuditEntryRow, BarrierRow, VolunteerRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain import pseudonym
 from coordinator_app.domain.errors import InvalidRecord
 from coordinator_app.domain.onboarding import CheckRecord
 from coordinator_app.domain.volunteers import VolunteerDetails, validate
-from coordinator_app.services.volunteers import merging, volunteers
+from coordinator_app.services.volunteers import adding, merging, volunteers
 from coordinator_app.services.volunteers.volunteers import ListFilter, PossibleDuplicates
 
 TODAY = date(2026, 11, 27)
@@ -174,3 +174,52 @@ def test_generated_people_are_all_valid_with_fictional_contacts() -> None:
         if clean.phone:
             assert clean.phone not in phones  # no two people share a number
             phones.add(clean.phone)
+
+
+def test_a_code_already_taken_or_just_chosen_moves_to_the_next_attempt(
+    new_vault: tuple[Vault, str],
+) -> None:
+    vault, _ = new_vault
+    held = volunteers.register(vault, generated(1), TODAY)
+    trust = held.code.split("-")[0]
+    with vault.unit_of_work() as session:
+        secret = adding._secret(session)
+
+        def code(uid: str, attempt: int) -> str:
+            return pseudonym.pseudonym(trust, secret, uid, attempt)
+
+        # The vault already holds the first code "held" would get: a clash, as with anyone.
+        session.execute(
+            update(VolunteerRow).where(VolunteerRow.id == held.id).values(code=code("held", 0))
+        )
+        codes = adding._unique_codes(session, trust, secret, ["free", "held", "held", "free"])
+        session.rollback()
+    assert codes == [code("free", 0), code("held", 1), code("held", 2), code("free", 1)]
+
+
+def test_barriers_ticked_when_registering_open_on_the_day_the_person_joined(
+    new_vault: tuple[Vault, str],
+) -> None:
+    vault, _ = new_vault
+    joined = date(2026, 9, 2)
+    ticks = ("travel", "english", "travel")
+    first = volunteers.register(vault, generated(1, joined_on=joined, barriers=ticks), TODAY)
+    later = volunteers.register(
+        vault, generated(2, joined_on=TODAY + timedelta(days=3), barriers=("digital",)), TODAY
+    )
+    assert first.details.barriers == ("english", "travel")  # the list's order, once each
+    with vault.unit_of_work() as session:
+        rows = session.execute(
+            select(BarrierRow.volunteer_id, BarrierRow.key, BarrierRow.identified_on)
+            .where(BarrierRow.resolved_on.is_(None))
+            .order_by(BarrierRow.id)
+        )
+        assert list(rows) == [
+            (first.id, "english", joined),
+            (first.id, "travel", joined),
+            (later.id, "digital", TODAY),
+        ]
+    # Saved again unchanged, nothing changes (the ticks read back as the form gives them).
+    entries = len(_audit(vault))
+    volunteers.update(vault, first.id, first.details, TODAY)
+    assert len(_audit(vault)) == entries

@@ -23,7 +23,8 @@ from coordinator_app.domain.names import fold
 from coordinator_app.domain.volunteers import STATES, LanguageSkill, VolunteerDetails, validate
 from coordinator_app.export.sheets import Cell, read_table, write_table
 from coordinator_app.services.progress import Progress
-from coordinator_app.services.volunteers import volunteers
+from coordinator_app.services.volunteers import adding, volunteers
+from coordinator_app.services.volunteers.adding import AddedVolunteer
 
 # field -> (label, header spellings seen in coordinators' sheets, compared folded)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -94,7 +95,7 @@ _STATUS_WORDS = (  # checked in order: the first phrase found in the cell decide
     ("not known", "not_known"),
     ("unknown", "not_known"),
 )
-_BATCH = 200  # people added per flush
+_BATCH = 200  # people added per INSERT
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -393,17 +394,18 @@ def import_volunteers(
             write_report(report, problems, vault.clock.now())
         raise ImportRefused(problems, report)
     with vault.unit_of_work() as session:
-        rows = []
-        # In batches (one flush each), so the progress moves and a cancel is heard.
+        added: list[AddedVolunteer] = []
+        # In batches (one INSERT each), so the progress moves and a cancel is heard.
         for n in range(0, len(new), _BATCH):
             progress.raise_if_cancelled()  # a cancel rolls the whole import back
             progress.update(n, len(new), "Adding volunteers…")
             batch = [details for _, details in new[n : n + _BATCH]]
-            rows += volunteers.new_rows(session, batch, today)
+            added += adding.add_people(session, batch, today)
+        progress.raise_if_cancelled()
         audit.record_many(
             session,
             vault.actor,
-            [("volunteer_imported", {"code": row.code}) for row in rows]
+            [("volunteer_imported", {"code": person.code}) for person in added]
             + [("volunteers_import", {"added": len(new), "already_present": present})],
         )
     return ImportResult(added=len(new), already_present=present)

@@ -4,31 +4,28 @@ plain frozen dataclasses."""
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit, barriers
 from coordinator_app.data import volunteers as store
-from coordinator_app.data.models import SettingRow, TrustRow, VolunteerRow
+from coordinator_app.data.models import VolunteerRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.data.volunteers import ListFilter
-from coordinator_app.domain import duplicates, onboarding, pseudonym
+from coordinator_app.domain import duplicates, onboarding
 from coordinator_app.domain.duplicates import PersonKey, SeenPeople
 from coordinator_app.domain.errors import InvalidInput, UserFacingError
 from coordinator_app.domain.immigration import status_label
 from coordinator_app.domain.onboarding import CheckRecord, Expiring, Readiness
 from coordinator_app.domain.volunteers import VolunteerDetails, status_notes, validate
+from coordinator_app.services.volunteers.adding import new_rows
 
-__all__ = ["ListFilter", "VolunteerListRow", "VolunteerRecord"]
-_PSEUDONYM_SETTING = "pseudonym_secret"
-_CODE_TAKEN = select(VolunteerRow.id).where(VolunteerRow.code == bindparam("code"))
+__all__ = ["ListFilter", "VolunteerListRow", "VolunteerRecord", "new_rows"]
 
 
 @dataclass(frozen=True)
@@ -158,38 +155,6 @@ def new_row(session: Session, clean: VolunteerDetails, today: date | None = None
     """Add a validated volunteer with a fresh pseudonym code (in the caller's unit of work);
     ``today`` defaults to the vault's clock."""
     return new_rows(session, [clean], today)[0]
-
-
-def new_rows(
-    session: Session, people: Sequence[VolunteerDetails], today: date | None = None
-) -> list[VolunteerRow]:
-    """Add validated volunteers, each with a fresh pseudonym code, in one flush: an import's
-    thousands of people are batched INSERTs, not one flush (and two code queries) each."""
-    trust = session.scalars(select(TrustRow.code)).first() or "XXX"
-    secret = _secret(session)
-    chosen: set[str] = set()
-    rows = []
-    for clean in people:
-        uid = str(uuid.uuid4())
-        code = _unique_code(session, trust, secret, uid, chosen)
-        chosen.add(code)
-        row = VolunteerRow(
-            uid=uid,
-            code=code,
-            archived=False,
-            created_at=audit.utc_now_text(session),
-            updated_at=audit.utc_now_text(session),
-        )
-        store.write_details(row, clean)
-        rows.append(row)
-    session.add_all(rows)
-    session.flush()
-    # Barriers named at registration were found when the person joined (or today).
-    today = today or audit.clock_of(session).today()
-    for row, clean in zip(rows, people, strict=True):
-        found = min(today, clean.joined_on) if clean.joined_on else today
-        barriers.follow_ticks(session, row, clean.barriers, found)
-    return rows
 
 
 def update(
@@ -402,25 +367,3 @@ def _candidate(r: Any, found: duplicates.DuplicateMatch) -> DuplicateCandidate:
         email=r.email,
         reasons=found.reasons,
     )
-
-
-def _secret(session: Session) -> bytes:
-    row = session.get(SettingRow, _PSEUDONYM_SETTING)
-    if row is None:
-        row = SettingRow(key=_PSEUDONYM_SETTING, value_json=f'"{secrets.token_hex(32)}"')
-        session.add(row)
-        session.flush()
-    return bytes.fromhex(row.value_json.strip('"'))
-
-
-def _unique_code(session: Session, trust: str, secret: bytes, uid: str, chosen: set[str]) -> str:
-    """A code no one in the vault has, nor anyone in ``chosen`` (added but not yet flushed:
-    the query runs on the connection, so it does not flush them one at a time)."""
-    connection = session.connection()
-    for attempt in range(100):
-        code = pseudonym.pseudonym(trust, secret, uid, attempt)
-        if code in chosen:
-            continue
-        if connection.execute(_CODE_TAKEN, {"code": code}).first() is None:
-            return code
-    raise RuntimeError("no free pseudonym code after 100 attempts")  # 32^5 codes: not reached
