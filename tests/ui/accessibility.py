@@ -1,19 +1,23 @@
-"""Checks every screen must pass: names for assistive technology, a sane tab order, and
-text that is not clipped (run again at 200% font size)."""
+"""Checks every screen must pass: names for assistive technology (read through Qt's own
+accessibility interfaces, as a screen reader gets them), labels whose text is not hidden by
+a name, a sane tab order, and text that is not clipped (run again at 200% font size)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QWidget,
 )
+
+from coordinator_app.ui.widgets.announce import plain
 
 
 def _focusable(root: QWidget) -> list[QWidget]:
@@ -33,28 +37,50 @@ def _focusable(root: QWidget) -> list[QWidget]:
     return found
 
 
-def _label_buddies(root: QWidget) -> set[int]:
-    buddies = set()
-    for label in root.findChildren(QLabel):
-        buddy = label.buddy()
-        if buddy is not None and label.text().strip():
-            buddies.add(id(buddy))
-    return buddies
+def _described(obj: QObject | None) -> str:
+    if isinstance(obj, QWidget):
+        return f"{type(obj).__name__} {obj.objectName()!r} (in {type(obj.parentWidget()).__name__})"
+    return "an item"
 
 
-def _named(widget: QWidget, buddies: set[int]) -> bool:
-    if widget.accessibleName().strip() or id(widget) in buddies:
-        return True
-    if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
-        return True
-    return isinstance(widget, QGroupBox) and bool(widget.title().strip())
+def _unnamed(iface: QAccessibleInterface, root: QWidget, found: list[str]) -> None:
+    obj = iface.object()
+    if isinstance(obj, QWidget) and not obj.isVisibleTo(root) and obj is not root:
+        return
+    state = iface.state()
+    name = iface.text(QAccessible.Text.Name).strip()
+    if state.focusable and not state.invisible and not name:
+        found.append(_described(obj))
+    if isinstance(obj, QAbstractItemView) and not isinstance(obj.parentWidget(), QComboBox):
+        return  # a table's cells may be blank (read with their headers); a combo's choices not
+    for index in range(iface.childCount()):
+        child = iface.child(index)
+        if child is not None and child.isValid():
+            _unnamed(child, root, found)
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
-    buddies = _label_buddies(root)
-    return [
-        f"{type(w).__name__} {w.objectName()!r}" for w in _focusable(root) if not _named(w, buddies)
-    ]
+    """Controls a screen reader would reach without a name, read from Qt's accessibility
+    interfaces as AT-SPI and UI Automation read them: so also the parts that are controls
+    of their own there (the line edit of an editable combo box, a combo's blank choice)."""
+    iface = QAccessible.queryAccessibleInterface(root)
+    found: list[str] = []
+    if iface is not None:
+        _unnamed(iface, root, found)
+    return found
+
+
+def labels_hiding_text(root: QWidget) -> list[str]:
+    """A label given an accessible name is read by that name alone, so its text is never
+    heard: a label showing text gets no name (``ui/widgets/announce.describe``)."""
+    hidden = []
+    for label in root.findChildren(QLabel):
+        name = label.accessibleName()
+        if name and label.isVisibleTo(root) and label.pixmap().isNull():
+            shown = plain(label.text())
+            if not shown or shown not in name:
+                hidden.append(f"QLabel showing {shown[:40]!r} is read as {name!r}")
+    return hidden
 
 
 def tab_order_problems(root: QWidget) -> list[str]:
@@ -113,5 +139,10 @@ def settle(root: QWidget) -> None:
 
 def assert_accessible(root: QWidget) -> None:
     settle(root)
-    problems = unnamed_controls(root) + tab_order_problems(root) + clipped_texts(root)
+    problems = (
+        unnamed_controls(root)
+        + labels_hiding_text(root)
+        + tab_order_problems(root)
+        + clipped_texts(root)
+    )
     assert not problems, "\n".join(problems)

@@ -112,7 +112,7 @@ def _key_shown() -> str:
     shown = [
         w
         for w in _wizard().currentPage().findChildren(QWidget)
-        if w.accessibleName() == "Recovery key" and w.isVisible()
+        if "Recovery key" in (w.accessibleName(), w.accessibleDescription()) and w.isVisible()
     ]
     assert shown, "the key page shows no key"
     text = shown[0].property("plainText") or shown[0].property("text")

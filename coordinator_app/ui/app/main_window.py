@@ -26,6 +26,7 @@ from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
 
 SectionFactory = Callable[[AppSession], QWidget]
@@ -182,7 +183,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.trust_label = QLabel()
-        self.state_label = QLabel()
+        # Locking (by the idle timer too) and unlocking are announced where the focus is.
+        self.state_label = MessageLabel("Vault state")
         self.backup_label = QLabel()
         self.return_label = QLabel()
         for label, name in (
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
             (self.backup_label, "Last backup"),
             (self.return_label, "Next return due"),
         ):
-            label.setAccessibleName(name)
+            label.setAccessibleDescription(name)  # what it is; its text is what is heard
             label.setContentsMargins(10, 0, 10, 0)
             label.setToolTip(name)
             bar.addPermanentWidget(label)

@@ -24,6 +24,7 @@ from coordinator_app.ui.reports.charts import ChartSpec, ChartView, Series, save
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show, show_error
 from coordinator_app.ui.widgets.fields import combo
@@ -197,10 +198,9 @@ class DashboardPage(FollowsChanges, QWidget):
         self.headline = QLabel()
         make_bold(self.headline)
         self.headline.setWordWrap(True)
-        self.headline.setAccessibleName("Headline figures")
-        self.message = QLabel()
+        self.headline.setAccessibleDescription("Headline figures")
+        self.message = MessageLabel("Dashboard message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Dashboard message")
         self.panels: list[ChartPanel] = []
         self.grid = QGridLayout()
         self._build()

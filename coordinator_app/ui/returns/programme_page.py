@@ -19,6 +19,7 @@ from coordinator_app.ui.returns.programme_figures import ProgrammeFiguresModel
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import (
     Chooser,
     SaveChooser,
@@ -60,9 +61,8 @@ def _key_cells(key: TrustedKey) -> tuple[str, ...]:
 
 
 def _message() -> QLabel:
-    label = QLabel()
+    label = MessageLabel("Message")
     label.setWordWrap(True)
-    label.setAccessibleName("Message")
     return label
 
 

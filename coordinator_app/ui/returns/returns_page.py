@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.shifts import months_before
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON, Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -153,13 +154,12 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.figures: RecordsModel[Figure] = RecordsModel(("Figure", "This period"), _figure_cells)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setAccessibleName("Before you send")
+        self.warnings.setAccessibleDescription("Before you send")
         self.changes = QLabel()
         self.changes.setWordWrap(True)
-        self.changes.setAccessibleName("Changes since the last return")
-        self.message = QLabel()
+        self.changes.setAccessibleDescription("Changes since the last return")
+        self.message = MessageLabel("Returns message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Returns message")
         self.history: RecordsModel[ExportRecord] = RecordsModel(
             ("No.", "Period", "Signed", "File", "Manifest SHA-256", "Key id", "Note"),
             _history_cells,
@@ -169,7 +169,7 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.again_button.clicked.connect(self.save_again)
         self.key_label = QLabel()
         self.key_label.setWordWrap(True)
-        self.key_label.setAccessibleName("Signing key")
+        self.key_label.setAccessibleDescription("Signing key")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sheet_button = QPushButton("Save the key &registration sheet…")
         self.sheet_button.clicked.connect(self.save_key_sheet)

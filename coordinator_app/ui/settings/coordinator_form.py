@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
 
@@ -29,9 +30,8 @@ class AddCoordinatorForm(QWidget):
         self.passphrase = NewPassphraseFields(self, "Their passphrase")
         self.add = QPushButton("&Add coordinator")
         self.add.clicked.connect(self.add_coordinator)
-        self.message = QLabel()
+        self.message = MessageLabel("Add coordinator message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Add coordinator message")
         self.added: list[str] = []
         self.name.textChanged.connect(self._update)
         self.passphrase.changed.connect(self._update)

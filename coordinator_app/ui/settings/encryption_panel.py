@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.trusts import PROGRAMME
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, documents
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -60,9 +61,8 @@ class EncryptionPanel(QGroupBox):
         super().__init__("Encryption of returns")
         self.session, self.files, self.folders, self.asks = session, files, folders, asks
         self.setAccessibleName("Encryption of returns")
-        self.message = QLabel()
+        self.message = MessageLabel("Encryption message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Encryption message")
         # A coordinator: the recipients returns are encrypted to.
         self.registered: RecordsModel[Registered] = RecordsModel(
             ("Recipient", "Fingerprint", "Registered"), _cells
@@ -80,7 +80,7 @@ class EncryptionPanel(QGroupBox):
         # The programme manager: their own recipient.
         self.own = QLabel()
         self.own.setWordWrap(True)
-        self.own.setAccessibleName("Your recipient")
+        self.own.setAccessibleDescription("Your recipient")
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save the recipient file and &sheet…")
         self.save_button.clicked.connect(self.save_files)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.coordinator_form import AddCoordinatorForm
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
 from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
@@ -47,9 +48,8 @@ class RekeyDialog(QDialog):
         explain.setWordWrap(True)
         self.current = password_field("Current passphrase")
         self.new = NewPassphraseFields(self)
-        self.message = QLabel()
+        self.message = MessageLabel("Re-key message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Re-key message")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -108,9 +108,8 @@ class KeysPanel(QGroupBox):
         self.rekey_button.clicked.connect(self.open_rekey)
         self.handover_button = QPushButton("&Handover when a coordinator leaves…")
         self.handover_button.clicked.connect(self.open_handover)
-        self.message = QLabel()
+        self.message = MessageLabel("Coordinators message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Coordinators message")
         self.key_dialog: RecoveryKeyDialog | None = None
         row = QHBoxLayout()
         for button in (self.remove_button, self.recovery_button, self.rekey_button):

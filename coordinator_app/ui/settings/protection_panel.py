@@ -23,6 +23,7 @@ from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder, documents
 from coordinator_app.ui.widgets.dates import uk_date_time
 from coordinator_app.ui.widgets.error_dialog import say_or_show
@@ -73,10 +74,9 @@ class ProtectionPanel(QGroupBox):
         )
         self.chain = QLabel()
         self.chain.setWordWrap(True)
-        self.chain.setAccessibleName("Audit chain check")
-        self.message = QLabel()
+        self.chain.setAccessibleDescription("Audit chain check")
+        self.message = MessageLabel("Backup message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Backup message")
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)

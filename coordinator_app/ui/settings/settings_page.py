@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import counted_suffix
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
@@ -59,9 +60,8 @@ class ChangePassphraseDialog(QDialog):
         self.setAccessibleName("Change passphrase")
         self.current = password_field("Current passphrase")
         self.new = NewPassphraseFields(self)
-        self.message = QLabel()
+        self.message = MessageLabel("Change passphrase message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Change passphrase message")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,15 +117,14 @@ class SettingsPage(QWidget):
         self.name.setAccessibleName("Your name")
         self.email = QLineEdit()
         self.email.setAccessibleName("Your work email")
-        self.message = QLabel()
+        self.message = MessageLabel("Settings message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Settings message")
         self.save = QPushButton("&Save settings")
         self.save.clicked.connect(self.save_settings)
         self.change_passphrase = QPushButton("Change &passphrase…")
         self.change_passphrase.clicked.connect(self.open_change_passphrase)
         self.vault_id = QLabel()
-        self.vault_id.setAccessibleName("Vault id")
+        self.vault_id.setAccessibleDescription("Vault id")
         self.vault_folder = QLabel()
         self.vault_folder.setWordWrap(True)
 
@@ -141,7 +140,7 @@ class SettingsPage(QWidget):
         sec.addRow("Vault:", self.vault_folder)
         sec.addRow("Vault id:", self.vault_id)
         self.signing_key = QLabel()
-        self.signing_key.setAccessibleName("Signing key id")
+        self.signing_key.setAccessibleDescription("Signing key id")
         self.signing_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sec.addRow("Signing key id:", self.signing_key)
         sec.addRow("", self.change_passphrase)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
 if TYPE_CHECKING:
@@ -40,9 +41,8 @@ class ApproveMonthsDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for unlocking")
         self.reason.setPlaceholderText("needed to unlock approved hours")
-        self.message = QLabel()
+        self.message = MessageLabel("Approval message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Approval message")
         self.approve = QPushButton("&Approve and lock")
         self.unlock = QPushButton("&Unlock with this reason")
         self.approve.clicked.connect(self.approve_month)

@@ -24,6 +24,7 @@ from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.session.windows import DialogDraft
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import counted_suffix
@@ -61,9 +62,8 @@ class BookShiftDialog(DialogDraft, QDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for booking before the checks are done")
         self.reason.setPlaceholderText("only needed when the volunteer is not ready yet")
-        self.message = QLabel()
+        self.message = MessageLabel("Booking message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Booking message")
         form = QFormLayout()
         form.addRow("&Volunteer:", self.volunteer)
         form.addRow("&Placement:", self.placement)

@@ -28,6 +28,7 @@ from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.session.windows import DialogDraft
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
@@ -66,10 +67,9 @@ class ExpensesPanel(HoldsNoDrafts, QWidget):
         )
         self.table = records_table("Expense claims", self.model, stretch=1)
         self.total = QLabel()
-        self.total.setAccessibleName("Month total")
-        self.message = QLabel()
+        self.total.setAccessibleDescription("Month total")
+        self.message = MessageLabel("Expenses message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Expenses message")
         self.add_button = QPushButton("Add a &claim…")
         self.add_button.clicked.connect(self.open_claim)
         self.paid_button = QPushButton("Mark &paid today")
@@ -167,9 +167,8 @@ class ClaimDialog(DialogDraft, QDialog):
         self.paid_on.setPlaceholderText("dd/mm/yyyy, or leave empty if not paid yet")
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
-        self.message = QLabel()
+        self.message = MessageLabel("Claim message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Claim message")
         form = QFormLayout()
         form.addRow("&Volunteer:", self.volunteer)
         form.addRow("&Date:", self.on)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import onboarding
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -72,10 +73,9 @@ class PlacementsPanel(QWidget):
         self.description.setMaximumHeight(lines * 6)
         self.checks = QLabel()
         self.checks.setWordWrap(True)
-        self.checks.setAccessibleName("Checks needed")
-        self.message = QLabel()
+        self.checks.setAccessibleDescription("Checks needed")
+        self.message = MessageLabel("Placements message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Placements message")
         self.new_button = QPushButton("&New placement")
         self.save_button = QPushButton("&Save placement")
         self.archive_button = QPushButton("A&rchive")

@@ -34,6 +34,7 @@ from coordinator_app.domain.volunteers import WEEKDAYS
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 
@@ -154,11 +155,10 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.installEventFilter(self)
         self.week_label = QLabel()
-        self.week_label.setAccessibleName("Week shown")
+        self.week_label.setAccessibleDescription("Week shown")
         self.week_label.setWordWrap(True)
-        self.message = QLabel()
+        self.message = MessageLabel("Register message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Register message")
         self.previous = QPushButton("&Previous week")
         self.this_week = QPushButton("&This week")
         self.next = QPushButton("&Next week")

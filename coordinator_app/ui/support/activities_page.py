@@ -23,6 +23,7 @@ from coordinator_app.domain.activities import KINDS
 from coordinator_app.domain.shifts import month_of, months_before, parse_time
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line
@@ -161,9 +162,8 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.add_person.clicked.connect(self._add_person)
         self.save_register_button = QPushButton("&Save the register")
         self.save_register_button.clicked.connect(self.save_register)
-        self.message = QLabel()
+        self.message = MessageLabel("Activities message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Activities message")
         self.person.gone.connect(self.message.setText)
         left = QVBoxLayout()
         bar = QHBoxLayout()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import pathway_edits
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.ui.session.windows import DialogDraft
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.fields import combo, line, text_box
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -66,9 +67,8 @@ class PathwayEditor(DialogDraft, QDialog):
         self.change_button.clicked.connect(self.change_step)
         self.add_button = QPushButton("&Add as a new last milestone")
         self.add_button.clicked.connect(self.add_step)
-        self.message = QLabel()
+        self.message = MessageLabel("Templates message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Templates message")
         form = QFormLayout()
         form.addRow("&Title:", self.title)
         form.addRow("&Evidence expected:", self.evidence)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import pathways
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
 from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
@@ -71,9 +72,8 @@ class PlansPage(FollowsChanges, QWidget):
         self.setAccessibleName("Support plans")
         self.volunteer = PeopleCombo("Volunteer")
         self.volunteer.currentIndexChanged.connect(lambda _: self.show_volunteer())
-        self.message = QLabel()
+        self.message = MessageLabel("Support plan message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Support plan message")
         self.volunteer.gone.connect(self._person_gone)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Support plan views")
@@ -115,7 +115,7 @@ class PlansPage(FollowsChanges, QWidget):
         self.strengths = text_box("Their strengths")
         self.barriers = QLabel()
         self.barriers.setWordWrap(True)
-        self.barriers.setAccessibleName("Barriers")
+        self.barriers.setAccessibleDescription("Barriers")
         self.save_assessment_button = QPushButton("Save the &assessment")
         self.save_assessment_button.clicked.connect(self.save_assessment)
         assessment = QGroupBox("Needs and strengths")
@@ -170,10 +170,10 @@ class PlansPage(FollowsChanges, QWidget):
         box = QGroupBox("The chosen milestone")
         self.evidence = QLabel()
         self.evidence.setWordWrap(True)
-        self.evidence.setAccessibleName("Evidence expected")
+        self.evidence.setAccessibleDescription("Evidence expected")
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setAccessibleName("Milestone warnings")
+        self.warnings.setAccessibleDescription("Milestone warnings")
         self.status = combo("Milestone status", list(STATES.items()))
         self.target = line("Target date", "dd/mm/yyyy")
         self.achieved = line("Date achieved", "dd/mm/yyyy")

@@ -117,7 +117,7 @@ class ReviewsPanel(QWidget):
         self.chart = RatingsChart()
         self.distance = QLabel()
         self.distance.setWordWrap(True)
-        self.distance.setAccessibleName("Distance travelled")
+        self.distance.setAccessibleDescription("Distance travelled")
         self.held_on = line("Review date", "dd/mm/yyyy")
         self.ratings = {
             key: combo(

@@ -159,8 +159,9 @@ class RecoveryKeyPage(QWizardPage):
         self.saved = _wrapped("")
         # The programme manager's vault holds the age identity returns are encrypted to.
         self.recipient = _wrapped("")
-        self.recipient.setAccessibleName("Your recipient")
+        self.recipient.setAccessibleDescription("Your recipient")
         self.recipient.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recipient.setVisible(False)  # a blank stop for a screen reader until it has text
         self.save_recipient = QPushButton("Save the &recipient file and sheet for coordinators…")
         self.save_recipient.clicked.connect(self._save_recipient)
         self.save_recipient.setVisible(False)
@@ -207,6 +208,7 @@ class RecoveryKeyPage(QWizardPage):
             f"Coordinators encrypt their returns to your recipient {found.current.recipient}. "
             f"Its fingerprint, to read to them by phone: {found.current.fingerprint}"
         )
+        self.recipient.setVisible(True)
         self.save_recipient.setVisible(True)
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
 from coordinator_app.ui.widgets.passphrase_fields import (
     CapsLockWarning,
@@ -64,9 +65,8 @@ class UnlockScreen(QWidget):
         self.passphrase = password_field("Passphrase")
         self.caps = CapsLockWarning(page)
         self.caps.watch(self.passphrase)
-        self.message = QLabel()
+        self.message = MessageLabel("Unlock message", urgent=True)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Unlock message")
         make_bold(self.message)
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
@@ -89,7 +89,7 @@ class UnlockScreen(QWidget):
             )
             demo.setWordWrap(True)
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            demo.setAccessibleName("Demo vault passphrase")
+            demo.setAccessibleDescription("Demo vault passphrase")
             layout.addWidget(demo)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -112,9 +112,8 @@ class UnlockScreen(QWidget):
         self.recovery_key.setAccessibleName("Recovery key")
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
         self.new_passphrase = NewPassphraseFields(page)
-        self.recovery_message = QLabel()
+        self.recovery_message = MessageLabel("Recovery message", urgent=True)
         self.recovery_message.setWordWrap(True)
-        self.recovery_message.setAccessibleName("Recovery message")
         self.recover_button = QPushButton("&Open and set new passphrase")
         self.back_button = QPushButton("&Back")
         self.recover_button.clicked.connect(self.recover)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON, Change
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import line
 
@@ -64,9 +65,8 @@ class EraseDialog(QDialog):
         explain.setWordWrap(True)
         self.typed = line("Type the volunteer's code to confirm", code)
         self.reason = line("Reason for erasure", "e.g. the person asked")
-        self.message = QLabel()
+        self.message = MessageLabel("Erasure message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Erasure message")
         form = QFormLayout()
         form.addRow("Type the &code to confirm:", self.typed)
         form.addRow("&Reason:", self.reason)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import parse_uk_date
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
 
@@ -65,9 +66,8 @@ class FieldTabs(QTabWidget):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)
-        error = QLabel()
+        error = MessageLabel(f"{label.replace('&', '')} problem")
         error.setWordWrap(True)
-        error.setAccessibleName(f"{label.replace('&', '')} problem")
         make_bold(error)
         error.hide()
         box.addWidget(error)

@@ -27,6 +27,7 @@ from coordinator_app.domain.wording import agree, counted
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
 
 if TYPE_CHECKING:
@@ -128,9 +129,8 @@ class _MappingPage(QWizardPage):
         )
         self.form = QFormLayout()
         self.boxes: list[QComboBox] = []
-        self.message = QLabel()
+        self.message = MessageLabel("Column matching message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Column matching message")
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
@@ -198,7 +198,7 @@ class _PreviewPage(QWizardPage):
         self.setTitle("Check before importing")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Import summary")
+        self.summary.setAccessibleDescription("Import summary")
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName("Problems found")

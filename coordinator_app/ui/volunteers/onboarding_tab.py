@@ -22,7 +22,7 @@ class OnboardingTab(FieldTabs):
         form = self._tab("&Onboarding")
         self.readiness = QLabel()
         self.readiness.setWordWrap(True)
-        self.readiness.setAccessibleName("Ready to volunteer")
+        self.readiness.setAccessibleDescription("Ready to volunteer")
         make_bold(self.readiness)
         form.addRow(self.readiness)
         self.check_fields: dict[str, tuple[QLineEdit, QLineEdit]] = {}

@@ -111,7 +111,7 @@ class VolunteerForm(OnboardingTab):
             self._row(form, field, label, widget)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        self.notes.setAccessibleName("Status reminders")
+        self.notes.setAccessibleDescription("Status reminders")
         form.addRow(self.notes)
 
     def _build_background(self) -> None:

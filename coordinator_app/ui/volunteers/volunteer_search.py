@@ -53,7 +53,7 @@ class VolunteerSearch(QWidget):
             [(None, "All professions")] + [(p, p) for p in choices.professions()],
         )
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Volunteers shown")
+        self.count_label.setAccessibleDescription("Volunteers shown")
         bar = QHBoxLayout()
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)

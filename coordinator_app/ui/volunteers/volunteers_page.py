@@ -28,6 +28,7 @@ from coordinator_app.ui.volunteers.volunteer_actions import RecordActions
 from coordinator_app.ui.volunteers.volunteer_form import VolunteerForm
 from coordinator_app.ui.volunteers.volunteer_search import VolunteerSearch, volunteer_table
 from coordinator_app.ui.volunteers.volunteers_model import VolunteersModel
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
 
@@ -65,11 +66,10 @@ class VolunteersPage(FollowsChanges, RecordActions, QWidget):
         self.model.refreshed.connect(self._refreshed)
 
         self.title = QLabel("Choose a volunteer, or add a new one.")
-        self.title.setAccessibleName("Volunteer shown")
+        self.title.setAccessibleDescription("Volunteer shown")
         make_bold(self.title)
-        self.message = QLabel()
+        self.message = MessageLabel("Volunteer message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Volunteer message")
         self.form = VolunteerForm()
         self.form.setEnabled(False)
         self._watch_form()

@@ -3,18 +3,34 @@ are read and written in ui.widgets.dates)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
 
 from coordinator_app.domain.wording import plural
+
+# What a screen reader says for a blank choice (a blank is read as nothing at all).
+BLANK_CHOICE = "Not chosen"
 
 
 def combo(name: str, items: list[tuple[str, str]], editable: bool = False) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
     box.setEditable(editable)
+    if editable:
+        name_typing(box)
     for key, label in items:
         box.addItem(label, key)
+        if not label.strip():
+            box.setItemData(box.count() - 1, BLANK_CHOICE, Qt.ItemDataRole.AccessibleTextRole)
     return box
+
+
+def name_typing(box: QComboBox) -> None:
+    """An editable combo's line edit is a control of its own to a screen reader (AT-SPI
+    and UI Automation reach it by Tab): it is named as the combo is."""
+    edit = box.lineEdit()
+    if edit is not None:
+        edit.setAccessibleName(box.accessibleName())
 
 
 def line(name: str, placeholder: str = "") -> QLineEdit:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from coordinator_app.domain.passphrase_policy import assess
+from coordinator_app.ui.widgets.announce import announce
 
 
 class CapsLockWarning(QLabel):
@@ -16,7 +17,7 @@ class CapsLockWarning(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Caps Lock seems to be on.", parent)
-        self.setAccessibleName("Caps Lock warning")
+        self.setAccessibleDescription("Caps Lock warning")
         make_bold(self)
         self.hide()
 
@@ -28,7 +29,10 @@ class CapsLockWarning(QLabel):
             text = event.text()
             if len(text) == 1 and text.isalpha() and text.lower() != text.upper():
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                self.setVisible(text.isupper() != shift)
+                caps_on = text.isupper() != shift
+                if caps_on and self.isHidden():
+                    announce(self, self.text())  # heard while typing, not only seen
+                self.setVisible(caps_on)
         return False
 
 
@@ -59,7 +63,7 @@ class NewPassphraseFields(QWidget):
         self.confirm = password_field("Type the passphrase again")
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName("Passphrase feedback")
+        self.feedback.setAccessibleDescription("Passphrase feedback")
         self.caps = CapsLockWarning(self)
         self.caps.watch(self.first)
         self.caps.watch(self.confirm)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QListView, QWidget
 
+from coordinator_app.ui.widgets.fields import name_typing
+
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteers import VolunteerListRow
 
@@ -37,6 +39,7 @@ class PeopleCombo(QComboBox):
         edit = QLineEdit()
         edit.setPlaceholderText("Type part of a name or code")
         self.setLineEdit(edit)
+        name_typing(self)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -18,7 +18,7 @@ class RecoveryKeyView(QWidget):
         super().__init__(parent)
         self._key = ""
         self.label = QLabel()
-        self.label.setAccessibleName("Recovery key")
+        self.label.setAccessibleDescription("Recovery key")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(
