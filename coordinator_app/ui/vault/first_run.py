@@ -28,6 +28,7 @@ from coordinator_app.domain.clock import Clock
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.ui.session.ops import Operation
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
 from coordinator_app.ui.widgets.recovery_key_view import RecoveryKeyView
@@ -39,6 +40,13 @@ if TYPE_CHECKING:
 
 def _wrapped(text: str) -> QLabel:
     label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _message(what: str) -> QLabel:
+    """A line saying what came of an action (saved, wrong group): shown and announced."""
+    label = MessageLabel(what)
     label.setWordWrap(True)
     return label
 
@@ -156,7 +164,7 @@ class RecoveryKeyPage(QWizardPage):
         self.save = QPushButton("&Save recovery sheet (PDF)…")
         self.save.setEnabled(False)
         self.save.clicked.connect(self._save_sheet)
-        self.saved = _wrapped("")
+        self.saved = _message("Recovery sheet")
         # The programme manager's vault holds the age identity returns are encrypted to.
         self.recipient = _wrapped("")
         self.recipient.setAccessibleDescription("Your recipient")
@@ -270,7 +278,7 @@ class ConfirmKeyPage(QWizardPage):
         self.last_group.setAccessibleName("Last group of the recovery key")
         self.last_group.setMaxLength(5)
         self.last_group.textChanged.connect(self.completeChanged)
-        self.hint = _wrapped("")
+        self.hint = _message("Last group check")
         form = QFormLayout(self)
         form.addRow("&Last group:", self.last_group)
         form.addRow("", self.hint)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from coordinator_app.domain.clock import Clock
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.recovery_key_view import RecoveryKeyView
@@ -43,7 +44,7 @@ class RecoveryKeyDialog(QDialog):
         # The whole key at any size, wrapped between groups, selectable, with a copy button.
         self.key = RecoveryKeyView()
         self.key.show_key(key)
-        self.message = QLabel()
+        self.message = MessageLabel("Recovery sheet message")
         self.message.setWordWrap(True)
         self.save_sheet = QPushButton("&Save the recovery sheet (PDF)…")
         self.save_sheet.clicked.connect(self._save_sheet)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from coordinator_app.domain.recovery_key import GROUP
+from coordinator_app.ui.widgets.announce import MessageLabel
 
 # Spaces between groups and none inside one: a line breaks only between groups.
 _BETWEEN_GROUPS = "   "
@@ -41,7 +42,7 @@ class RecoveryKeyView(QWidget):
         self.copy.setAccessibleName("Copy the recovery key")
         self.copy.setEnabled(False)
         self.copy.clicked.connect(self.copy_key)
-        self.copied = QLabel()
+        self.copied = MessageLabel("Copy the recovery key")
         self.copied.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy)
