@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -67,11 +68,14 @@ def reading_steps(handshake: Path) -> list[Step]:
     """The first hour's steps with pauses for the reader; ends on a wrong passphrase."""
     first_hour = {name: (ready, act) for name, ready, act in steps()}
 
-    def pause(name: str, shown: object, ready: object = None) -> list[Step]:
+    def pause(
+        name: str, shown: Callable[[], object] | str, ready: Callable[[], bool] = lambda: True
+    ) -> list[Step]:
+        """Once ``ready``: say what is on screen, then wait for the reader to have read it."""
         return [
             (
                 f"pause-{name}",
-                ready or (lambda: True),  # type: ignore[list-item]
+                ready,
                 lambda: _say(f"read {name} {json.dumps(shown() if callable(shown) else shown)}"),
             ),
             (f"read-{name}", lambda: (handshake / name).exists(), lambda: None),
