@@ -165,7 +165,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.all_attended = QPushButton("All &attended as planned")
         self.book_button = QPushButton("&Book a shift…")
         self.book_button.clicked.connect(self.open_booking)
-        self.approve_button = QPushButton("Appro&ve months…")
+        self.approve_button = QPushButton("Appr&ove months…")
         self.approve_button.clicked.connect(self.open_approval)
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement shown")

@@ -91,7 +91,7 @@ class _FilePage(QWizardPage):
         self.edit = QLineEdit()
         self.edit.setAccessibleName("Spreadsheet file")
         self.edit.textChanged.connect(self.completeChanged)
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("B&rowse…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         label = QLabel("&File:")
