@@ -195,6 +195,9 @@ class SettingsPage(QWidget):
             coordinator_name=self.name.text().strip(),
         )
 
+    def save_current(self) -> None:
+        self.save_settings()
+
     def save_settings(self) -> None:
         wanted = self.form_settings()
         from coordinator_app.services.vault import settings as settings_service

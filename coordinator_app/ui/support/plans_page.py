@@ -26,7 +26,7 @@ from coordinator_app.domain import pathways
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import (
     combo,
@@ -215,6 +215,9 @@ class PlansPage(FollowsChanges, QWidget):
 
         self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
 
+    def search_box(self) -> QWidget:
+        return self.volunteer
+
     def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
         """Opens a volunteer's plan on a tab (an index into ``TABS``), as soon as the list
         of people has loaded if it has not yet."""
@@ -329,17 +332,22 @@ class PlansPage(FollowsChanges, QWidget):
         from coordinator_app.domain.errors import UserFacingError
         from coordinator_app.services.support import plans
 
+        status = self.status.currentData()
+        # Achieved needs the day it was achieved: an empty field never quietly becomes today.
+        read_achieved = required_uk_date if status == "achieved" else parse_uk_date
         try:
             change = plans.MilestoneChange(
-                status=self.status.currentData(),
+                status=status,
                 target_on=parse_uk_date("target date", self.target.text()),
-                achieved_on=parse_uk_date("date achieved", self.achieved.text()),
+                achieved_on=read_achieved("date achieved", self.achieved.text()),
                 evidence_note=self.evidence_note.text(),
                 next_step=self.next_step.text(),
                 owner=self.owner.currentData(),
             )
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
+            field = self.achieved if "achieved" in exc.sentence() else self.target
+            field.setFocus()
             return
 
         def saved(_: object) -> None:
