@@ -18,8 +18,8 @@ from coordinator_app.data.vault import Vault
 from coordinator_app.services.progress import Progress
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.settings.handover import HandoverWizard
-from coordinator_app.ui.settings.settings_page import ChangePassphraseDialog, SettingsPage
 from coordinator_app.ui.settings.keys_panel import RekeyDialog
+from coordinator_app.ui.settings.settings_page import ChangePassphraseDialog, SettingsPage
 from coordinator_app.ui.shifts.approve_months import ApproveMonthsDialog
 from coordinator_app.ui.shifts.book_shift import BookShiftDialog
 from coordinator_app.ui.shifts.expenses_page import ClaimDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QPushButt
 from pytestqt.qtbot import QtBot
 
 import coordinator_app.ui
-from coordinator_app.ui.app.main_window import MainWindow, PROGRAMME_SECTIONS
+from coordinator_app.ui.app.main_window import PROGRAMME_SECTIONS, MainWindow
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, clock_on
 from tests.conftest import PASSPHRASE, VaultTemplates

@@ -300,10 +300,10 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
     # --- marking ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.table and event.type() == QEvent.Type.FocusIn:
+        arriving = watched is self.table and event.type() == QEvent.Type.FocusIn
+        if arriving and not self.table.currentIndex().isValid() and self.model.rowCount():
             # Arriving by Tab: a cell is current at once, so the frame shows where keys go.
-            if not self.table.currentIndex().isValid() and self.model.rowCount():
-                self.table.setCurrentIndex(self.model.index(0, 1))
+            self.table.setCurrentIndex(self.model.index(0, 1))
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Space and not event.modifiers():
