@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget, QWizard
 
 from coordinator_app.data.vault import Vault
 from coordinator_app.services.progress import Progress
+from coordinator_app.ui.app.help import GuideDialog, ShortcutsDialog
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.settings.handover import HandoverWizard
 from coordinator_app.ui.settings.keys_panel import RekeyDialog
@@ -225,6 +226,14 @@ def first_run(env: Env) -> Iterator[State]:
         wizard.deleteLater()
 
 
+def guide(env: Env) -> Iterator[State]:
+    yield "Guide", env.window().show_guide()
+
+
+def shortcuts(env: Env) -> Iterator[State]:
+    yield "Keyboard shortcuts", env.window().show_shortcuts()
+
+
 # (the window's class, how to open it and walk what it shows)
 WINDOWS: list[tuple[type[QWidget], Callable[[Env], Iterator[State]]]] = [
     (MainWindow, main_window),
@@ -241,4 +250,6 @@ WINDOWS: list[tuple[type[QWidget], Callable[[Env], Iterator[State]]]] = [
     (HandoverWizard, handover),
     (RecoveryKeyDialog, recovery_key),
     (FirstRunWizard, first_run),
+    (GuideDialog, guide),
+    (ShortcutsDialog, shortcuts),
 ]

@@ -4,6 +4,9 @@ F1, Alt+letters, the register's keys, Enter on the import's last page)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from tests.conftest import VaultTemplates
 from tests.ui.conftest import unlocked_window
 from tests.ui.mnemonic_windows import fill, settle, showing
 
+ROOT = Path(__file__).resolve().parents[2]
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -129,3 +133,22 @@ def test_f1_opens_the_guide_and_help_lists_the_shortcuts(window: MainWindow, qtb
     assert rows["New volunteer"] == "Ctrl+Shift+N"
     assert rows["Find"] == "Ctrl+F" and rows["Save"] == "Ctrl+S"
     assert rows["Lock now"] == "Ctrl+L" and rows["Guide"] == "F1"
+
+
+def test_the_keys_in_a_real_launch(tmp_path: Path, vault_templates: VaultTemplates) -> None:
+    folder = tmp_path / "vault"
+    vault_templates.copy(folder, "ABUHB", "Generated Coordinator", fill=fill)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.ui.keyboard_driver", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert "failed" not in run.stdout, run.stdout + run.stderr
+    lines = run.stdout.split("\n")
+    assert "typed: Generated Keyboard-Driver" in lines  # Ctrl+N, then every letter kept
+    assert lines[-3:-1] == ["results", "locked"], run.stdout + run.stderr

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QListWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
 from coordinator_app import __version__
 
@@ -43,7 +43,7 @@ class WindowActions(_Base):
         std = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action("&New volunteer", QKeySequence(std.New), self.new_volunteer)
-        self.find_action = self._action("&Find…", QKeySequence(std.Find), self.find)
+        self.find_action = self._action("&Find…", QKeySequence(std.Find), self.find_in_section)
         self.save_action = self._action("&Save", QKeySequence(std.Save), self.save)
         self.lock_action = self._action(
             "&Lock now", QKeySequence("Ctrl+L"), lambda: self.session.lock("by hand")
@@ -58,9 +58,7 @@ class WindowActions(_Base):
         view_menu = self.menuBar().addMenu("&View")
         self.section_actions: list[QAction] = []
         for row, (title, _) in enumerate(self.section_list):
-            action = self._action(
-                title, QKeySequence(f"Ctrl+{row + 1}"), lambda r=row: self.nav.setCurrentRow(r)
-            )
+            action = self._action(title, QKeySequence(f"Ctrl+{row + 1}"), self._go_to(row))
             view_menu.addAction(action)
             self.section_actions.append(action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -73,6 +71,9 @@ class WindowActions(_Base):
         for action in (self.guide_action, self.shortcuts_action):
             help_menu.addAction(action)
         help_menu.addAction(self._action("&About Coordinator", QKeySequence(), self._about))
+
+    def _go_to(self, row: int) -> Callable[[], None]:
+        return lambda: self.nav.setCurrentRow(row)
 
     @property
     def while_unlocked(self) -> tuple[QAction, ...]:
@@ -103,7 +104,7 @@ class WindowActions(_Base):
         if page is not None and self.session.is_unlocked:
             page.leave_then(page.new_volunteer)
 
-    def find(self) -> None:
+    def find_in_section(self) -> None:
         """Ctrl+F: the shown section's search or filter box, else the Volunteers search."""
         page: Any = self.shown_page()
         box = page.search_box() if hasattr(page, "search_box") else None
@@ -136,9 +137,8 @@ class WindowActions(_Base):
     def show_shortcuts(self) -> QDialog:
         from coordinator_app.ui.app.help import ShortcutsDialog
 
-        actions = [
-            a for menu in self.menuBar().actions() if menu.menu() for a in menu.menu().actions()
-        ]
+        menus = [a.menu() for a in self.menuBar().actions()]
+        actions = [a for menu in menus if isinstance(menu, QMenu) for a in menu.actions()]
         self.shortcuts = ShortcutsDialog(actions, self)
         self.shortcuts.open()
         return self.shortcuts

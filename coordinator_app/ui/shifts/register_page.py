@@ -149,11 +149,11 @@ class CurrentCellFrame(QStyledItemDelegate):
             return
         painter.save()
         role = QPalette.ColorRole.Text if self.view.hasFocus() else QPalette.ColorRole.Mid
-        pen = QPen(option.palette.color(role), FRAME_WIDTH)  # type: ignore[attr-defined]
+        pen = QPen(option.palette.color(role), FRAME_WIDTH)
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
         inset = FRAME_WIDTH // 2 + 1
-        painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))  # type: ignore[attr-defined]
+        painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.restore()
 
 

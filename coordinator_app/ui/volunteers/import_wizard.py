@@ -257,7 +257,8 @@ class _PreviewPage(QWizardPage):
         after the progress window: it goes to Import, so Enter imports."""
         if self.isComplete() and self.owner.currentPage() is self:
             finish = self.owner.button(QWizard.WizardButton.FinishButton)
-            finish.setDefault(True)
+            if isinstance(finish, QPushButton):
+                finish.setDefault(True)
             finish.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
