@@ -8,20 +8,19 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from coordinator_app import __version__
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.wording import counted
+from coordinator_app.ui.app.window_actions import WindowActions
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
@@ -132,7 +131,7 @@ def _backup_text(last: datetime | None, now: datetime) -> str:
     return f"⚠ {text}: {counted(days, 'day')} ago" if needs_warning(last, now) else text
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     def __init__(
         self,
         session: AppSession,
@@ -197,30 +196,6 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(10, 0, 10, 0)
             label.setToolTip(name)
             bar.addPermanentWidget(label)
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.lock_action = QAction("&Lock now", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(lambda: self.session.lock("by hand"))
-        file_menu.addAction(self.lock_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.section_actions: list[QAction] = []
-        for row, (title, _) in enumerate(self.section_list):
-            action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
-            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
-            view_menu.addAction(action)
-            self.section_actions.append(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Coordinator", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
 
     def page_at(self, row: int) -> QWidget:
         """The section's page, built the first time it is needed (after the first unlock):
@@ -302,7 +277,7 @@ class MainWindow(QMainWindow):
 
         due = next_return_due(self._today())
         self.return_label.setText(f"Return due {uk_date(due)}")
-        for action in (self.lock_action, *self.section_actions):
+        for action in self.while_unlocked:
             action.setEnabled(True)
         self.stack.setCurrentIndex(1)
         if self.nav.currentRow() < 0:
@@ -327,7 +302,7 @@ class MainWindow(QMainWindow):
         self.backup_label.clear()
         self.return_label.clear()
         self.state_label.setText("Locked after being idle" if reason == "idle" else "Vault locked")
-        for action in (self.lock_action, *self.section_actions):
+        for action in self.while_unlocked:
             action.setEnabled(False)
         self.unlock_screen.reset()
 
@@ -342,14 +317,6 @@ class MainWindow(QMainWindow):
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.session.lock("closing")
         super().closeEvent(event)
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Coordinator",
-            f"<b>Coordinator {__version__}</b><br>For the Helpforce Refugee Volunteer to "
-            "Career programme. Records stay encrypted on this computer.",
-        )
 
     def raise_window(self) -> None:
         self.setWindowState(

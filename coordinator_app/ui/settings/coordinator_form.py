@@ -36,7 +36,7 @@ class AddCoordinatorForm(QWidget):
         self.name.textChanged.connect(self._update)
         self.passphrase.changed.connect(self._update)
         form = QFormLayout()
-        form.addRow("Their &name:", self.name)
+        form.addRow("Their na&me:", self.name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -61,13 +61,13 @@ class ProtectionPanel(QGroupBox):
         self.files: Chooser = choose_backup
         self.folders: Chooser = choose_folder
         self.passphrase = ask_passphrase
-        self.backup_button = QPushButton("&Back up now")
+        self.backup_button = QPushButton("Back &up now")
         self.backup_button.clicked.connect(self.back_up)
-        self.restore_button = QPushButton("Restore a backup into a &new folder…")
+        self.restore_button = QPushButton("Restore a backup into a ne&w folder…")
         self.restore_button.clicked.connect(self.restore)
         self.filter = line("Audit filter", "what was done, a code, or who")
         self.filter.returnPressed.connect(self.show_audit)
-        self.filter_button = QPushButton("&Show")
+        self.filter_button = QPushButton("Sh&ow")
         self.filter_button.clicked.connect(self.show_audit)
         self.audit: RecordsModel[AuditLine] = RecordsModel(
             ("When (UTC)", "Who", "What", "Detail"), _audit_cells

@@ -66,7 +66,7 @@ class ChangePassphraseDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Change passphrase")
+        ok.setText("Change &passphrase")
         self.buttons.accepted.connect(self.change)
         self.buttons.rejected.connect(self.reject)
         self.new.changed.connect(self._update)
@@ -131,7 +131,7 @@ class SettingsPage(QWidget):
         general = QGroupBox("Working")
         form = QFormLayout(general)
         form.addRow("&Lock after idle:", self.idle)
-        form.addRow("Default &export folder:", self.export_folder)
+        form.addRow("Default e&xport folder:", self.export_folder)
         form.addRow("&Backup folder:", self.backup_folder)
         form.addRow("Your &name:", self.name)
         form.addRow("Your work &email:", self.email)
@@ -193,6 +193,9 @@ class SettingsPage(QWidget):
             coordinator_email=self.email.text().strip(),
             coordinator_name=self.name.text().strip(),
         )
+
+    def save_current(self) -> None:
+        self.save_settings()
 
     def save_settings(self) -> None:
         wanted = self.form_settings()

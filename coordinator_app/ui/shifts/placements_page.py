@@ -62,7 +62,7 @@ class PlacementsPanel(QWidget):
         for role in onboarding.roles():
             self.role.addItem(f"{role.label} ({role.dbs_level} DBS)", role.key)
         self.role.currentIndexChanged.connect(lambda _: self._show_checks())
-        self.patient_facing = QCheckBox("Patient-&facing")
+        self.patient_facing = QCheckBox("Patient-fa&cing")
         self.patient_facing.setAccessibleName("Patient-facing")
         self.supervisor = QLineEdit()
         self.supervisor.setAccessibleName("Supervisor")
@@ -78,13 +78,13 @@ class PlacementsPanel(QWidget):
         self.message.setWordWrap(True)
         self.new_button = QPushButton("&New placement")
         self.save_button = QPushButton("&Save placement")
-        self.archive_button = QPushButton("A&rchive")
+        self.archive_button = QPushButton("Archiv&e")
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
         self.archive_button.clicked.connect(self.toggle_archived)
         form = QFormLayout()
-        form.addRow("&Name:", self.name)
-        form.addRow("&Role:", self.role)
+        form.addRow("Na&me:", self.name)
+        form.addRow("R&ole:", self.role)
         form.addRow("", self.patient_facing)
         form.addRow("Su&pervisor:", self.supervisor)
         form.addRow("&Description:", self.description)
@@ -129,7 +129,7 @@ class PlacementsPanel(QWidget):
         self.patient_facing.setChecked(place.patient_facing)
         self.supervisor.setText(place.supervisor)
         self.description.setPlainText(place.role_description)
-        self.archive_button.setText("Rest&ore" if place.archived else "A&rchive")
+        self.archive_button.setText("Res&tore" if place.archived else "Archiv&e")
 
     def start_new(self) -> None:
         self.editing = None
@@ -138,7 +138,7 @@ class PlacementsPanel(QWidget):
             field.clear()
         self.description.clear()
         self.patient_facing.setChecked(False)
-        self.archive_button.setText("A&rchive")
+        self.archive_button.setText("Archiv&e")
         self.message.setText("Fill in the new placement, then Save.")
         self.name.setFocus()
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -52,6 +54,7 @@ KEYS = {
     Qt.Key.Key_W: ("cancelled", "ward"),
     Qt.Key.Key_P: ("planned", ""),
 }
+FRAME_WIDTH = 3  # the current cell's frame, in pixels
 MARKS = {
     "planned": "",
     "attended": "✓",
@@ -132,6 +135,29 @@ class RegisterModel(QAbstractTableModel):
         return None
 
 
+class CurrentCellFrame(QStyledItemDelegate):
+    """Frames the register's current cell in the text colour, 3 px, whatever the style: the
+    selection fill alone is faint, and Fusion draws no focus rectangle until the keyboard
+    has moved the focus once."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        if index != self.view.currentIndex():
+            return
+        painter.save()
+        role = QPalette.ColorRole.Text if self.view.hasFocus() else QPalette.ColorRole.Mid
+        pen = QPen(option.palette.color(role), FRAME_WIDTH)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        inset = FRAME_WIDTH // 2 + 1
+        painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))
+        painter.restore()
+
+
 class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
     # The register names volunteers and placements; the expenses tab lists claims.
     shows = frozenset({Change.SHIFTS, Change.VOLUNTEERS, Change.PLACEMENTS, Change.EXPENSES})
@@ -153,6 +179,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.table.setColumnWidth(0, 240)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setItemDelegate(CurrentCellFrame(self.table))
         self.table.installEventFilter(self)
         self.week_label = QLabel()
         self.week_label.setAccessibleDescription("Week shown")
@@ -165,7 +192,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.all_attended = QPushButton("All &attended as planned")
         self.book_button = QPushButton("&Book a shift…")
         self.book_button.clicked.connect(self.open_booking)
-        self.approve_button = QPushButton("Appro&ve months…")
+        self.approve_button = QPushButton("Appr&ove months…")
         self.approve_button.clicked.connect(self.open_approval)
         self.placement = QComboBox()
         self.placement.setAccessibleName("Placement shown")
@@ -186,7 +213,7 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         day_bar.addWidget(self.approve_button)
         keys = QLabel(
             "Keys: arrows move; A attended, L late, N no-show, C cancelled by the volunteer, "
-            "W cancelled by the ward, P planned."
+            "W cancelled by the ward, P planned; Space switches attended and planned."
         )
         keys.setWordWrap(True)
         register = QWidget()
@@ -273,8 +300,17 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
     # --- marking ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        arriving = watched is self.table and event.type() == QEvent.Type.FocusIn
+        if arriving and not self.table.currentIndex().isValid() and self.model.rowCount():
+            # Arriving by Tab: a cell is current at once, so the frame shows where keys go.
+            self.table.setCurrentIndex(self.model.index(0, 1))
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Space and not event.modifiers():
+                cells = self.model.cells(self.table.currentIndex())
+                attended = bool(cells) and all(c.outcome == "attended" for c in cells)
+                self.mark_current("planned" if attended else "attended")
+                return True
             choice = KEYS.get(Qt.Key(event.key()))
             if choice is not None and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.mark_current(*choice)

@@ -201,7 +201,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.start_time = line("Start time", "hh:mm")
         self.end_time = line("End time", "hh:mm")
         self.facilitator = line("Facilitator")
-        self.add_button = QPushButton("Add the se&ssion")
+        self.add_button = QPushButton("Add the sess&ion")
         self.add_button.clicked.connect(self.add_activity)
         form = QFormLayout(box)
         form.addRow("&Kind:", self.kind)
@@ -209,7 +209,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         form.addRow("&Date:", self.on)
         form.addRow("Sta&rt:", self.start_time)
         form.addRow("&End:", self.end_time)
-        form.addRow("&Facilitator:", self.facilitator)
+        form.addRow("F&acilitator:", self.facilitator)
         form.addRow("", self.add_button)
         return box
 

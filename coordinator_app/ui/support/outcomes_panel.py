@@ -68,7 +68,7 @@ class OutcomesPanel(QWidget):
         self.kind = combo("Outcome", list(KINDS.items()))
         self.started = line("Start date", "dd/mm/yyyy")
         self.employer = line("Employer")
-        self.nhs = QCheckBox("An &NHS job")
+        self.nhs = QCheckBox("An NHS &job")
         self.nhs.setAccessibleName("An NHS job")
         self.role = line("Role")
         self.band = combo("NHS band", [("", "none")] + [(b, f"Band {b}") for b in NHS_BANDS])
@@ -79,21 +79,21 @@ class OutcomesPanel(QWidget):
         self.course = line("Course or study")
         self.reason = combo("Reason for leaving", [("", "")] + [(r, r) for r in LEFT_REASONS])
         self.note = line("Outcome note")
-        self.add_button = QPushButton("Record the &outcome")
+        self.add_button = QPushButton("Record the ou&tcome")
         self.add_button.clicked.connect(self.add_outcome)
         new = QGroupBox("A new outcome")
         form = QFormLayout(new)
         for label, widget in (
-            ("&Outcome:", self.kind),
+            ("Outco&me:", self.kind),
             ("&Start date:", self.started),
-            ("&Employer:", self.employer),
+            ("Emplo&yer:", self.employer),
             ("", self.nhs),
-            ("Ro&le:", self.role),
-            ("&Band:", self.band),
+            ("Rol&e:", self.role),
+            ("B&and:", self.band),
             ("Hours a &week:", self.hours),
-            ("&Course:", self.course),
-            ("Reason for &leaving:", self.reason),
-            ("No&te:", self.note),
+            ("Co&urse:", self.course),
+            ("Reason for leav&ing:", self.reason),
+            ("&Note:", self.note),
         ):
             form.addRow(label, widget)
         form.addRow("", self.add_button)
@@ -102,7 +102,7 @@ class OutcomesPanel(QWidget):
         self.follow_reason = combo(
             "Follow-up reason", [("", "no reason given")] + [(r, r) for r in follow_up_reasons()]
         )
-        self.follow_button = QPushButton("Record the &follow-up for the chosen outcome")
+        self.follow_button = QPushButton("Recor&d the follow-up for the chosen outcome")
         self.follow_button.clicked.connect(self.record_follow_up)
         follow = QHBoxLayout()
         follow.addWidget(self.months)

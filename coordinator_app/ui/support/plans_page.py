@@ -27,7 +27,7 @@ from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import (
     combo,
@@ -91,9 +91,9 @@ class PlansPage(FollowsChanges, QWidget):
         self.tabs.addTab(self.reviews, "&Reviews")
         self.tabs.addTab(self.outcomes, "&Outcomes")
         self.tabs.addTab(self.barrier_dates, "&Barriers")
-        self.tabs.addTab(self.case_notes, "Case &notes")
+        self.tabs.addTab(self.case_notes, "&Case notes")
         top = QHBoxLayout()
-        label = QLabel("&Volunteer:")
+        label = QLabel("Vo&lunteer:")
         label.setBuddy(self.volunteer)
         top.addWidget(label)
         top.addWidget(self.volunteer, 1)
@@ -116,12 +116,12 @@ class PlansPage(FollowsChanges, QWidget):
         self.barriers = QLabel()
         self.barriers.setWordWrap(True)
         self.barriers.setAccessibleDescription("Barriers")
-        self.save_assessment_button = QPushButton("Save the &assessment")
+        self.save_assessment_button = QPushButton("Save the assess&ment")
         self.save_assessment_button.clicked.connect(self.save_assessment)
         assessment = QGroupBox("Needs and strengths")
         form = QFormLayout(assessment)
         form.addRow("&Needs:", self.needs)
-        form.addRow("&Strengths:", self.strengths)
+        form.addRow("S&trengths:", self.strengths)
         form.addRow("Barriers:", self.barriers)
         form.addRow("", self.save_assessment_button)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -129,15 +129,15 @@ class PlansPage(FollowsChanges, QWidget):
             assessment.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum
         )
         self.pathway = combo("Pathway to add", [(p.key, p.title) for p in pathways.pathways()])
-        self.add_pathway_button = QPushButton("A&dd this pathway")
+        self.add_pathway_button = QPushButton("Add this path&way")
         self.add_pathway_button.clicked.connect(self.add_pathway)
-        self.print_button = QPushButton("Print the plan for the &volunteer…")
+        self.print_button = QPushButton("Pr&int the plan for the volunteer…")
         self.print_button.clicked.connect(self.print_plan)
         bar = QHBoxLayout()
         bar.addWidget(self.pathway, 1)
         bar.addWidget(self.add_pathway_button)
         bar.addWidget(self.print_button)
-        self.templates_button = QPushButton("Edit pathway &templates…")
+        self.templates_button = QPushButton("&Edit pathway templates…")
         self.templates_button.clicked.connect(self.edit_templates)
         bar.addWidget(self.templates_button)
         self.milestones: RecordsModel[MilestoneView] = RecordsModel(
@@ -180,17 +180,17 @@ class PlansPage(FollowsChanges, QWidget):
         self.owner = combo("Who takes the next step", list(OWNERS.items()))
         self.next_step = line("Next step")
         self.evidence_note = line("Evidence seen")
-        self.save_milestone_button = QPushButton("Save the &milestone")
+        self.save_milestone_button = QPushButton("&Save the milestone")
         self.save_milestone_button.clicked.connect(self.save_milestone)
         form = QFormLayout(box)
         form.addRow("Evidence expected:", self.evidence)
         form.addRow("", self.warnings)
-        form.addRow("S&tatus:", self.status)
+        form.addRow("Stat&us:", self.status)
         form.addRow("Tar&get date:", self.target)
-        form.addRow("Date ac&hieved:", self.achieved)
-        form.addRow("&Next step:", self.next_step)
-        form.addRow("Next step &by:", self.owner)
-        form.addRow("Evidence s&een:", self.evidence_note)
+        form.addRow("Date &achieved:", self.achieved)
+        form.addRow("Ne&xt step:", self.next_step)
+        form.addRow("Next step b&y:", self.owner)
+        form.addRow("Evi&dence seen:", self.evidence_note)
         form.addRow("", self.save_milestone_button)
         return box
 
@@ -214,6 +214,9 @@ class PlansPage(FollowsChanges, QWidget):
             self.show_volunteer()
 
         self.session.op(self, lambda vault, _: volunteers.all_rows(vault, today), fill).run()
+
+    def search_box(self) -> QWidget:
+        return self.volunteer
 
     def open_volunteer(self, volunteer_id: int, tab: int = 0) -> None:
         """Opens a volunteer's plan on a tab (an index into ``TABS``), as soon as the list
@@ -329,17 +332,22 @@ class PlansPage(FollowsChanges, QWidget):
         from coordinator_app.domain.errors import UserFacingError
         from coordinator_app.services.support import plans
 
+        status = self.status.currentData()
+        # Achieved needs the day it was achieved: an empty field never quietly becomes today.
+        read_achieved = required_uk_date if status == "achieved" else parse_uk_date
         try:
             change = plans.MilestoneChange(
-                status=self.status.currentData(),
+                status=status,
                 target_on=parse_uk_date("target date", self.target.text()),
-                achieved_on=parse_uk_date("date achieved", self.achieved.text()),
+                achieved_on=read_achieved("date achieved", self.achieved.text()),
                 evidence_note=self.evidence_note.text(),
                 next_step=self.next_step.text(),
                 owner=self.owner.currentData(),
             )
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
+            field = self.achieved if "achieved" in exc.sentence() else self.target
+            field.setFocus()
             return
 
         def saved(_: object) -> None:

@@ -127,7 +127,7 @@ class ReviewsPanel(QWidget):
             for key, scale in SCALES.items()
         }
         self.notes = text_box("Review notes")
-        self.add_button = QPushButton("Add the &review")
+        self.add_button = QPushButton("&Add the review")
         self.add_button.clicked.connect(self.add_review)
         form_box = QGroupBox("A new review")
         form = QFormLayout(form_box)
@@ -137,7 +137,7 @@ class ReviewsPanel(QWidget):
             label.setWordWrap(True)
             label.setBuddy(self.ratings[key])
             form.addRow(label, self.ratings[key])
-        form.addRow("N&otes:", self.notes)
+        form.addRow("&Notes:", self.notes)
         form.addRow("", self.add_button)
         upper = QHBoxLayout()
         upper.addWidget(self.chart, 3)

@@ -105,7 +105,7 @@ class TrustPage(QWizardPage):
         self.name.textChanged.connect(self.completeChanged)
         form = QFormLayout(self)
         form.addRow("&Trust:", self.trust)
-        form.addRow("Your &name:", self.name)
+        form.addRow("Your na&me:", self.name)
         self.form = form
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)

@@ -71,7 +71,7 @@ class UnlockScreen(QWidget):
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.setAutoDefault(True)
-        self.forgot_button = QPushButton("&Forgot passphrase?")
+        self.forgot_button = QPushButton("F&orgot passphrase?")
         self.forgot_button.setFlat(True)
         self.unlock_button.clicked.connect(self.unlock)
         self.passphrase.returnPressed.connect(self.unlock)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -92,7 +92,7 @@ class _FilePage(QWizardPage):
         self.edit = QLineEdit()
         self.edit.setAccessibleName("Spreadsheet file")
         self.edit.textChanged.connect(self.completeChanged)
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("B&rowse…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         label = QLabel("&File:")
@@ -249,6 +249,17 @@ class _PreviewPage(QWizardPage):
         self.problems.setVisible(bool(lines))
         self.save_report.setVisible(bool(preview.problems))
         self.completeChanged.emit()
+        # Once the page is on screen (this may run while it is being set up).
+        QTimer.singleShot(0, self._focus_import)
+
+    def _focus_import(self) -> None:
+        """The focus may still sit on the previous page's last box, hidden now, or nowhere
+        after the progress window: it goes to Import, so Enter imports."""
+        if self.isComplete() and self.owner.currentPage() is self:
+            finish = self.owner.button(QWizard.WizardButton.FinishButton)
+            if isinstance(finish, QPushButton):
+                finish.setDefault(True)
+            finish.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         preview = self.owner.preview

@@ -64,20 +64,20 @@ class VolunteerForm(OnboardingTab):
             "English level", [("", "")] + [(v, v) for v in choices.english_levels()], editable=True
         )
         for field, label, widget in (
-            ("given_names", "&First names:", self.given),
+            ("given_names", "F&irst names:", self.given),
             ("family_name", "&Last name:", self.family),
-            ("preferred_name", "Preferred na&me:", self.preferred),
-            ("date_of_birth", "Date of &birth:", self.born),
-            ("phone", "P&hone:", self.phone),
-            ("email", "&Email:", self.email),
-            ("postcode_district", "Postcode &district:", self.district),
-            ("languages", "Lan&guages:", self.languages),
-            ("english_level", "English le&vel:", self.english),
+            ("preferred_name", "P&referred name:", self.preferred),
+            ("date_of_birth", "&Date of birth:", self.born),
+            ("phone", "Phon&e:", self.phone),
+            ("email", "E&mail:", self.email),
+            ("postcode_district", "Po&stcode district:", self.district),
+            ("languages", "Lang&uages:", self.languages),
+            ("english_level", "En&glish level:", self.english),
         ):
             self._row(form, field, label, widget)
 
     def _build_status(self) -> None:
-        form = self._tab("&Status")
+        form = self._tab("S&tatus")
         self.status = combo(
             "Immigration status", [(s.key, s.label) for s in immigration.status_categories()]
         )
@@ -100,12 +100,12 @@ class VolunteerForm(OnboardingTab):
             row.addWidget(box)
         days.setAccessibleName("Home Office reporting days")
         for field, label, widget in (
-            ("status", "Immigration &status:", self.status),
-            ("leave_expires_on", "Leave e&xpires:", self.leave_ends),
-            ("rtw_evidence", "Right-to-work &evidence:", self.evidence),
-            ("rtw_checked_on", "Date chec&ked:", self.checked_on),
-            ("rtw_checked_by", "Checked &by:", self.checked_by),
-            ("rtw_follow_up_on", "&Follow-up check:", self.follow_up),
+            ("status", "&Immigration status:", self.status),
+            ("leave_expires_on", "Leave &expires:", self.leave_ends),
+            ("rtw_evidence", "&Right-to-work evidence:", self.evidence),
+            ("rtw_checked_on", "&Date checked:", self.checked_on),
+            ("rtw_checked_by", "Chec&ked by:", self.checked_by),
+            ("rtw_follow_up_on", "Fo&llow-up check:", self.follow_up),
             ("reporting_days", "Reporting days:", days),
         ):
             self._row(form, field, label, widget)
@@ -156,16 +156,16 @@ class VolunteerForm(OnboardingTab):
         )
         self.joined = line("Date joined", "dd/mm/yyyy")
         for field, label, widget in (
-            ("profession", "&Profession:", self.profession),
-            ("country_qualified", "&Country qualified:", self.country),
+            ("profession", "Prof&ession:", self.profession),
+            ("country_qualified", "Country &qualified:", self.country),
             ("years_experience", "&Years of experience:", self.years),
             ("goals", "&Goals:", self.goals),
             ("barriers", "Barriers:", barriers),
-            ("barriers_note", "Barriers &note:", self.barriers_note),
+            ("barriers_note", "Barr&iers note:", self.barriers_note),
             ("referral_source", "&Referred by:", self.referral),
-            ("role", "Volunteer r&ole:", self.role),
-            ("state", "St&ate:", self.state),
-            ("left_reason", "Reason for lea&ving:", self.left_reason),
+            ("role", "Vol&unteer role:", self.role),
+            ("state", "&State:", self.state),
+            ("left_reason", "Reason for &leaving:", self.left_reason),
             ("joined_on", "Date &joined:", self.joined),
         ):
             self._row(form, field, label, widget)

@@ -119,7 +119,7 @@ class RecordEditing(_Base):
         ):
             button.setEnabled(has)
         self.archive_button.setText(
-            "Rest&ore" if has and self.current and self.current.archived else "&Archive"
+            "Restore" if has and self.current and self.current.archived else "&Archive"
         )
 
     # --- saving ----------------------------------------------------------------------------

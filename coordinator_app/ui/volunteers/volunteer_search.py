@@ -55,7 +55,7 @@ class VolunteerSearch(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleDescription("Volunteers shown")
         bar = QHBoxLayout()
-        search_label = QLabel("&Search:")
+        search_label = QLabel("Search (Ctrl+F):")
         search_label.setBuddy(self.search)
         bar.addWidget(search_label)
         bar.addWidget(self.search, 1)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -74,16 +74,16 @@ class VolunteersPage(FollowsChanges, RecordActions, QWidget):
         self.form.setEnabled(False)
         self._watch_form()
 
-        self.new_button = QPushButton("&New volunteer")
-        self.save_button = QPushButton("Sa&ve")
+        self.new_button = QPushButton("New volunteer")
+        self.save_button = QPushButton("Save")
         self.archive_button = QPushButton("&Archive")
-        self.undo_button = QPushButton("&Undo")
-        self.redo_button = QPushButton("&Redo")
-        self.duplicates_button = QPushButton("Find &duplicates…")
-        self.import_button = QPushButton("&Import…")
+        self.undo_button = QPushButton("Undo")
+        self.redo_button = QPushButton("Redo")
+        self.duplicates_button = QPushButton("Find duplicates…")
+        self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("E&xport list…")
-        self.statement_button = QPushButton("&Hours statement…")
-        self.access_button = QPushButton("Subject a&ccess export…")
+        self.statement_button = QPushButton("Hours statement…")
+        self.access_button = QPushButton("Subject access export…")
         self.access_button.clicked.connect(self.subject_access)
         self.erase_button = QPushButton("Erase personal data…")
         self.erase_button.clicked.connect(self.open_erase)
@@ -103,8 +103,10 @@ class VolunteersPage(FollowsChanges, RecordActions, QWidget):
         self.redo_button.setEnabled(False)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, self.undo_stack.redo)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        # Ctrl+N, Ctrl+F and Ctrl+S are the main window's (File menu): search_box, save_current.
+        self.new_button.setToolTip("New volunteer (Ctrl+N)")
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.search.installEventFilter(self)
 
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.archive_button):
@@ -192,6 +194,24 @@ class VolunteersPage(FollowsChanges, RecordActions, QWidget):
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 return
+
+    def search_box(self) -> QLineEdit:
+        return self.search
+
+    def save_current(self) -> None:
+        self.save()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Down or Enter in the search box moves into the results, on the first row."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            into = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if event.key() in into and self.model.rowCount() > 0:
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.table.setCurrentIndex(self.model.index(0, 0))
+                self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
 
     def open_row(self, row: int) -> None:
         item = self.model.row_at(row)

@@ -71,7 +71,7 @@ class NewPassphraseFields(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(f"&{label}:", self.first)
         form.addRow("", self.feedback)
-        form.addRow("Type it &again:", self.confirm)
+        form.addRow("T&ype it again:", self.confirm)
         form.addRow("", self.caps)
         self.first.textChanged.connect(self._update)
         self.confirm.textChanged.connect(self._update)
