@@ -65,7 +65,8 @@ def _least(widget: QWidget, orientation: Qt.Orientation) -> int:
     if policy == QSizePolicy.Policy.Ignored:
         return 0
     hint = widget.minimumSizeHint() if policy.value & 0x4 else widget.sizeHint()  # ShrinkFlag
-    return hint.width() if horizontal else hint.height()
+    most = widget.maximumWidth() if horizontal else widget.maximumHeight()  # sized on purpose
+    return min(hint.width() if horizontal else hint.height(), most)
 
 
 def squeezed(widget: QWidget) -> list[str]:
@@ -111,7 +112,9 @@ def _line_edit(edit: QLineEdit) -> list[str]:
     if isinstance(edit.parentWidget(), QAbstractSpinBox | QComboBox):
         return []  # part of that control, which has its own check
     margins = edit.textMargins()
-    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) if edit.hasFrame() else 0
+    frame = (
+        edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) if edit.hasFrame() else 0
+    )
     has = edit.width() - 2 * frame - 4 - margins.left() - margins.right()  # 2px each side: Qt's
     shown = [edit.placeholderText()]
     if edit.echoMode() == QLineEdit.EchoMode.Normal:

@@ -16,7 +16,6 @@ from coordinator_app.ui.session.session import AppSession
 from tests.clock import FixedClock, clock_on
 from tests.conftest import PASSPHRASE
 
-
 LAPTOP_SCREEN = Path(__file__).with_name("laptop_screen.json")  # 1366×768, the trusts' laptops
 
 

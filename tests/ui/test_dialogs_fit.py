@@ -43,13 +43,16 @@ def fit_problems(window: QWidget) -> list[str]:
     problems = []
     frame = window.frameGeometry()
     if not LAPTOP.contains(frame):
-        problems.append(f"{window.windowTitle()!r} is {frame.width()}×{frame.height()} at "
-                        f"({frame.x()}, {frame.y()}): not inside 1366×768")
+        problems.append(
+            f"{window.windowTitle()!r} is {frame.width()}×{frame.height()} at "
+            f"({frame.x()}, {frame.y()}): not inside 1366×768"
+        )
     return problems + clipped_texts(window) + clipped_content(window)
 
 
-@pytest.mark.parametrize("name", sorted(set(OPENERS.values()), key=lambda o: o.__name__),
-                         ids=lambda o: o.__name__)
+@pytest.mark.parametrize(
+    "name", sorted(set(OPENERS.values()), key=lambda o: o.__name__), ids=lambda o: o.__name__
+)
 def test_dialog_fits_and_nothing_is_clipped(
     qtbot: QtBot,
     tmp_path: Path,
