@@ -5,7 +5,7 @@ elided ("09:00–1…") in the rows on screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractListModel, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,9 +167,12 @@ def _cells(view: QAbstractItemView) -> list[str]:
     wrap = bool(getattr(view, "wordWrap", lambda: False)())
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
     problems: list[str] = []
-    for row in range(min(model.rowCount(), 200)):
-        for column in range(model.columnCount()):
-            index = model.index(row, column, QModelIndex())
+    top = view.rootIndex()
+    # A list model keeps its columnCount private: it has one.
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(top)
+    for row in range(min(model.rowCount(top), 200)):
+        for column in range(columns):
+            index = model.index(row, column, top)
             rect = view.visualRect(index)
             if rect.isEmpty() or not viewport.intersects(rect):
                 continue

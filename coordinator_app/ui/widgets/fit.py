@@ -8,7 +8,7 @@ keeps it on the screen (content that cannot fit a small screen goes in a scroll 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QLineEdit, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import QFrame, QLayout, QLineEdit, QScrollArea, QWidget, QWizard
 
 _WATCHED = (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize)
 
@@ -59,7 +59,9 @@ def fit_now(window: QWidget, grow: bool = True) -> None:
     most_wide, most_high = room.width() - frame.width(), room.height() - frame.height()
     width = min(window.width(), most_wide)
     if layout is None:  # a wizard lays itself out; it grows when its page is short of room
-        least = wanted = window.height() + _page_short_by(window)
+        # (on new content only: a window system may resize later than asked, and asking
+        # again on each resize would grow it without end)
+        least = wanted = window.height() + (_page_short_by(window) if grow else 0)
     else:
         layout.activate()
         width = min(max(window.width(), layout.totalMinimumSize().width()), most_wide)
@@ -87,8 +89,9 @@ def _needs(layout: QLayout, width: int) -> tuple[int, int]:
 
 
 def _page_short_by(window: QWidget) -> int:
-    """How much higher a wizard must be for its wrapped text: its own layout asks neither
-    its page nor its header's subtitle for their height at their width."""
+    """How much higher a wizard must be for its page's wrapped text: its own layout does not
+    ask the page for its height at its width. (Its header's subtitle has room for two
+    lines at any size: longer advice goes in the page.)"""
     page = window.currentPage() if isinstance(window, QWizard) else None
     if page is None or not page.isVisible():
         return 0
@@ -100,9 +103,6 @@ def _page_short_by(window: QWidget) -> int:
         else:
             needed = inner.totalMinimumSize().height()
         short = max(0, needed - page.height())
-    for label in window.findChildren(QLabel):  # the header, outside the page
-        if label.wordWrap() and label.isVisible() and not page.isAncestorOf(label):
-            short += max(0, label.heightForWidth(label.width()) - label.height())
     return short
 
 
