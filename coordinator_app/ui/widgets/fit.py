@@ -24,7 +24,8 @@ class _Fitter(QObject):
             window.currentIdChanged.connect(lambda _: self._later(grow=True))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self._window and event.type() in _WATCHED:
+        # (getattr: Qt may still filter while Python is tearing the window down)
+        if watched is getattr(self, "_window", None) and event.type() in _WATCHED:
             # Only new content makes it grow to its preferred height: a coordinator may
             # make it smaller, down to what the content needs at that width.
             self._later(grow=event.type() == QEvent.Type.LayoutRequest)
@@ -59,9 +60,7 @@ def fit_now(window: QWidget, grow: bool = True) -> None:
     most_wide, most_high = room.width() - frame.width(), room.height() - frame.height()
     width = min(window.width(), most_wide)
     if layout is None:  # a wizard lays itself out; it grows when its page is short of room
-        # (on new content only: a window system may resize later than asked, and asking
-        # again on each resize would grow it without end)
-        least = wanted = window.height() + (_page_short_by(window) if grow else 0)
+        least = wanted = window.height() + _page_short_by(window)
     else:
         layout.activate()
         width = min(max(window.width(), layout.totalMinimumSize().width()), most_wide)
@@ -92,18 +91,23 @@ def _page_short_by(window: QWidget) -> int:
     """How much higher a wizard must be for its page's wrapped text: its own layout does not
     ask the page for its height at its width. (Its header's subtitle has room for two
     lines at any size: longer advice goes in the page.)"""
-    page = window.currentPage() if isinstance(window, QWizard) else None
-    if page is None or not page.isVisible():
+    if not isinstance(window, QWizard):
         return 0
-    short = 0
-    inner = page.layout()
-    if inner is not None:
-        if inner.hasHeightForWidth():
-            needed = inner.totalMinimumHeightForWidth(page.width())
-        else:
-            needed = inner.totalMinimumSize().height()
-        short = max(0, needed - page.height())
-    return short
+    page = window.currentPage()
+    inner = page.layout() if page is not None else None
+    if page is None or inner is None or not page.isVisible():
+        return 0
+    if inner.hasHeightForWidth():
+        needed = inner.totalMinimumHeightForWidth(page.width())
+    else:
+        needed = inner.totalMinimumSize().height()
+    # Once per page and page height: a window system may resize later than asked, and
+    # asking again before it has would grow the window without end.
+    asked = f"{window.currentId()}:{page.width()}x{page.height()}"
+    if needed <= page.height() or window.property("fit_asked") == asked:
+        return 0
+    window.setProperty("fit_asked", asked)
+    return needed - page.height()
 
 
 def scrolling(content: QWidget) -> QScrollArea:
