@@ -3,7 +3,8 @@
     xvfb-run -a .venv/bin/python scripts/screenshots.py [--scale 2] [--out docs/screenshots]
 
 Builds a throw-away demo vault, then renders the first-run wizard, the unlock screen and
-the main window in light and dark.
+the main window in light and dark. Dialogs as a coordinator meets them, through the real
+launch and key presses on a 1366×768 screen, are taken by scripts/flow_screenshots.py.
 """
 
 from __future__ import annotations

@@ -53,6 +53,12 @@ def period_choices(today: date) -> list[str]:
 EncryptionChoice = Callable[[QWidget, tuple[str, ...]], bool | None]
 
 
+def _short(recipient: str) -> str:
+    """An age recipient is one 62-letter word: in full it would make the question wider
+    than a laptop's screen at a large font. Its ends tell it apart; Settings shows it all."""
+    return recipient if len(recipient) <= 24 else f"{recipient[:12]}…{recipient[-8:]}"
+
+
 def ask_encryption(parent: QWidget, recipients: tuple[str, ...]) -> bool | None:
     box = QMessageBox(parent)
     box.setWindowTitle("Encrypt the return?")
@@ -64,7 +70,7 @@ def ask_encryption(parent: QWidget, recipients: tuple[str, ...]) -> bool | None:
     if recipients:
         box.setText(
             "Encrypt this return so that only the programme manager can open it "
-            f"(recipient {', '.join(recipients)})? {plain_risk}"
+            f"(recipient {', '.join(_short(r) for r in recipients)})?"
         )
         encrypt = box.addButton(
             "&Encrypt for the programme manager", QMessageBox.ButtonRole.AcceptRole
@@ -73,9 +79,10 @@ def ask_encryption(parent: QWidget, recipients: tuple[str, ...]) -> bool | None:
     else:
         box.setText(
             "No programme manager's recipient is registered (Settings › Encryption of "
-            f"returns), so this return cannot be encrypted. {plain_risk}"
+            "returns), so this return cannot be encrypted."
         )
         encrypt = None
+    box.setInformativeText(plain_risk)  # a separate paragraph: the box stays screen-sized
     plain = box.addButton("Send &unencrypted", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()

@@ -20,6 +20,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.coordinator_form import AddCoordinatorForm
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import fit_to_content
 from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class _Step(QWizardPage):
 class HandoverWizard(QWizard):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session = session
         self.save_file: SaveChooser = choose_save_file
         self.key_dialog: RecoveryKeyDialog | None = None

@@ -23,6 +23,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.settings.coordinator_form import AddCoordinatorForm
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import fit_to_content
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
 from coordinator_app.ui.widgets.recovery_key_dialog import RecoveryKeyDialog
 
@@ -35,6 +36,7 @@ class RekeyDialog(QDialog):
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session = session
         self.result_: Rekeyed | None = None
         self.setWindowTitle("Re-key the database")

@@ -27,6 +27,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import counted_suffix
+from coordinator_app.ui.widgets.fit import fit_to_content
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields, password_field
 
 
@@ -55,6 +56,7 @@ class FolderField(QWidget):
 class ChangePassphraseDialog(QDialog):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session = session
         self.setWindowTitle("Change passphrase")
         self.setAccessibleName("Change passphrase")

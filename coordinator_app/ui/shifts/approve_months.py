@@ -23,6 +23,7 @@ from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import fit_to_content
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.months import MonthState
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 class ApproveMonthsDialog(QDialog):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session, self.today = session, session.clock.today
         self.setWindowTitle("Approve months")
         self.setAccessibleName("Approve months")
@@ -53,12 +55,12 @@ class ApproveMonthsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Approving a month locks its shifts and expenses: they cannot change until the "
-                "month is unlocked with a reason. Both are kept in the audit log."
-            )
+        intro = QLabel(
+            "Approving a month locks its shifts and expenses: they cannot change until the "
+            "month is unlocked with a reason. Both are kept in the audit log."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.approve)
         layout.addWidget(self.unlock)

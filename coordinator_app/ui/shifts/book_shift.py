@@ -28,6 +28,7 @@ from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import counted_suffix
+from coordinator_app.ui.widgets.fit import fit_to_content, fits_placeholder
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class BookShiftDialog(DialogDraft, QDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for booking before the checks are done")
         self.reason.setPlaceholderText("only needed when the volunteer is not ready yet")
+        fits_placeholder(self.reason)
         self.message = MessageLabel("Booking message")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -85,6 +87,7 @@ class BookShiftDialog(DialogDraft, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        fit_to_content(self)  # grows with the not-ready warning instead of squeezing the rows
         self.draft_built()  # typing may start before the lists arrive
         self._load_choices()
 

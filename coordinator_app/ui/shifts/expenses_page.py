@@ -31,6 +31,7 @@ from coordinator_app.ui.session.windows import DialogDraft
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import fit_to_content, fits_placeholder
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -145,6 +146,7 @@ class ClaimDialog(DialogDraft, QDialog):
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session, self.today = session, session.clock.today
         self.setWindowTitle("Add an expense claim")
         self.setAccessibleName("Add an expense claim")
@@ -165,6 +167,7 @@ class ClaimDialog(DialogDraft, QDialog):
         self.paid_on = QLineEdit()
         self.paid_on.setAccessibleName("Paid on")
         self.paid_on.setPlaceholderText("dd/mm/yyyy, or leave empty if not paid yet")
+        fits_placeholder(self.paid_on)
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
         self.message = MessageLabel("Claim message")

@@ -26,6 +26,7 @@ from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.ui.session.windows import DialogDraft
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.fields import combo, line, text_box
+from coordinator_app.ui.widgets.fit import fit_to_content
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
 
@@ -40,6 +41,7 @@ class PathwayEditor(DialogDraft, QDialog):
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         from coordinator_app.services.support import pathway_templates
 
         self.today = today
@@ -86,12 +88,12 @@ class PathwayEditor(DialogDraft, QDialog):
         top.addWidget(self.pathway, 1)
         top.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Facts in the templates come from the bodies named in each pathway's sources; "
-                "check them there. Plans already made keep their milestones."
-            )
+        intro = QLabel(
+            "Facts in the templates come from the bodies named in each pathway's sources; "
+            "check them there. Plans already made keep their milestones."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)

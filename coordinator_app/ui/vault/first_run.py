@@ -30,6 +30,7 @@ from coordinator_app.domain.trusts import all_trusts
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
+from coordinator_app.ui.widgets.fit import fit_now, fit_to_content
 from coordinator_app.ui.widgets.passphrase_fields import NewPassphraseFields
 from coordinator_app.ui.widgets.recovery_key_view import RecoveryKeyView
 
@@ -131,16 +132,20 @@ class PassphrasePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Choose a passphrase")
-        self.setSubTitle(
+        self.setSubTitle("You will type it each time you unlock.")
+        # In the page, not the subtitle: the wizard's header has room for two lines only.
+        advice = QLabel(
             "At least 12 characters. Three random words you will remember work well, for "
-            "example 'violet tractor mango'. You will type it each time you unlock."
+            "example 'violet tractor mango'."
         )
+        advice.setWordWrap(True)
         self.fields = NewPassphraseFields(self, "Passphrase")
         self.fields.changed.connect(self.completeChanged)
         # Next creates the vault: past it there is no way back to change these pages.
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Create vault")
         layout = QVBoxLayout(self)
+        layout.addWidget(advice)
         layout.addWidget(self.fields)
         layout.addStretch(1)
 
@@ -205,11 +210,7 @@ class RecoveryKeyPage(QWizardPage):
     def _make_room(self) -> None:
         """Wrapped lines are not in the wizard's minimum size: with a large font the
         window would squeeze the key's second line under the button; it grows instead."""
-        window = self.window()
-        needed = max(window.heightForWidth(window.width()), window.sizeHint().height())
-        screen = window.screen().availableGeometry().height() if window.screen() else needed
-        if needed > window.height():
-            window.resize(window.width(), min(needed, screen))
+        fit_now(self.window())
 
     def show_recipient(self, found: ProgrammeRecipient) -> None:
         self.recipient.setText(
@@ -302,6 +303,7 @@ class ConfirmKeyPage(QWizardPage):
 class FirstRunWizard(QWizard):
     def __init__(self, folder: Path, clock: Clock, kdf: KdfParams | None = None) -> None:
         super().__init__()
+        fit_to_content(self)
         self.folder, self.clock = folder, clock
         self._kdf = kdf
         self.created: NewVault | None = None

@@ -22,6 +22,7 @@ from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
+from coordinator_app.ui.widgets.fit import fits_placeholder
 from coordinator_app.ui.widgets.passphrase_fields import (
     CapsLockWarning,
     NewPassphraseFields,
@@ -111,6 +112,7 @@ class UnlockScreen(QWidget):
         self.recovery_key = QLineEdit()
         self.recovery_key.setAccessibleName("Recovery key")
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        fits_placeholder(self.recovery_key)
         self.new_passphrase = NewPassphraseFields(page)
         self.recovery_message = MessageLabel("Recovery message", urgent=True)
         self.recovery_message.setWordWrap(True)

@@ -23,6 +23,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import line
+from coordinator_app.ui.widgets.fit import fit_to_content
 
 
 def export_subject_access(
@@ -52,6 +53,7 @@ class EraseDialog(QDialog):
         self, session: AppSession, volunteer_id: int, code: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session, self.volunteer_id, self.code = session, volunteer_id, code
         self.setWindowTitle("Erase personal data")
         self.setAccessibleName("Erase personal data")

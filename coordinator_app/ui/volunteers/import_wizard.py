@@ -29,6 +29,7 @@ from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.error_dialog import show_error
+from coordinator_app.ui.widgets.fit import fit_to_content
 
 if TYPE_CHECKING:
     from coordinator_app.services.volunteers.volunteer_import import (
@@ -43,6 +44,7 @@ class ImportWizard(QWizard):
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session, self.today = session, session.clock.today
         self.setWindowTitle("Import volunteers")
         self.setAccessibleName("Import volunteers")

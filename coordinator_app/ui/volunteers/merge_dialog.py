@@ -27,6 +27,7 @@ from coordinator_app.domain.volunteers import VolunteerDetails, display_phone
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON
 from coordinator_app.ui.widgets.dates import uk_date
+from coordinator_app.ui.widgets.fit import fit_to_content
 
 if TYPE_CHECKING:
     from coordinator_app.services.vault.vaults import Vault
@@ -96,6 +97,7 @@ class MergeDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self.session, self.today = session, session.clock.today
         self.keep, self.candidates = keep, candidates
         self.other: VolunteerRecord | None = None

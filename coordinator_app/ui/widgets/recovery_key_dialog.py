@@ -11,6 +11,7 @@ from coordinator_app.domain.clock import Clock
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import SaveChooser, choose_save_file
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import fit_to_content
 from coordinator_app.ui.widgets.recovery_key_view import RecoveryKeyView
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class RecoveryKeyDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_to_content(self)
         self._summary, self._clock = summary, clock
         self._key = key
         self.save_file: SaveChooser = choose_save_file
