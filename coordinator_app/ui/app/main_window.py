@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,7 +26,10 @@ from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
 from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
-from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
+from coordinator_app.ui.widgets.dates import month_name, uk_date, uk_date_time
+
+if TYPE_CHECKING:
+    from coordinator_app.services.reports.today import ReturnStatus
 
 SectionFactory = Callable[[AppSession], QWidget]
 
@@ -296,10 +299,7 @@ class MainWindow(QMainWindow):
         self.state_label.setText("Unlocked")
         last_backup = summary.last_backup if summary else None
         self.backup_label.setText(_backup_text(last_backup, self.session.clock.now()))
-        from coordinator_app.domain.periods import next_return_due  # calendar: not before unlock
-
-        due = next_return_due(self._today())
-        self.return_label.setText(f"Return due {uk_date(due)}")
+        self._show_return_status()
         for action in (self.lock_action, *self.section_actions):
             action.setEnabled(True)
         self.stack.setCurrentIndex(1)
@@ -307,8 +307,27 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
         self.nav.setFocus()
 
+    def _show_return_status(self) -> None:
+        # Here, not at the top: the services are not loaded before the first unlock.
+        from coordinator_app.services.reports.today import return_status
+
+        today = self._today()
+        self.session.op(
+            self, lambda vault, _: return_status(vault, today), self._return_status_shown
+        ).run()
+
+    def _return_status_shown(self, status: ReturnStatus) -> None:
+        month = month_name(status.period)
+        if status.sent_on is not None:
+            # Signed: nothing is due until the next month's return.
+            self.return_label.setText(f"{month} return signed {uk_date(status.sent_on)}")
+        else:
+            self.return_label.setText(f"{month} return due {uk_date(status.due_on)}")
+
     def _on_changed(self, kinds: Changes, _initiator: object) -> None:
-        """The status bar's last backup follows a backup made since unlocking."""
+        """The status bar follows a return signed and a backup made since unlocking."""
+        if Change.RETURNS in kinds:
+            self._show_return_status()
         if Change.BACKUPS not in kinds:
             return
         from coordinator_app.services.vault import backups

@@ -27,6 +27,54 @@ def uk_date_time(moment: datetime) -> str:
     return moment.strftime(f"{UK_DATE} %H:%M")
 
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PERIOD = re.compile(r"(\d{4})-(?:(\d{2})|Q([1-4]))")
+
+
+def month_name(month: str | date) -> str:
+    """November 2026, for a month given as 2026-11 or any day in it (in English whatever
+    the computer's language, as everything else the app says)."""
+    if isinstance(month, date):
+        return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+    return period_name(month)
+
+
+def period_name(label: str) -> str:
+    """A return period as read: 2026-11 is November 2026, 2026-Q4 is October to December
+    2026; anything else is left as it is."""
+    found = _PERIOD.fullmatch(label.strip())
+    if found is None:
+        return label
+    year = found[1]
+    if found[2] is not None:
+        number = int(found[2])
+        return f"{MONTH_NAMES[number - 1]} {year}" if 1 <= number <= 12 else label
+    first = 3 * int(found[3]) - 3
+    return f"{MONTH_NAMES[first]} to {MONTH_NAMES[first + 2]} {year}"
+
+
+def local_time(utc_text: str) -> str:
+    """A stored UTC stamp (2026-11-03T14:05:00Z) as the coordinator's own clock reads it."""
+    try:
+        moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    except ValueError:
+        return utc_text
+    return uk_date_time(moment.astimezone()) if moment.tzinfo else uk_date_time(moment)
+
+
 def parse_uk_date(label: str, text: str) -> date | None:
     """The date typed as dd/mm/yyyy, None when nothing was typed, else InvalidInput naming
     ``label`` (lower case, as it reads mid-sentence: "date of birth")."""
