@@ -13,8 +13,8 @@ from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.ui.widgets.dates import (
     local_time,
     month_name,
-    period_name,
     parse_uk_date,
+    period_name,
     required_uk_date,
     uk_date,
     uk_date_time,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -63,7 +62,7 @@ def _device(path: Path) -> int | None:
     folder: a backup folder may not have been made yet."""
     for candidate in (path, *path.parents):
         try:
-            return os.stat(candidate).st_dev
+            return candidate.stat().st_dev
         except OSError:
             continue
     return None
