@@ -24,7 +24,7 @@ from coordinator_app.data.database import reading_once
 from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
+from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period, period_words
 from coordinator_app.domain.wording import counted
 from coordinator_app.export.bundle_format import (
     MANIFEST,
@@ -335,8 +335,8 @@ def _warnings(
         found.append(f"The period {period.label} has not ended yet: its figures may still grow.")
     if unapproved:
         found.append(
-            f"Hours not approved yet for {', '.join(unapproved)}: approve them in Shifts first "
-            "if you can."
+            f"Hours not approved yet for {', '.join(map(period_words, unapproved))}: approve "
+            "them in Shifts (Approve hours) first if you can."
         )
     left_out = totals["volunteers_excluded_no_consent"] + totals["volunteers_excluded_withdrawn"]
     if left_out:

@@ -11,6 +11,7 @@ import re
 from datetime import MINYEAR, date, datetime
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.periods import period_words
 
 UK_DATE = "%d/%m/%Y"
 HOW_TO_WRITE = "Write it as dd/mm/yyyy, e.g. 07/12/2026."
@@ -27,43 +28,15 @@ def uk_date_time(moment: datetime) -> str:
     return moment.strftime(f"{UK_DATE} %H:%M")
 
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_PERIOD = re.compile(r"(\d{4})-(?:(\d{2})|Q([1-4]))")
-
-
 def month_name(month: str | date) -> str:
-    """November 2026, for a month given as 2026-11 or any day in it (in English whatever
-    the computer's language, as everything else the app says)."""
-    if isinstance(month, date):
-        return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-    return period_name(month)
+    """November 2026, for a month given as 2026-11 or any day in it."""
+    return period_words(f"{month.year:04d}-{month.month:02d}" if isinstance(month, date) else month)
 
 
 def period_name(label: str) -> str:
     """A return period as read: 2026-11 is November 2026, 2026-Q4 is October to December
-    2026; anything else is left as it is."""
-    found = _PERIOD.fullmatch(label.strip())
-    if found is None:
-        return label
-    year = found[1]
-    if found[2] is not None:
-        number = int(found[2])
-        return f"{MONTH_NAMES[number - 1]} {year}" if 1 <= number <= 12 else label
-    first = 3 * int(found[3]) - 3
-    return f"{MONTH_NAMES[first]} to {MONTH_NAMES[first + 2]} {year}"
+    2026 (the domain's wording, which services use in their sentences too)."""
+    return period_words(label)
 
 
 def local_time(utc_text: str) -> str:
