@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -231,7 +233,14 @@ class MainWindow(QMainWindow):
             page = self.section_list[row][1](self.session)
             self._built[row] = page
             placeholder = self.sections.widget(row)
-            self.sections.insertWidget(row, page)
+            # Scrolled when taller or wider than the window: one long page (Settings) must
+            # not make the whole window outgrow a 1366×768 laptop screen.
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setWidget(page)
+            frame.setAccessibleName(self.section_list[row][0])
+            self.sections.insertWidget(row, frame)
             if placeholder is not None:
                 self.sections.removeWidget(placeholder)
                 placeholder.deleteLater()
@@ -318,11 +327,15 @@ class MainWindow(QMainWindow):
 
     def _return_status_shown(self, status: ReturnStatus) -> None:
         month = month_name(status.period)
-        if status.sent_on is not None:
-            # Signed: nothing is due until the next month's return.
-            self.return_label.setText(f"{month} return signed {uk_date(status.sent_on)}")
+        # Short in the bar (it must fit at 200 %); the month and dates in its description.
+        if status.sent_on is not None:  # signed: nothing is due until next month's return
+            short, full = "Return signed", f"{month} return signed {uk_date(status.sent_on)}"
         else:
-            self.return_label.setText(f"{month} return due {uk_date(status.due_on)}")
+            short = f"Return due {uk_date(status.due_on)}"
+            full = f"{month} return due {uk_date(status.due_on)}"
+        self.return_label.setText(short)
+        self.return_label.setToolTip(full)
+        self.return_label.setAccessibleDescription(full)
 
     def _on_changed(self, kinds: Changes, _initiator: object) -> None:
         """The status bar follows a return signed and a backup made since unlocking."""

@@ -268,13 +268,13 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         elif not shown.changes:
             self.changes.setText(
                 f"No figure changed since return {shown.compared_with.sequence} "
-                f"({shown.compared_with.period_label})."
+                f"({period_name(shown.compared_with.period_label)})."
             )
         else:
             listed = "; ".join(f"{c.label}: {c.before:,} → {c.now:,}" for c in shown.changes)
             self.changes.setText(
                 f"Compared with return {shown.compared_with.sequence} "
-                f"({shown.compared_with.period_label}): {listed}."
+                f"({period_name(shown.compared_with.period_label)}): {listed}."
             )
 
     def show_history(self) -> None:

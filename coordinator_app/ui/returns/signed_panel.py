@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from coordinator_app.ui.widgets.dates import period_name
 
@@ -56,11 +56,11 @@ def details_of(record: ExportRecord, key_text: str = "") -> str:
     return "\n".join([*lines, key_text] if key_text else lines)
 
 
-class SignedPanel(QWidget):
+class SignedPanel(QGroupBox):
     """Hidden until a return is signed; cleared on lock."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__("Signed: ready to send")
         self.path: Path | None = None
         self.said = QLabel()
         self.said.setWordWrap(True)
@@ -80,7 +80,6 @@ class SignedPanel(QWidget):
         buttons.addWidget(self.done)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.said)
         layout.addLayout(buttons)
         self.hide()
