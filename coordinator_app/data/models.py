@@ -204,6 +204,8 @@ class ShiftRow(Base):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+    # The day its hours were approved; cleared when what happened is changed.
+    approved_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ExpenseRow(Base):

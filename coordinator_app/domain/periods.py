@@ -78,3 +78,34 @@ def return_due(today: date) -> tuple[str, date]:
     due = next_return_due(today)
     year, month = (due.year - 1, 12) if due.month == 1 else (due.year, due.month - 1)
     return f"{year:04d}-{month:02d}", due
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_LABEL = re.compile(r"(\d{4})-(?:(\d{2})|Q([1-4]))")
+
+
+def period_words(label: str) -> str:
+    """A month or period as a person reads it, in English whatever the computer's language:
+    2026-11 is November 2026, 2026-Q4 is October to December 2026; anything else as it is."""
+    found = _LABEL.fullmatch(label.strip())
+    if found is None:
+        return label
+    year = found[1]
+    if found[2] is not None:
+        number = int(found[2])
+        return f"{MONTH_NAMES[number - 1]} {year}" if 1 <= number <= 12 else label
+    first = 3 * int(found[3]) - 3
+    return f"{MONTH_NAMES[first]} to {MONTH_NAMES[first + 2]} {year}"

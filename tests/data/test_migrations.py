@@ -172,3 +172,44 @@ def test_0011_turns_each_listed_barrier_into_a_dated_row_and_follow_ups_into_res
         ("study", 3, "in_study", ""),
         ("study", 6, "in_study", ""),
     ]
+
+
+def test_0012_marks_the_hours_of_locked_months_approved_on_their_day(
+    new_vault: tuple[Vault, str], vault_dir: Path
+) -> None:
+    from datetime import date, time
+
+    from coordinator_app.domain.shifts import ShiftTime
+    from coordinator_app.domain.volunteers import VolunteerDetails
+    from coordinator_app.services.shifts import months, placements, shifts
+    from coordinator_app.services.shifts.placements import PlacementDetails
+    from coordinator_app.services.volunteers import volunteers
+
+    vault, _ = new_vault
+    today = date(2026, 11, 27)
+    ward = placements.add_placement(
+        vault, PlacementDetails("Generated Ward", "welcome_volunteer", False)
+    )
+    person = volunteers.register(
+        vault, VolunteerDetails(given_names="Generated", family_name="Migrated"), today, []
+    )
+    for day in (date(2026, 9, 7), date(2026, 10, 5)):
+        (made,) = shifts.book(
+            vault,
+            person.id,
+            ward.id,
+            ShiftTime(day, time(9), time(12)),
+            day,
+            override_reason="test",
+        )
+        shifts.record_outcome(vault, made.id, "attended")
+    months.approve_month(vault, "2026-09", today)
+    _downgrade(vault, "0011")
+    vault.close()
+
+    reopened = Vault.open(vault_dir, PASSPHRASE)
+    with reopened.engine.connect() as conn:
+        approved = conn.exec_driver_sql("SELECT month, approved_on FROM shift ORDER BY month").all()
+    reopened.close()
+    assert approved[0][0] == "2026-09" and approved[0][1] is not None
+    assert approved[1] == ("2026-10", None)

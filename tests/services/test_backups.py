@@ -101,3 +101,28 @@ def test_locking_takes_the_days_backup(new_vault: tuple[Vault, str], vault_dir: 
         assert vaults.summary(reopened).last_backup is not None
     finally:
         reopened.close()
+
+
+def test_a_backup_on_the_vaults_own_disk_says_so(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    vault, _ = new_vault
+    same = tmp_path / "same-disk" / "not-made-yet"
+    made = backups.backup(vault, [backups.default_folder(), tmp_path / "copy"])
+    assert made.warning == backups.SAME_DISK
+    assert "same disk as the vault" in backups.place_warning(vault.folder, str(same))
+    assert "only kept on this laptop" in backups.place_warning(vault.folder, "  ")
+
+
+@pytest.mark.skipif(
+    not Path("/dev/shm").is_dir() or backups.on_same_disk(Path("/dev/shm"), Path.cwd()),
+    reason="needs a second file system (/dev/shm) to stand for a USB stick",
+)
+def test_a_backup_on_another_disk_says_nothing(new_vault: tuple[Vault, str]) -> None:
+    import tempfile
+
+    vault, _ = new_vault
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as other:
+        made = backups.backup(vault, [backups.default_folder(), Path(other)])
+        assert made.warning == ""
+        assert backups.place_warning(vault.folder, other) == ""

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.ui.widgets.dates import (
+    local_time,
+    month_name,
     parse_uk_date,
+    period_name,
     required_uk_date,
     uk_date,
     uk_date_time,
@@ -64,3 +67,12 @@ def test_a_required_date_left_empty_is_said_so() -> None:
     with pytest.raises(InvalidInput, match="The date of the cost is empty"):
         required_uk_date("date of the cost", "")
     assert required_uk_date("date of the cost", "01/01/2026") == date(2026, 1, 1)
+
+
+def test_months_and_periods_are_named_as_read() -> None:
+    assert month_name("2026-11") == "November 2026" == month_name(date(2026, 11, 30))
+    assert period_name("2026-Q4") == "October to December 2026"
+    assert period_name("2027-01") == "January 2027"
+    assert period_name("not a period") == "not a period"
+    assert "UTC" not in local_time("2026-11-03T14:05:00Z")
+    assert local_time("2026-11-03T14:05:00Z").startswith("03/11/2026")

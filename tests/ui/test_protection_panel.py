@@ -20,6 +20,8 @@ def test_back_up_restore_and_audit(window: MainWindow, tmp_path: Path) -> None:
     panel = page.protection
     panel.backup_button.click()
     assert "Backup written and checked" in panel.message.text()
+    # Both copies are on the vault's disk here (the laptop's folder and no second one).
+    assert "same disk as the vault" in panel.message.text()
     made = sorted(backups.default_folder().glob("*.cvbackup"))
     assert len(made) == 1
     assert "chain intact" in panel.chain.text()
@@ -41,3 +43,17 @@ def test_back_up_restore_and_audit(window: MainWindow, tmp_path: Path) -> None:
         assert opened.integrity().ok
     finally:
         opened.close()
+
+
+def test_settings_say_when_the_backup_folder_is_on_the_vaults_disk(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    page = next(p for p in window.pages if isinstance(p, SettingsPage))
+    window.nav.setCurrentRow(window.pages.index(page))
+    assert "only kept on this laptop's disk" in page.backup_place.text()
+    page.backup_folder.edit.setText(str(tmp_path / "beside-the-vault"))
+    assert "same disk as the vault" in page.backup_place.text()
+    assert "USB stick or a network folder" in page.backup_place.text()
+    if not backups.on_same_disk(Path("/dev/shm"), tmp_path):  # another file system
+        page.backup_folder.edit.setText("/dev/shm")
+        assert page.backup_place.text() == ""

@@ -167,9 +167,11 @@ def test_approve_and_unlock_a_month_with_a_reason(window: MainWindow) -> None:
     page.open_approval()
     dialog = page.approval
     assert dialog.month.currentData() == "2026-10"  # the last ended month first
-    assert dialog.month.count() == 12
+    assert dialog.month.count() == 13  # and this month, then eleven before
+    assert dialog.month.currentText() == "October 2026: no hours worked"
+    assert dialog.approve.text() == "&Approve and lock"
     dialog.approve.click()
-    assert "2026-10 approved and locked" in dialog.message.text()
+    assert dialog.message.text() == "October 2026 approved and locked."
     assert months.is_locked(vault, "2026-10")
     assert dialog.unlock.isEnabled() and not dialog.approve.isEnabled()
     dialog.unlock.click()  # no reason yet

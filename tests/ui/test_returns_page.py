@@ -53,7 +53,7 @@ def test_build_save_again_and_lock(
 
     page.build_button.click()
     saved = tmp_path / "rvc-return_ABUHB_2026-11_0001.zip"
-    assert saved.exists() and "Return 1 for 2026-11 is signed" in page.message.text()
+    assert saved.exists() and "Return 1 for November 2026 is signed" in page.signed.said.text()
     assert page.history.rowCount() == 1
     qtmodeltester.check(page.history)
     assert "No figure changed since return 1" in page.changes.text()
@@ -68,6 +68,7 @@ def test_build_save_again_and_lock(
     page.copy_button.click()
     assert '"trust": "ABUHB"' in QGuiApplication.clipboard().text()
     assert "Fingerprint" in page.key_label.text()
+    assert not page.key_label.isVisible()  # under Details
 
     window.session.lock("test")
     assert page.figures.rowCount() == 0 and page.history.rowCount() == 0
@@ -100,5 +101,88 @@ def test_a_number_that_jumps_is_confirmed_first(
     assert "not confirmed" in page.message.text() and page.history.rowCount() == 1
     page.build_button.click()
     assert [number for _, number in asked] == [2, 2]
-    assert "Return 2 for 2026-11 is signed" in page.message.text()
+    assert "Return 2 for November 2026 is signed" in page.signed.said.text()
     assert (tmp_path / "rvc-return_ABUHB_2026-11_0002.zip").exists()
+
+
+def _visible_text(root: QWidget) -> str:
+    """Every piece of text a person sees on the page: labels, buttons, table cells."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView
+
+    said = [w.text() for w in root.findChildren(QLabel) if w.isVisible()]
+    said += [w.text() for w in root.findChildren(QAbstractButton) if w.isVisible()]
+    for table in root.findChildren(QTableView):
+        model = table.model()
+        if not table.isVisible():
+            continue
+        for column in range(model.columnCount()):
+            said.append(str(model.headerData(column, Qt.Orientation.Horizontal)))
+            for row in range(model.rowCount()):
+                said.append(str(model.index(row, column).data()))
+    return "\n".join(said)
+
+
+def test_after_signing_plain_words_open_folder_copy_path_and_no_return_due(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    page = _page(window, tmp_path)
+    assert window.return_label.text() == "Return due 07/12/2026"
+    assert window.return_label.toolTip() == "November 2026 return due 07/12/2026"
+    page.period.setCurrentIndex(page.period.findData("2026-10"))
+    assert page.period.currentText() == "October 2026"
+    page.period.addItem("November 2026", "2026-11")
+    page.period.setCurrentIndex(page.period.count() - 1)
+    page.build_button.click()
+    saved = tmp_path / "rvc-return_ABUHB_2026-11_0001.zip"
+    assert saved.exists() and page.signed.isVisible()
+    said = page.signed.said.text()
+    assert f"saved as {saved.name} in {tmp_path}" in said
+    assert "Send it only by a route your trust approves" in said and "not encrypted" in said
+    # The status bar follows the signing through the session's change notice.
+    assert window.return_label.text() == "Return signed"
+    assert window.return_label.accessibleDescription() == "November 2026 return signed 27/11/2026"
+
+    key_id = window.session.summary.signing_key_id if window.session.summary else None
+    assert key_id
+    shown = _visible_text(page)
+    for technical in ("SHA-256", "UTC", key_id[:12], "Fingerprint"):
+        assert technical not in shown
+    page.details_button.click()
+    assert page.details.isVisible()
+    details = page.details_text.text()
+    assert "SHA-256" in details and "UTC" in details and key_id in details
+
+    class Opener(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.asked.append(url)
+
+    opener = Opener()
+    QDesktopServices.setUrlHandler("file", opener, "open")  # nothing is really opened
+    try:
+        page.signed.open_folder.click()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [Path(u.toLocalFile()) for u in opener.asked] == [tmp_path]
+    page.signed.copy_path.click()
+    assert QGuiApplication.clipboard().text() == str(saved)
+
+
+def test_an_encrypted_return_says_it_is_safe_to_send(tmp_path: Path) -> None:
+    from coordinator_app.services.returns.returns import BuiltReturn, ExportRecord
+    from coordinator_app.ui.returns.signed_panel import what_to_send
+
+    record = ExportRecord(3, "2026-Q3", "2026-10-05T09:00:00Z", "ab" * 32, "r.zip", "k", None, {})
+    built = BuiltReturn(tmp_path / "r.zip.age", record, (), ("age1generatedrecipient",))
+    said = what_to_send(built)
+    assert said.startswith("Return 3 for July to September 2026 is signed and saved as r.zip.age")
+    assert "only they can open it" in said and "by secure email" in said
+    assert "age1" not in said

@@ -40,7 +40,7 @@ def test_right_passphrase_unlocks_on_the_worker(
         assert screen.unlock_button.text() == "Unlocking…"  # the window is not frozen meanwhile
     assert session.is_unlocked and window.stack.currentIndex() == 1
     assert "Royal United Hospitals Bath" in window.trust_label.text()
-    assert window.return_label.text().startswith("Return due ")
+    qtbot.waitUntil(lambda: window.return_label.text().startswith("Return due "))  # on the worker
     assert screen.passphrase.text() == ""
     session.lock("test")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is screen)

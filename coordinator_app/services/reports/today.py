@@ -79,9 +79,23 @@ class TodayView:
         return tuple(s for s in self.week if s.on == self.today)
 
 
+def return_status(vault: Vault, today: date) -> ReturnStatus:
+    """The monthly return due next and whether it is signed (for the status bar)."""
+    with vault.unit_of_work() as session:
+        return _return_status(session, today)
+
+
+def _return_status(session: Session, today: date) -> ReturnStatus:
+    period, due = return_due(today)
+    sent = session.scalar(
+        select(func.max(ReturnExportRow.created_at)).where(ReturnExportRow.period_label == period)
+    )
+    signed = date.fromisoformat(sent[:10]) if sent else None
+    return ReturnStatus(period, due, (due - today).days, signed)
+
+
 def today_view(vault: Vault, today: date) -> TodayView:
     monday = week_start(today)
-    period, due = return_due(today)
     with vault.unit_of_work() as session:
         week = _shifts(
             session,
@@ -97,11 +111,7 @@ def today_view(vault: Vault, today: date) -> TodayView:
         checks = _checks_expiring(session, today)
         steps = case_notes.next_steps_due(session, today, FOLLOW_UP_DAYS)
         backed_up = last_backup_in(session)
-        sent = session.scalar(
-            select(func.max(ReturnExportRow.created_at)).where(
-                ReturnExportRow.period_label == period
-            )
-        )
+        next_return = _return_status(session, today)
     due_items = support_due(vault, today)
     plan_items = (
         [
@@ -138,9 +148,7 @@ def today_view(vault: Vault, today: date) -> TodayView:
         week=week,
         no_shows=no_shows,
         to_do=tuple(to_do),
-        next_return=ReturnStatus(
-            period, due, (due - today).days, date.fromisoformat(sent[:10]) if sent else None
-        ),
+        next_return=next_return,
         last_backup=backed_up,
     )
 

@@ -149,14 +149,22 @@ def _month_hours(
 
 
 def unapproved_months(session: Session, period: ReturnPeriod) -> list[str]:
-    approved = set(
+    """The period's months holding hours not approved yet: neither approved (by month, week
+    or volunteer) nor in a month approved and locked. A month without hours has none."""
+    locked = select(MonthApprovalRow.month).where(MonthApprovalRow.locked.is_(True))
+    waiting = set(
         session.scalars(
-            select(MonthApprovalRow.month).where(
-                MonthApprovalRow.locked.is_(True), MonthApprovalRow.month.in_(period.months())
+            select(ShiftRow.month)
+            .where(
+                ShiftRow.month.in_(period.months()),
+                ShiftRow.service_minutes > 0,
+                ShiftRow.approved_on.is_(None),
+                ShiftRow.month.not_in(locked),
             )
+            .distinct()
         )
     )
-    return [m for m in period.months() if m not in approved]
+    return [m for m in period.months() if m in waiting]
 
 
 def figures(

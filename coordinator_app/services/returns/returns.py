@@ -24,7 +24,7 @@ from coordinator_app.data.database import reading_once
 from coordinator_app.data.models import ReturnExportRow, ShiftRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period
+from coordinator_app.domain.periods import ReturnPeriod, has_ended, parse_period, period_words
 from coordinator_app.domain.wording import counted
 from coordinator_app.export.bundle_format import (
     MANIFEST,
@@ -309,7 +309,7 @@ def _period(label: str, today: date) -> ReturnPeriod:
     period = parse_period(label)
     if period.start > today:
         raise InvalidInput(
-            f"The period {period.label} has not started yet.", "Choose a period that has."
+            f"{period_words(period.label)} has not started yet.", "Choose a period that has."
         )
     return period
 
@@ -332,11 +332,11 @@ def _warnings(
     totals = {f.key: f.value for f in figures}
     found = []
     if not has_ended(period, today):
-        found.append(f"The period {period.label} has not ended yet: its figures may still grow.")
+        found.append(f"{period_words(period.label)} has not ended yet: its figures may still grow.")
     if unapproved:
         found.append(
-            f"Hours not approved yet for {', '.join(unapproved)}: approve them in Shifts first "
-            "if you can."
+            f"Hours not approved yet for {', '.join(map(period_words, unapproved))}: approve "
+            "them in Shifts (Approve hours) first if you can."
         )
     left_out = totals["volunteers_excluded_no_consent"] + totals["volunteers_excluded_withdrawn"]
     if left_out:
@@ -348,7 +348,8 @@ def _warnings(
         )
     if corrects is not None:
         found.append(
-            f"Return {corrects.sequence} already covered {period.label}: this one will be sent "
+            f"Return {corrects.sequence} already covered {period_words(period.label)}: this one "
+            "will be sent "
             "as its correction (it supersedes it)."
         )
     return tuple(found)

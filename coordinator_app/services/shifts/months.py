@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 
 from coordinator_app.data import audit
 from coordinator_app.data.models import MonthApprovalRow, ShiftRow
@@ -30,7 +30,19 @@ def approve_month(vault: Vault, month: str, today: date) -> None:
                 approved_by=vault.actor,
             )
         )
-        audit.record(session, vault.actor, "month_approved", {"month": month})
+        # Its hours not approved one by one before are approved today with it.
+        session.execute(
+            update(ShiftRow)
+            .where(
+                ShiftRow.month == month,
+                ShiftRow.service_minutes > 0,
+                ShiftRow.approved_on.is_(None),
+            )
+            .values(approved_on=today)
+        )
+        audit.record(
+            session, vault.actor, "month_approved", {"month": month, "on": today.isoformat()}
+        )
 
 
 def unlock_month(vault: Vault, month: str, reason: str) -> None:
@@ -58,18 +70,35 @@ class MonthState:
     month: str
     service_minutes: int
     locked: bool
+    unapproved_minutes: int = 0  # worked up to today, not approved yet
+    ended: bool = True  # only an ended month can be locked
 
 
 def recent_months(vault: Vault, today: date, count: int = 12) -> list[MonthState]:
-    """The last ``count`` ended months, newest first, with their hours and lock state."""
-    months = months_before(today, count)
+    """The current month and the last ``count`` ended ones, newest first, with their hours,
+    those not approved yet, and their lock state."""
+    months = [month_of(today), *months_before(today, count)]
     with vault.unit_of_work() as session:
         summed = session.execute(
-            select(ShiftRow.month, func.sum(ShiftRow.service_minutes))
+            select(
+                ShiftRow.month,
+                func.sum(ShiftRow.service_minutes),
+                func.sum(
+                    case(
+                        (
+                            ShiftRow.approved_on.is_(None) & (ShiftRow.shift_date <= today),
+                            ShiftRow.service_minutes,
+                        ),
+                        else_=0,
+                    )
+                ),
+            )
             .where(ShiftRow.month.in_(months))
             .group_by(ShiftRow.month)
         )
-        minutes = {str(month): int(total or 0) for month, total in summed}
+        minutes, waiting = {}, {}
+        for month, total, unapproved in summed:
+            minutes[str(month)], waiting[str(month)] = int(total or 0), int(unapproved or 0)
         locked = set(
             session.scalars(
                 select(MonthApprovalRow.month).where(
@@ -77,4 +106,13 @@ def recent_months(vault: Vault, today: date, count: int = 12) -> list[MonthState
                 )
             )
         )
-    return [MonthState(m, int(minutes.get(m) or 0), m in locked) for m in months]
+    return [
+        MonthState(
+            m,
+            minutes.get(m, 0),
+            m in locked,
+            0 if m in locked else waiting.get(m, 0),
+            m != months[0],
+        )
+        for m in months
+    ]

@@ -163,6 +163,7 @@ _OUTCOME_WRITE = (
         actual_minutes=bindparam("actual_minutes"),
         service_minutes=bindparam("service_minutes"),
         updated_at=bindparam("updated_at"),
+        approved_on=None,  # changed hours are approved again
     )
 )
 

@@ -44,6 +44,41 @@ class BackupMade:
     taken_at: datetime
     size: int
     removed: int  # older automatic backups the rotation let go
+    warning: str = ""  # said when no copy left the vault's own disk
+
+
+SAME_DISK = (
+    "This backup is on the same disk as the vault: if the laptop's disk fails both are lost. "
+    "Choose a USB stick or a network folder."
+)
+NO_SECOND_FOLDER = (
+    "Backups are only kept on this laptop's disk, with the vault: if the disk fails both are "
+    "lost. Choose a backup folder on a USB stick or a network folder in Settings."
+)
+
+
+def _device(path: Path) -> int | None:
+    """The disk (device; on Windows the volume) a path is on, from its nearest existing
+    folder: a backup folder may not have been made yet."""
+    for candidate in (path, *path.parents):
+        try:
+            return candidate.stat().st_dev
+        except OSError:
+            continue
+    return None
+
+
+def on_same_disk(folder: Path, vault_folder: Path) -> bool:
+    found, vault = _device(folder), _device(vault_folder)
+    return found is not None and found == vault
+
+
+def place_warning(vault_folder: Path, second_folder: str) -> str:
+    """What to say about where backups go: nothing when the chosen folder is on another
+    disk than the vault (the copy on this laptop is always on the vault's)."""
+    if not second_folder.strip():
+        return NO_SECOND_FOLDER
+    return SAME_DISK if on_same_disk(Path(second_folder.strip()), vault_folder) else ""
 
 
 def default_folder() -> Path:
@@ -116,7 +151,8 @@ def backup(
             "backup_written",
             {"copies": len(paths), "bytes": size, "taken_at": now.strftime(STAMP)},
         )
-    return BackupMade(tuple(paths), now, size, removed)
+    off_disk = any(not on_same_disk(p.parent, vault.folder) for p in paths)
+    return BackupMade(tuple(paths), now, size, removed, "" if off_disk else SAME_DISK)
 
 
 def automatic_backup(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -26,7 +28,10 @@ from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 from coordinator_app.ui.widgets.announce import MessageLabel
-from coordinator_app.ui.widgets.dates import uk_date, uk_date_time
+from coordinator_app.ui.widgets.dates import month_name, uk_date, uk_date_time
+
+if TYPE_CHECKING:
+    from coordinator_app.services.reports.today import ReturnStatus
 
 SectionFactory = Callable[[AppSession], QWidget]
 
@@ -205,7 +210,14 @@ class MainWindow(WindowActions, QMainWindow):
             page = self.section_list[row][1](self.session)
             self._built[row] = page
             placeholder = self.sections.widget(row)
-            self.sections.insertWidget(row, page)
+            # Scrolled when taller or wider than the window: one long page (Settings) must
+            # not make the whole window outgrow a 1366×768 laptop screen.
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setWidget(page)
+            frame.setAccessibleName(self.section_list[row][0])
+            self.sections.insertWidget(row, frame)
             if placeholder is not None:
                 self.sections.removeWidget(placeholder)
                 placeholder.deleteLater()
@@ -273,10 +285,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.state_label.setText("Unlocked")
         last_backup = summary.last_backup if summary else None
         self.backup_label.setText(_backup_text(last_backup, self.session.clock.now()))
-        from coordinator_app.domain.periods import next_return_due  # calendar: not before unlock
-
-        due = next_return_due(self._today())
-        self.return_label.setText(f"Return due {uk_date(due)}")
+        self._show_return_status()
         for action in self.while_unlocked:
             action.setEnabled(True)
         self.stack.setCurrentIndex(1)
@@ -284,8 +293,31 @@ class MainWindow(WindowActions, QMainWindow):
             self.nav.setCurrentRow(0)
         self.nav.setFocus()
 
+    def _show_return_status(self) -> None:
+        # Here, not at the top: the services are not loaded before the first unlock.
+        from coordinator_app.services.reports.today import return_status
+
+        today = self._today()
+        self.session.op(
+            self, lambda vault, _: return_status(vault, today), self._return_status_shown
+        ).run()
+
+    def _return_status_shown(self, status: ReturnStatus) -> None:
+        month = month_name(status.period)
+        # Short in the bar (it must fit at 200 %); the month and dates in its description.
+        if status.sent_on is not None:  # signed: nothing is due until next month's return
+            short, full = "Return signed", f"{month} return signed {uk_date(status.sent_on)}"
+        else:
+            short = f"Return due {uk_date(status.due_on)}"
+            full = f"{month} return due {uk_date(status.due_on)}"
+        self.return_label.setText(short)
+        self.return_label.setToolTip(full)
+        self.return_label.setAccessibleDescription(full)
+
     def _on_changed(self, kinds: Changes, _initiator: object) -> None:
-        """The status bar's last backup follows a backup made since unlocking."""
+        """The status bar follows a return signed and a backup made since unlocking."""
+        if Change.RETURNS in kinds:
+            self._show_return_status()
         if Change.BACKUPS not in kinds:
             return
         from coordinator_app.services.vault import backups

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator_app.domain.shifts import months_before
+from coordinator_app.ui.returns.signed_panel import SignedPanel, details_of
 from coordinator_app.ui.session.changes import ABOUT_A_PERSON, Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.choosers import Chooser, choose_folder
+from coordinator_app.ui.widgets.dates import local_time, period_name
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -99,14 +101,13 @@ def _figure_cells(figure: Figure) -> tuple[str, ...]:
 
 
 def _history_cells(record: ExportRecord) -> tuple[str, ...]:
+    # Hashes, key ids and UTC stay under Details: the list says what a person reads.
     corrects = f"corrects {record.supersedes}" if record.supersedes else ""
     return (
         str(record.sequence),
-        record.period_label,
-        record.created_at.replace("T", " ").replace("Z", " UTC"),
+        period_name(record.period_label),
+        local_time(record.created_at),
         record.file_name,
-        record.manifest_sha256[:16] + "…",
-        record.key_id[:12] + "…",
         corrects,
     )
 
@@ -154,7 +155,7 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
         for label in period_choices(self.today()):
-            self.period.addItem(label, label)
+            self.period.addItem(period_name(label), label)
         self.period.currentIndexChanged.connect(lambda _: self.show_preview())
         self.build_button = QPushButton("&Build and sign the return…")
         self.build_button.clicked.connect(self.build)
@@ -167,17 +168,34 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.changes.setAccessibleDescription("Changes since the last return")
         self.message = MessageLabel("Returns message")
         self.message.setWordWrap(True)
+        self.signed = SignedPanel()
         self.history: RecordsModel[ExportRecord] = RecordsModel(
-            ("No.", "Period", "Signed", "File", "Manifest SHA-256", "Key id", "Note"),
-            _history_cells,
+            ("No.", "Period", "Signed", "File", "Note"), _history_cells
         )
-        self.history_table = records_table("Returns sent", self.history, stretch=6)
+        self.history_table = records_table("Returns sent", self.history, stretch=3)
+        self.history_table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._show_details()
+        )
         self.again_button = QPushButton("&Save the chosen return again…")
         self.again_button.clicked.connect(self.save_again)
         self.key_label = QLabel()
         self.key_label.setWordWrap(True)
         self.key_label.setAccessibleDescription("Signing key")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The proof for whoever checks it: hashes, key ids and UTC times, folded away.
+        self.details_button = QPushButton("Show &details")
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._fold_details)
+        self.details_text = QLabel()
+        self.details_text.setWordWrap(True)
+        self.details_text.setAccessibleDescription("Details of the return")
+        self.details_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QWidget()
+        details_layout = QVBoxLayout(self.details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.details_text)
+        details_layout.addWidget(self.key_label)
+        self.details.hide()
         self.sheet_button = QPushButton("Save the key &registration sheet…")
         self.sheet_button.clicked.connect(self.save_key_sheet)
         self.copy_button = QPushButton("&Copy the key record")
@@ -192,11 +210,11 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         bar.addStretch(1)
         bar.addWidget(self.build_button)
         history_bar = QHBoxLayout()
+        history_bar.addWidget(self.details_button)
         history_bar.addStretch(1)
         history_bar.addWidget(self.again_button)
         key_box = QGroupBox("Signing key")
         key_layout = QVBoxLayout(key_box)
-        key_layout.addWidget(self.key_label)
         key_buttons = QHBoxLayout()
         key_buttons.addWidget(self.sheet_button)
         key_buttons.addWidget(self.copy_button)
@@ -208,9 +226,11 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         layout.addWidget(self.warnings)
         layout.addWidget(self.changes)
         layout.addWidget(self.message)
+        layout.addWidget(self.signed)
         layout.addWidget(QLabel("Returns sent from this vault:"))
         layout.addWidget(self.history_table, 1)
         layout.addLayout(history_bar)
+        layout.addWidget(self.details)
         layout.addWidget(key_box)
         session.unlocked.connect(self.refresh)
         if session.is_unlocked:
@@ -255,21 +275,34 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         elif not shown.changes:
             self.changes.setText(
                 f"No figure changed since return {shown.compared_with.sequence} "
-                f"({shown.compared_with.period_label})."
+                f"({period_name(shown.compared_with.period_label)})."
             )
         else:
             listed = "; ".join(f"{c.label}: {c.before:,} → {c.now:,}" for c in shown.changes)
             self.changes.setText(
                 f"Compared with return {shown.compared_with.sequence} "
-                f"({shown.compared_with.period_label}): {listed}."
+                f"({period_name(shown.compared_with.period_label)}): {listed}."
             )
 
     def show_history(self) -> None:
         from coordinator_app.services.returns import returns
 
-        self.session.op(
-            self, lambda vault, _: returns.history(vault), self.history.set_records
-        ).run()
+        self.session.op(self, lambda vault, _: returns.history(vault), self._history_shown).run()
+
+    def _history_shown(self, records: list[ExportRecord]) -> None:
+        self.history.set_records(records)
+        self._show_details()
+
+    def _fold_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText("Hide &details" if shown else "Show &details")
+
+    def _show_details(self) -> None:
+        """Of the return chosen in the list, else the newest."""
+        chosen = self.history.record(self.history_table.currentIndex())
+        records = self.history.records
+        record = chosen or (records[0] if records else None)  # newest first
+        self.details_text.setText(details_of(record) if record else "No return signed yet.")
 
     def show_key(self) -> None:
         from coordinator_app.services.vault import signing
@@ -338,15 +371,8 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
             self.message.setText("No return was made: its number was not confirmed.")
 
     def _built(self, built: BuiltReturn) -> None:
-        sealed = (
-            "It is encrypted: only the programme manager can open it."
-            if built.encrypted_to
-            else next(w for w in built.warnings if "NOT encrypted" in w)
-        )
-        self.message.setText(
-            f"Return {built.record.sequence} for {built.record.period_label} is signed and saved "
-            f"as {built.path}. Send this file to the Helpforce programme manager. {sealed}"
-        )
+        self.message.clear()
+        self.signed.show_built(built)
         self.show_history()
         self.show_preview()
 
@@ -394,5 +420,6 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         # Figures are counts, but they are the vault's: hidden while locked.
         self.figures.set_records([])
         self.history.set_records([])
-        for label in (self.warnings, self.changes, self.message, self.key_label):
+        for label in (self.warnings, self.changes, self.message, self.key_label, self.details_text):
             label.clear()
+        self.signed.clear()

@@ -108,7 +108,8 @@ class ProtectionPanel(QGroupBox):
 
     def _backed_up(self, made: BackupMade) -> None:
         where = " and ".join(str(p.parent) for p in made.paths)
-        self.message.setText(f"Backup written and checked in {where}.")
+        warned = f" ⚠ {made.warning}" if made.warning else ""
+        self.message.setText(f"Backup written and checked in {where}.{warned}")
         self.show_audit()
 
     def restore(self) -> None:

@@ -115,6 +115,12 @@ class SettingsPage(QWidget):
         self.idle.setAccessibleName("Lock after this many idle minutes")
         self.export_folder = FolderField("Default export folder")
         self.backup_folder = FolderField("Backup folder")
+        # Said while the folder is typed or chosen: a backup beside the vault saves nothing
+        # from a failed disk.
+        self.backup_place = QLabel()
+        self.backup_place.setWordWrap(True)
+        self.backup_place.setAccessibleName("Where backups are kept")
+        self.backup_folder.edit.textChanged.connect(self._say_backup_place)
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name")
         self.email = QLineEdit()
@@ -135,6 +141,7 @@ class SettingsPage(QWidget):
         form.addRow("&Lock after idle:", self.idle)
         form.addRow("Default e&xport folder:", self.export_folder)
         form.addRow("&Backup folder:", self.backup_folder)
+        form.addRow("", self.backup_place)
         form.addRow("Your &name:", self.name)
         form.addRow("Your work &email:", self.email)
         security = QGroupBox("Security")
@@ -175,6 +182,7 @@ class SettingsPage(QWidget):
         self.idle.setValue(s.idle_lock_minutes)
         self.export_folder.edit.setText(s.export_folder)
         self.backup_folder.edit.setText(s.backup_folder)
+        self._say_backup_place(s.backup_folder)
         self.email.setText(s.coordinator_email)
         self.name.setText(s.coordinator_name)
         if self.session.summary is not None:
@@ -185,6 +193,16 @@ class SettingsPage(QWidget):
             )
             self.vault_folder.setText(str(self.session.summary.folder))
         self.message.clear()
+
+    def _say_backup_place(self, folder: str) -> None:
+        summary = self.session.summary
+        if summary is None:
+            self.backup_place.clear()
+            return
+        from coordinator_app.services.vault.backups import place_warning
+
+        warning = place_warning(summary.folder, folder)
+        self.backup_place.setText(f"⚠ {warning}" if warning else "")
 
     def form_settings(self) -> Settings:
         return replace(

@@ -6,9 +6,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from coordinator_app.domain import onboarding
+from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.domain.onboarding import CheckRecord
+from coordinator_app.domain.wording import counted
 from coordinator_app.ui.volunteers.form_tabs import FieldTabs, read_date
-from coordinator_app.ui.widgets.dates import uk_date
+from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.fields import line
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
 
@@ -38,6 +40,7 @@ class OnboardingTab(FieldTabs):
             row.addWidget(done)
             row.addWidget(expires)
             self.check_fields[item.key] = (done, expires)
+            done.textChanged.connect(lambda _, key=item.key: self.suggest_expiry(key))
             label = self._row(form, f"check:{item.key}", f"{item.label}:", pair, buddy=done)
             if label is not None:
                 self.check_labels[item.key] = label
@@ -53,6 +56,22 @@ class OnboardingTab(FieldTabs):
             if role is not None and key not in role.items:
                 text += " (not needed for this role)"
             label.setText(f"{text}:")
+
+    def suggest_expiry(self, key: str) -> None:
+        """The expiry the check's validity gives, shown in the empty expiry field as a
+        suggestion: the coordinator types it (or another date); nothing is saved unseen."""
+        done, expires = self.check_fields[key]
+        months = onboarding.item(key).expires_months
+        try:
+            completed = parse_uk_date("date", done.text())
+        except InvalidInput:
+            completed = None
+        if completed is None or not months:
+            expires.setPlaceholderText("expires dd/mm/yyyy")
+            return
+        ends = onboarding.default_expiry(key, completed)
+        valid = counted(months // 12, "year") if months % 12 == 0 else counted(months, "month")
+        expires.setPlaceholderText(f"suggested {uk_date(ends)} ({valid})")
 
     def set_checks(self, checks: tuple[CheckRecord, ...]) -> None:
         self.mark_role_checks()

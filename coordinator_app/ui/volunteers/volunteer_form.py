@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,28 @@ class VolunteerForm(OnboardingTab):
 
     def _build_person(self) -> None:
         form = self._tab("&Person")
+        # State and role first: what a coordinator looks for on opening a record.
+        self.role = combo(
+            "Volunteer role",
+            [("", "Not chosen yet")] + [(r.key, r.label) for r in onboarding.roles()],
+        )
+        self.state = combo("State", list(STATE_LABELS.items()))
+        # Offered when onboarding is complete and the state is not Active yet; the page
+        # saves the record with it (so the change is audited as any other).
+        self.make_active = QPushButton("Make ac&tive")
+        self.make_active.setToolTip("Onboarding is complete: set the state to Active and save")
+        self.make_active.hide()
+        state_row = QWidget()
+        state_line = QHBoxLayout(state_row)
+        state_line.setContentsMargins(0, 0, 0, 0)
+        state_line.addWidget(self.state, 1)
+        state_line.addWidget(self.make_active)
+        state_row.setFocusProxy(self.state)
+        self._row(form, "state", "St&ate:", state_row, buddy=self.state)
+        self.inputs["state"] = self.state  # the combo is what a draft keeps
+        self._ready = False
+        self.state.currentIndexChanged.connect(lambda _: self.offer_active(self._ready))
+        self._row(form, "role", "Volunteer r&ole:", self.role)
         self.given = line("First names", "as the person writes them")
         self.family = line("Last name")
         self.preferred = line("Preferred name")
@@ -144,11 +167,6 @@ class VolunteerForm(OnboardingTab):
             [("", "")] + [(r, r) for r in choices.referral_sources()],
             editable=True,
         )
-        self.role = combo(
-            "Volunteer role",
-            [("", "Not chosen yet")] + [(r.key, r.label) for r in onboarding.roles()],
-        )
-        self.state = combo("State", list(STATE_LABELS.items()))
         self.left_reason = combo(
             "Reason for leaving",
             [("", "")] + [(r, r) for r in choices.left_reasons()],
@@ -163,8 +181,6 @@ class VolunteerForm(OnboardingTab):
             ("barriers", "Barriers:", barriers),
             ("barriers_note", "Barr&iers note:", self.barriers_note),
             ("referral_source", "&Referred by:", self.referral),
-            ("role", "Vol&unteer role:", self.role),
-            ("state", "&State:", self.state),
             ("left_reason", "Reason for &leaving:", self.left_reason),
             ("joined_on", "Date &joined:", self.joined),
         ):
@@ -227,6 +243,11 @@ class VolunteerForm(OnboardingTab):
             given.setText(uk_date(consent.given_on))
             withdrawn.setText(uk_date(consent.withdrawn_on))
         self.set_checks(checks)
+
+    def offer_active(self, ready: bool) -> None:
+        """Show "Make active" when the checks are all done and the state is not Active."""
+        self._ready = ready
+        self.make_active.setVisible(ready and self.state.currentData() != "active")
 
     def details(self) -> VolunteerDetails:
         """What the form holds, or FieldProblem for a date that cannot be read."""

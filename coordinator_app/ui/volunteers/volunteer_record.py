@@ -91,6 +91,7 @@ class RecordEditing(_Base):
             for e in record.expiring
         ]
         self.form.readiness.setText("\n".join(lines))
+        self.form.offer_active(record.readiness.ready)
         self._dirty = False
         self._update_buttons()
 
@@ -99,6 +100,7 @@ class RecordEditing(_Base):
         self.form.setEnabled(True)
         self.form.set_details(VolunteerDetails(state="enquiry", joined_on=self.today()))
         self.form.readiness.clear()
+        self.form.offer_active(False)
         self.form.notes.clear()
         self.title.setText("New volunteer")
         self.message.clear()
@@ -106,6 +108,11 @@ class RecordEditing(_Base):
         self._update_buttons()
         self.form.setCurrentIndex(0)
         self.form.given.setFocus()
+
+    def make_active(self) -> None:
+        """One click once onboarding is complete: Active, saved (and audited) as any edit."""
+        self.form.state.setCurrentIndex(self.form.state.findData("active"))
+        self.save()
 
     def _update_buttons(self) -> None:
         has = self.current is not None

@@ -72,6 +72,7 @@ class VolunteersPage(FollowsChanges, RecordActions, QWidget):
         self.message.setWordWrap(True)
         self.form = VolunteerForm()
         self.form.setEnabled(False)
+        self.form.make_active.clicked.connect(self.make_active)
         self._watch_form()
 
         self.new_button = QPushButton("New volunteer")

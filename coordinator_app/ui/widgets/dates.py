@@ -11,6 +11,7 @@ import re
 from datetime import MINYEAR, date, datetime
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.domain.periods import period_words
 
 UK_DATE = "%d/%m/%Y"
 HOW_TO_WRITE = "Write it as dd/mm/yyyy, e.g. 07/12/2026."
@@ -25,6 +26,26 @@ def uk_date(day: date | None) -> str:
 def uk_date_time(moment: datetime) -> str:
     """31/01/2026 14:05, in the time zone ``moment`` carries."""
     return moment.strftime(f"{UK_DATE} %H:%M")
+
+
+def month_name(month: str | date) -> str:
+    """November 2026, for a month given as 2026-11 or any day in it."""
+    return period_words(f"{month.year:04d}-{month.month:02d}" if isinstance(month, date) else month)
+
+
+def period_name(label: str) -> str:
+    """A return period as read: 2026-11 is November 2026, 2026-Q4 is October to December
+    2026 (the domain's wording, which services use in their sentences too)."""
+    return period_words(label)
+
+
+def local_time(utc_text: str) -> str:
+    """A stored UTC stamp (2026-11-03T14:05:00Z) as the coordinator's own clock reads it."""
+    try:
+        moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    except ValueError:
+        return utc_text
+    return uk_date_time(moment.astimezone()) if moment.tzinfo else uk_date_time(moment)
 
 
 def parse_uk_date(label: str, text: str) -> date | None:
