@@ -353,9 +353,19 @@ def confirm_sequence(scene: Scene) -> Iterator[QWidget]:
     yield from _executed(lambda: returns_page.confirm_sequence(scene.window, why, 5))
 
 
+def guide(scene: Scene) -> Iterator[QWidget]:
+    yield scene.window.show_guide()
+
+
+def shortcuts(scene: Scene) -> Iterator[QWidget]:
+    yield scene.window.show_shortcuts()
+
+
 # Name in the source (see in_source) -> how to open it.
 OPENERS: dict[str, Opener] = {
     "BookShiftDialog": book_shift,
+    "GuideDialog": guide,
+    "ShortcutsDialog": shortcuts,
     "ApproveMonthsDialog": approve_months,
     "ClaimDialog": expense_claim,
     "PathwayEditor": pathway_editor,

@@ -144,7 +144,9 @@ def test_after_signing_plain_words_open_folder_copy_path_and_no_return_due(
     assert "Send it only by a route your trust approves" in said and "not encrypted" in said
     # The status bar follows the signing through the session's change notice.
     assert window.return_label.text() == "Return signed"
-    assert window.return_label.accessibleDescription() == "November 2026 return signed 27/11/2026"
+    assert window.return_label.accessibleDescription() == (
+        "Next return due: November 2026 return signed 27/11/2026"
+    )
 
     key_id = window.session.summary.signing_key_id if window.session.summary else None
     assert key_id

@@ -45,7 +45,7 @@ def test_state_and_role_come_first_and_make_active_saves(window: MainWindow) -> 
 
     ready = _onboarded(window, ready=True)
     page.open_volunteer(ready)
-    assert form.make_active.isVisible() and form.make_active.text() == "Make ac&tive"
+    assert form.make_active.isVisible() and form.make_active.text() == "Ma&ke active"
     form.make_active.click()
     record = volunteers.get(_vault(window), ready, TODAY)
     assert record.details.state == "active"

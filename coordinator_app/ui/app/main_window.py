@@ -312,7 +312,8 @@ class MainWindow(WindowActions, QMainWindow):
             full = f"{month} return due {uk_date(status.due_on)}"
         self.return_label.setText(short)
         self.return_label.setToolTip(full)
-        self.return_label.setAccessibleDescription(full)
+        # What it is first, then the month and dates the short text leaves out.
+        self.return_label.setAccessibleDescription(f"Next return due: {full}")
 
     def _on_changed(self, kinds: Changes, _initiator: object) -> None:
         """The status bar follows a return signed and a backup made since unlocking."""

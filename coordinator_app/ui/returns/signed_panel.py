@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
+from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import period_name
 
 if TYPE_CHECKING:
@@ -62,9 +63,9 @@ class SignedPanel(QGroupBox):
     def __init__(self) -> None:
         super().__init__("Signed: ready to send")
         self.path: Path | None = None
-        self.said = QLabel()
+        # Announced as it appears: what was made and how to send it is the news.
+        self.said = MessageLabel("What to send")
         self.said.setWordWrap(True)
-        self.said.setAccessibleName("What to send")
         self.said.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder = QPushButton("Open f&older")
         self.open_folder.setToolTip("Show the folder the return was saved in")
@@ -72,8 +73,7 @@ class SignedPanel(QGroupBox):
         self.copy_path = QPushButton("Copy pa&th")
         self.copy_path.setToolTip("Copy the return's file path, to attach it to an email")
         self.copy_path.clicked.connect(self.copy_the_path)
-        self.done = QLabel()
-        self.done.setAccessibleName("Copied")
+        self.done = MessageLabel("Copied")
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_folder)
         buttons.addWidget(self.copy_path)

@@ -119,7 +119,7 @@ class SettingsPage(QWidget):
         # from a failed disk.
         self.backup_place = QLabel()
         self.backup_place.setWordWrap(True)
-        self.backup_place.setAccessibleName("Where backups are kept")
+        self.backup_place.setAccessibleDescription("Where backups are kept")
         self.backup_folder.edit.textChanged.connect(self._say_backup_place)
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name")

@@ -61,7 +61,7 @@ class VolunteerForm(OnboardingTab):
         self.state = combo("State", list(STATE_LABELS.items()))
         # Offered when onboarding is complete and the state is not Active yet; the page
         # saves the record with it (so the change is audited as any other).
-        self.make_active = QPushButton("Make ac&tive")
+        self.make_active = QPushButton("Ma&ke active")
         self.make_active.setToolTip("Onboarding is complete: set the state to Active and save")
         self.make_active.hide()
         state_row = QWidget()
@@ -70,11 +70,11 @@ class VolunteerForm(OnboardingTab):
         state_line.addWidget(self.state, 1)
         state_line.addWidget(self.make_active)
         state_row.setFocusProxy(self.state)
-        self._row(form, "state", "St&ate:", state_row, buddy=self.state)
+        self._row(form, "state", "Curre&nt state:", state_row, buddy=self.state)
         self.inputs["state"] = self.state  # the combo is what a draft keeps
         self._ready = False
         self.state.currentIndexChanged.connect(lambda _: self.offer_active(self._ready))
-        self._row(form, "role", "Volunteer r&ole:", self.role)
+        self._row(form, "role", "T&ype of role:", self.role)
         self.given = line("First names", "as the person writes them")
         self.family = line("Last name")
         self.preferred = line("Preferred name")
