@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session import ops
 from coordinator_app.ui.session.session import AppSession
-from tests.clock import FixedClock, clock_on
-from tests.conftest import PASSPHRASE
+from tests.clock import A_DAY, FixedClock, clock_on
+from tests.conftest import PASSPHRASE, VaultTemplates
 
 LAPTOP_SCREEN = Path(__file__).with_name("laptop_screen.json")  # 1366×768, the trusts' laptops
 
@@ -63,3 +63,24 @@ def set_today(window: MainWindow, day: date) -> None:
     clock = window.session.clock
     assert isinstance(clock, FixedClock)
     clock.set(clock_on(day).now())
+
+
+@pytest.fixture
+def keyboard_window(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> MainWindow:
+    """An unlocked main window on a filled vault, active, so key events reach its focus."""
+    from tests.ui.mnemonic_windows import fill  # it imports this module
+
+    folder = tmp_path / "vault"
+    vault_templates.copy(folder, "ABUHB", "Generated Coordinator", fill=fill)
+    window = unlocked_window(qtbot, folder, A_DAY)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    return widget

@@ -1,4 +1,4 @@
-"""The keyboard as a person uses it, on a real main window over a real vault: real key
+"""The keyboard as a person uses it, on a real main keyboard_window over a real vault: real key
 events sent to whichever widget has the focus (Ctrl+N, Ctrl+F, Down, Enter, Ctrl+S, Ctrl+L,
 F1, Alt+letters, the register's keys, Enter on the import's last page)."""
 
@@ -9,9 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.volunteers import volunteers
@@ -22,30 +20,12 @@ from coordinator_app.ui.settings.settings_page import SettingsPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.clock import A_DAY
 from tests.conftest import VaultTemplates
-from tests.ui.conftest import unlocked_window
+from tests.ui.conftest import focused
 from tests.ui.mnemonic_windows import fill, settle, showing
 
 ROOT = Path(__file__).resolve().parents[2]
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
-) -> MainWindow:
-    folder = tmp_path / "vault"
-    vault_templates.copy(folder, "ABUHB", "Generated Coordinator", fill=fill)
-    window = unlocked_window(qtbot, folder, A_DAY)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the focus"
-    return widget
 
 
 def press(
@@ -56,19 +36,19 @@ def press(
 
 
 def test_ctrl_n_starts_a_volunteer_typing_in_the_first_field(
-    window: MainWindow, qtbot: QtBot
+    keyboard_window: MainWindow, qtbot: QtBot
 ) -> None:
     press(qtbot, Qt.Key.Key_N, CTRL)
-    page = window.shown_page()
+    page = keyboard_window.shown_page()
     assert isinstance(page, VolunteersPage)
     assert page.title.text() == "New volunteer"
     qtbot.keyClicks(focused(), "Generated Newcomer")
     assert page.form.given.text() == "Generated Newcomer"  # not one letter lost
 
 
-def test_ctrl_f_down_and_enter_open_a_volunteer(window: MainWindow, qtbot: QtBot) -> None:
+def test_ctrl_f_down_and_enter_open_a_volunteer(keyboard_window: MainWindow, qtbot: QtBot) -> None:
     press(qtbot, Qt.Key.Key_F, CTRL)  # from Today: the Volunteers search
-    page = window.shown_page()
+    page = keyboard_window.shown_page()
     assert isinstance(page, VolunteersPage) and focused() is page.search
     press(qtbot, Qt.Key.Key_Down)
     assert focused() is page.table
@@ -84,47 +64,49 @@ def test_ctrl_f_down_and_enter_open_a_volunteer(window: MainWindow, qtbot: QtBot
     assert focused() is page.table and page.table.currentIndex().row() == 0
 
 
-def test_ctrl_s_saves_the_form_shown(window: MainWindow, qtbot: QtBot) -> None:
-    page = showing(window, VolunteersPage)
+def test_ctrl_s_saves_the_form_shown(keyboard_window: MainWindow, qtbot: QtBot) -> None:
+    page = showing(keyboard_window, VolunteersPage)
     page.open_row(0)
     assert page.current is not None
     page.form.family.setFocus()
     page.form.family.selectAll()
     qtbot.keyClicks(focused(), "Saved-By-Keys")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    vault = window.session.vault
+    vault = keyboard_window.session.vault
     assert vault is not None
     assert volunteers.count(vault, ListFilter(search="saved-by-keys"), A_DAY) == 1
-    settings = showing(window, SettingsPage)
+    settings = showing(keyboard_window, SettingsPage)
     settings.name.setFocus()
     settings.name.selectAll()
     qtbot.keyClicks(focused(), "Generated Keyboard")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert window.session.settings.coordinator_name == "Generated Keyboard"
+    assert keyboard_window.session.settings.coordinator_name == "Generated Keyboard"
 
 
-def test_ctrl_l_locks(window: MainWindow, qtbot: QtBot) -> None:
+def test_ctrl_l_locks(keyboard_window: MainWindow, qtbot: QtBot) -> None:
     press(qtbot, Qt.Key.Key_L, CTRL)
-    assert not window.session.is_unlocked
-    assert window.stack.currentIndex() == 0
+    assert not keyboard_window.session.is_unlocked
+    assert keyboard_window.stack.currentIndex() == 0
 
 
-def test_f1_opens_the_guide_and_help_lists_the_shortcuts(window: MainWindow, qtbot: QtBot) -> None:
+def test_f1_opens_the_guide_and_help_lists_the_shortcuts(
+    keyboard_window: MainWindow, qtbot: QtBot
+) -> None:
     press(qtbot, Qt.Key.Key_F1)
-    guide = window.guide
+    guide = keyboard_window.guide
     assert isinstance(guide, GuideDialog) and guide.isVisible()
     assert "Ctrl+F to search" in guide.text.toPlainText()
     guide.reject()
-    titles = [a.text() for a in window.menuBar().actions()]
+    titles = [a.text() for a in keyboard_window.menuBar().actions()]
     assert titles == ["&File", "&View", "&Help"]
-    help_menu = window.menuBar().actions()[2].menu()
+    help_menu = keyboard_window.menuBar().actions()[2].menu()
     assert [a.text() for a in help_menu.actions()] == [
         "&Guide",
         "&Keyboard shortcuts",
         "&About Coordinator",
     ]
-    window.new_action.setShortcut("Ctrl+Shift+N")  # the list follows the actions
-    shown = window.show_shortcuts()
+    keyboard_window.new_action.setShortcut("Ctrl+Shift+N")  # the list follows the actions
+    shown = keyboard_window.show_shortcuts()
     assert isinstance(shown, ShortcutsDialog)
     rows = {
         shown.table.item(r, 1).text(): shown.table.item(r, 0).text()

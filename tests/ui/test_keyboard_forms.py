@@ -1,4 +1,4 @@
-"""Keys inside forms, on a real main window over a real vault: Alt+letters landing in the
+"""Keys inside forms, on a real main keyboard_window over a real vault: Alt+letters landing in the
 field the label names, a milestone never saved as achieved today by default, the weekly
 register's visible current cell and its keys, Enter on the import's last page."""
 
@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.data.vault import Vault
@@ -28,29 +27,10 @@ from coordinator_app.ui.shifts.register_page import FRAME_WIDTH, ShiftsPage
 from coordinator_app.ui.support.plans_page import PlansPage
 from coordinator_app.ui.volunteers.volunteers_page import VolunteersPage
 from tests.clock import A_DAY
-from tests.conftest import VaultTemplates
-from tests.ui.conftest import unlocked_window
-from tests.ui.mnemonic_windows import fill, settle, showing
+from tests.ui.conftest import focused
+from tests.ui.mnemonic_windows import settle, showing
 
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
-) -> MainWindow:
-    folder = tmp_path / "vault"
-    vault_templates.copy(folder, "ABUHB", "Generated Coordinator", fill=fill)
-    window = unlocked_window(qtbot, folder, A_DAY)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the focus"
-    return widget
 
 
 def alt(qtbot: QtBot, key: Qt.Key) -> None:
@@ -58,8 +38,10 @@ def alt(qtbot: QtBot, key: Qt.Key) -> None:
     qtbot.wait(200)  # a button pressed by Alt clicks after its short animation
 
 
-def test_achieved_needs_its_date_and_alt_a_lands_in_it(window: MainWindow, qtbot: QtBot) -> None:
-    page = showing(window, PlansPage)
+def test_achieved_needs_its_date_and_alt_a_lands_in_it(
+    keyboard_window: MainWindow, qtbot: QtBot
+) -> None:
+    page = showing(keyboard_window, PlansPage)
     page.add_pathway_button.click()
     assert page.milestones.rowCount() > 0
     row = next(r for r, m in enumerate(page.milestones.records) if m.achieved_on is None)
@@ -75,7 +57,7 @@ def test_achieved_needs_its_date_and_alt_a_lands_in_it(window: MainWindow, qtbot
     alt(qtbot, Qt.Key.Key_S)  # &Save the milestone
     assert "date achieved is empty" in page.message.text()
     assert focused() is page.achieved  # where to type it
-    vault = window.session.vault
+    vault = keyboard_window.session.vault
     assert vault is not None
     saved = next(m for m in plans.plan(vault, person, A_DAY).milestones if m.id == chosen.id)
     assert saved.status != "achieved" and saved.achieved_on is None  # not quietly "today"
@@ -117,11 +99,11 @@ def _frame_colour(page: ShiftsPage, row: int, column: int) -> QColor:
     return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))
 
 
-def test_the_register_shows_where_the_keys_go(window: MainWindow, qtbot: QtBot) -> None:
-    vault = window.session.vault
+def test_the_register_shows_where_the_keys_go(keyboard_window: MainWindow, qtbot: QtBot) -> None:
+    vault = keyboard_window.session.vault
     assert vault is not None
     _three_on_monday(vault)
-    page = showing(window, ShiftsPage)
+    page = showing(keyboard_window, ShiftsPage)
     page.show_week(MONDAY)
     page.placement.setCurrentIndex(page.placement.findText("Generated Estates"))
     assert page.model.rowCount() == 3
@@ -146,9 +128,9 @@ def test_the_register_shows_where_the_keys_go(window: MainWindow, qtbot: QtBot) 
 
 
 def test_enter_on_the_imports_last_page_imports(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    keyboard_window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    page = showing(window, VolunteersPage)
+    page = showing(keyboard_window, VolunteersPage)
     sheet = tmp_path / "people.csv"
     sheet.write_text(
         "First name,Last name\nGenerated,Enter-Importee\nGenerated,Enter-Importee-Two\n",
@@ -170,7 +152,7 @@ def test_enter_on_the_imports_last_page_imports(
     # Not the mapping page's last box, hidden now: Enter goes to Import.
     assert focused() is wizard.button(QWizard.WizardButton.FinishButton)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
-    vault = window.session.vault
+    vault = keyboard_window.session.vault
     assert vault is not None
     qtbot.waitUntil(
         lambda: volunteers.count(vault, ListFilter(search="enter-importee"), A_DAY) == 2

@@ -92,7 +92,7 @@ class ReceivedReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.report_button.setAccessibleName("Save the programme report")
         self.report_button.clicked.connect(self.save_report)
         self.figures = ProgrammeFiguresModel()
-        self.figures_table = records_table("Programme figures, trusts side by side", self.figures)  # type: ignore[arg-type]
+        self.figures_table = records_table("Programme figures, trusts side by side", self.figures)
         self.message = _message()
         bar = QHBoxLayout()
         bar.addWidget(self.receive_button)
