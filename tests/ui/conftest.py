@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -84,3 +85,15 @@ def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the focus"
     return widget
+
+
+@pytest.fixture(params=[1.0, 2.0], ids=["100%", "200%"])
+def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
+    """The application's font at 100 % and at 200 %, put back afterwards."""
+    original = QFont(qapp.font())
+    if request.param != 1.0:
+        bigger = QFont(original)
+        bigger.setPointSizeF(original.pointSizeF() * request.param)
+        qapp.setFont(bigger)
+    yield request.param
+    qapp.setFont(original)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.ui.app.main_window import MainWindow
@@ -18,17 +16,6 @@ from coordinator_app.ui.vault.first_run import FirstRunWizard
 from tests.clock import A_DAY, clock_on
 from tests.conftest import FAST_KDF, PASSPHRASE, VaultTemplates
 from tests.ui.accessibility import assert_accessible, unnamed_controls
-
-
-@pytest.fixture(params=[1.0, 2.0], ids=["100%", "200%"])
-def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
-    original = QFont(qapp.font())
-    if request.param != 1.0:
-        bigger = QFont(original)
-        bigger.setPointSizeF(original.pointSizeF() * request.param)
-        qapp.setFont(bigger)
-    yield request.param
-    qapp.setFont(original)
 
 
 def test_checker_catches_an_unnamed_control(qtbot: QtBot) -> None:

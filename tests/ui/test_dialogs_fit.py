@@ -4,13 +4,12 @@ screen and no text in it is cut short or squeezed (tests/ui/clipping.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import VaultTemplates
@@ -19,17 +18,6 @@ from tests.ui.clipping import clipped_content
 from tests.ui.dialog_catalogue import OPENERS, Scene, in_source
 
 LAPTOP = QRect(0, 0, 1366, 768)
-
-
-@pytest.fixture(params=[1.0, 2.0], ids=["100%", "200%"])
-def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
-    original = QFont(qapp.font())
-    if request.param != 1.0:
-        bigger = QFont(original)
-        bigger.setPointSizeF(original.pointSizeF() * request.param)
-        qapp.setFont(bigger)
-    yield request.param
-    qapp.setFont(original)
 
 
 def test_every_dialog_in_the_source_is_in_the_catalogue() -> None:
