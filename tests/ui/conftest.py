@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from coordinator_app.ui.app.main_window import MainWindow
+from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.session import ops
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, FixedClock, clock_on
@@ -46,11 +46,14 @@ def synchronous_ops() -> Iterator[None]:
     ops.set_synchronous(False)
 
 
-def unlocked_window(qtbot: QtBot, folder: Path, today: date) -> MainWindow:
-    """The main window on the vault in ``folder``, its clock on ``today`` (set before any
-    page is built), shown and unlocked with PASSPHRASE."""
+def unlocked_window(
+    qtbot: QtBot, folder: Path, today: date, kind: str = "coordinator"
+) -> MainWindow:
+    """The main window on the vault in ``folder`` (a trust's, or the programme manager's
+    when ``kind`` is "programme"), its clock on ``today`` (set before any page is built),
+    shown and unlocked with PASSPHRASE."""
     QSettings().clear()
-    window = MainWindow(AppSession(folder, clock=clock_on(today)))
+    window = MainWindow(AppSession(folder, clock=clock_on(today)), sections=sections_for(kind))
     qtbot.addWidget(window)
     window.show()
     window.unlock_screen.passphrase.setText(PASSPHRASE)

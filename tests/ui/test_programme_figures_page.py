@@ -10,19 +10,18 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.demo.demo import create_demo_vault
 from coordinator_app.services.returns import returns
 from coordinator_app.services.vault import signing
-from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.returns.programme_page import ReceivedReturnsPage, TrustedKeysPage
-from coordinator_app.ui.session.session import AppSession
 from tests.clock import clock_on
-from tests.conftest import FAST_KDF, PASSPHRASE, VaultTemplates
+from tests.conftest import FAST_KDF, VaultTemplates
 from tests.ui.accessibility import assert_accessible
+from tests.ui.conftest import unlocked_window
 
 TODAY = date(2026, 11, 27)
 
@@ -43,14 +42,7 @@ def test_figures_side_by_side_and_the_report_saved(
         vault.close()
     vault_templates.copy(tmp_path / "pm", "", "Generated Manager", kind="programme")
 
-    QSettings().clear()
-    window = MainWindow(
-        AppSession(tmp_path / "pm", clock=clock), sections=sections_for("programme")
-    )
-    qtbot.addWidget(window)
-    window.show()
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    window.unlock_screen.unlock()
+    window = unlocked_window(qtbot, tmp_path / "pm", TODAY, kind="programme")
     page = next(p for p in window.pages if isinstance(p, ReceivedReturnsPage))
     window.nav.setCurrentRow(window.pages.index(page))
     saved = tmp_path / "report.pdf"
