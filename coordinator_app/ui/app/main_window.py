@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -29,6 +27,7 @@ from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import month_name, uk_date, uk_date_time
+from coordinator_app.ui.widgets.fit import scrolling
 
 if TYPE_CHECKING:
     from coordinator_app.services.reports.today import ReturnStatus
@@ -212,10 +211,7 @@ class MainWindow(WindowActions, QMainWindow):
             placeholder = self.sections.widget(row)
             # Scrolled when taller or wider than the window: one long page (Settings) must
             # not make the whole window outgrow a 1366×768 laptop screen.
-            frame = QScrollArea()
-            frame.setWidgetResizable(True)
-            frame.setFrameShape(QFrame.Shape.NoFrame)
-            frame.setWidget(page)
+            frame = scrolling(page, sideways=True)
             frame.setAccessibleName(self.section_list[row][0])
             self.sections.insertWidget(row, frame)
             if placeholder is not None:

@@ -110,14 +110,15 @@ def _page_short_by(window: QWidget) -> int:
     return needed - page.height()
 
 
-def scrolling(content: QWidget) -> QScrollArea:
-    """``content`` in a frameless scroll area that scrolls only up and down: a page or
-    dialog too tall for a 1366×768 screen at a large font stays usable."""
+def scrolling(content: QWidget, *, sideways: bool = False) -> QScrollArea:
+    """``content`` in a frameless scroll area that scrolls up and down (and sideways when
+    asked): a page or dialog too big for a 1366×768 screen at a large font stays usable."""
     area = QScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
 
 
