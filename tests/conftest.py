@@ -134,3 +134,18 @@ def vault_file_hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.iterdir())
         if p.is_file() and p.name != "vault.lock"
     }
+
+
+# 1366×768, as on the trusts' laptops
+LAPTOP_SCREEN = Path(__file__).parent / "ui" / "laptop_screen.json"
+
+
+@pytest.fixture(scope="session")
+def qapp_args(pytestconfig: pytest.Config) -> list[str]:
+    """Offscreen, the one screen is a 1366×768 laptop's (Qt's default is 800×800), so
+    dialogs open at the size they would have there. Here, for every test: the first
+    application made in a run (a UI test's, or the self-test's chart) is the one all use."""
+    args = [pytestconfig.getini("qt_qapp_name")]
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        args += ["-platform", f"offscreen:configfile={LAPTOP_SCREEN}"]
+    return args

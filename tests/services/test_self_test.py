@@ -24,6 +24,11 @@ STEPS = [
 ]
 
 
+# The self-test draws a chart in a Qt application: made by pytest-qt (on the laptop screen
+# of tests/conftest.py), not by the self-test, so later UI tests see the same screen.
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
 def test_every_step_passes_and_the_temporary_vault_is_removed(tmp_path: Path) -> None:
     report = self_test.run(clock_on(A_DAY), work_dir=tmp_path)
     assert [s.name for s in report.steps] == STEPS

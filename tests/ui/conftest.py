@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,18 +15,6 @@ from coordinator_app.ui.session import ops
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, FixedClock, clock_on
 from tests.conftest import PASSPHRASE, VaultTemplates
-
-LAPTOP_SCREEN = Path(__file__).with_name("laptop_screen.json")  # 1366×768, the trusts' laptops
-
-
-@pytest.fixture(scope="session")
-def qapp_args(pytestconfig: pytest.Config) -> list[str]:
-    """Offscreen, the one screen is a 1366×768 laptop's (Qt's default is 800×800), so
-    dialogs open at the size they would have there."""
-    args = [pytestconfig.getini("qt_qapp_name")]
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        args += ["-platform", f"offscreen:configfile={LAPTOP_SCREEN}"]
-    return args
 
 
 @pytest.fixture(autouse=True)
