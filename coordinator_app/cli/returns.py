@@ -70,7 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args,
                 [r.__dict__ for r in records],
                 [
-                    f"{r.sequence:4d}  {r.period_label:8}  {r.created_at}  {r.file_name}"
+                    f"{r.sequence:4d}  {r.period_label:8}  {r.created_at}  {r.saved_as}"
                     + (f"  (corrects {r.supersedes})" if r.supersedes else "")
                     for r in records
                 ]

@@ -56,6 +56,8 @@ def test_a_return_is_encrypted_to_every_recipient_and_received_by_the_manager(
     assert not any("NOT encrypted" in w for w in built.warnings)
     inside = decrypt_bundle(built.path.read_bytes(), age_identity.identities(manager))
     assert _manifest(inside)["recipients"] == list(built.encrypted_to)
+    (listed,) = returns.history(trust)  # the history names the file that was written
+    assert listed.encrypted and listed.saved_as == built.path.name
 
     keys = tmp_path / "trusted-keys.json"
     keys.write_text(json.dumps(signing.trusted_key_entries(signing.records(trust))))
@@ -71,6 +73,7 @@ def test_without_a_recipient_the_plain_zip_comes_with_a_warning(
     trust, _ = new_vault
     built = returns.build_return(trust, "2026-10", tmp_path, today=TODAY)
     assert built.path.suffix == ".zip" and built.encrypted_to == ()
+    assert returns.history(trust)[0].saved_as == built.path.name
     assert _manifest(built.path.read_bytes())["recipients"] == []
     (said,) = [w for w in built.warnings if "NOT encrypted" in w]
     assert "no programme manager's recipient is registered" in said

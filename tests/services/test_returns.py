@@ -156,9 +156,21 @@ def test_the_same_return_content_gives_a_byte_identical_workbook(
 def test_chain_corrections_and_saving_again(
     october: tuple[Vault, dict[str, int]], tmp_path: Path
 ) -> None:
-    vault, _ = october
+    vault, people = october
     first = returns.build_return(vault, "2026-10", tmp_path / "a", today=TODAY)
+    signed = returns.preview(vault, "2026-10", TODAY).warnings
+    assert any("Return 1 already covers October 2026 with these same figures" in w for w in signed)
+    assert not any("correction" in w for w in signed)  # just signed: nothing new to send
+    place = placements.add_placement(vault, PlacementDetails("Late ward", ROLE, False))
+    late = ShiftTime(date(2026, 10, 28), time(9), time(13))
+    (booked,) = shifts.book(vault, people["sharing"], place.id, late, TODAY)
+    shifts.record_outcome(vault, booked.id, "attended")
+    changed = returns.preview(vault, "2026-10", TODAY).warnings
+    assert any(
+        "already covered October 2026: signing again makes a correction" in w for w in changed
+    )
     corrected = returns.build_return(vault, "2026-10", tmp_path / "a", today=TODAY)
+    assert any("this one is its correction" in w for w in corrected.warnings)
     assert corrected.record.sequence == 2 and corrected.record.supersedes == 1
     manifest = json.loads(_entry(corrected.path, "manifest.json"))
     assert (

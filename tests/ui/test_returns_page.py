@@ -142,6 +142,9 @@ def test_after_signing_plain_words_open_folder_copy_path_and_no_return_due(
     said = page.signed.said.text()
     assert f"saved as {saved.name} in {tmp_path}" in said
     assert "Send it only by a route your trust approves" in said and "not encrypted" in said
+    # The preview no longer asks to send it again as a correction: it is signed.
+    assert page.warnings.text().startswith("Already signed: Return 1 already covers November")
+    assert "correction" not in page.warnings.text()
     # The status bar follows the signing through the session's change notice.
     assert window.return_label.text() == "Return signed"
     assert window.return_label.accessibleDescription() == (

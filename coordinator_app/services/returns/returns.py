@@ -65,6 +65,12 @@ class ExportRecord:
     key_id: str
     supersedes: int | None
     totals: dict[str, int]
+    encrypted: bool = False
+
+    @property
+    def saved_as(self) -> str:
+        """The file's name on disk: the signed ZIP's, with `.age` when it was encrypted."""
+        return self.file_name + (ENCRYPTED_SUFFIX if self.encrypted else "")
 
 
 @dataclass(frozen=True)
@@ -102,14 +108,19 @@ def preview(vault: Vault, label: str, today: date) -> ReturnPreview:
 
 
 def _assessed(
-    vault: Vault, session: Session, period: ReturnPeriod, today: date, figures: tuple[Figure, ...]
+    vault: Vault,
+    session: Session,
+    period: ReturnPeriod,
+    today: date,
+    figures: tuple[Figure, ...],
+    signing_now: bool = False,
 ) -> ReturnPreview:
-    """Warnings and changes since the last return, for figures already counted."""
+    """Warnings and changes since the last return, for figures already counted (to show
+    before signing, or to say with the return being signed)."""
     corrects = _last(session, period.label)
     compared = corrects or _last(session, None)
     unapproved = return_content.unapproved_months(session, period)
     doubts = returns_chain.position(vault, session).doubts
-    warnings = _warnings(period, today, figures, unapproved, corrects) + doubts
     changes: tuple[Change, ...] = ()
     if compared is not None:
         changes = tuple(
@@ -117,6 +128,8 @@ def _assessed(
             for f in figures
             if compared.totals.get(f.key, 0) != f.value
         )
+    changed = None if signing_now else bool(changes)
+    warnings = _warnings(period, today, figures, unapproved, corrects, changed) + doubts
     return ReturnPreview(period, figures, warnings, compared, changes, corrects)
 
 
@@ -151,7 +164,7 @@ def build_return(
     with vault.unit_of_work() as session:
         progress.update(0, 3, "Gathering the period's records…")
         content = return_content.gather(session, period, now)
-        shown = _assessed(vault, session, period, today, content.figures)
+        shown = _assessed(vault, session, period, today, content.figures, signing_now=True)
 
         def rows_written(count: int) -> None:
             progress.raise_if_cancelled()
@@ -328,7 +341,9 @@ def _warnings(
     figures: tuple[Figure, ...],
     unapproved: list[str],
     corrects: ExportRecord | None,
+    changed: bool | None,
 ) -> tuple[str, ...]:
+    """``changed``: whether figures changed since ``corrects``; None while signing."""
     totals = {f.key: f.value for f in figures}
     found = []
     if not has_ended(period, today):
@@ -346,11 +361,24 @@ def _warnings(
             f"without a recorded consent to sharing, {totals['volunteers_excluded_withdrawn']} "
             "who withdrew it."
         )
-    if corrects is not None:
+    if corrects is not None and changed is None:
         found.append(
             f"Return {corrects.sequence} already covered {period_words(period.label)}: this one "
-            "will be sent "
-            "as its correction (it supersedes it)."
+            "is its correction (it supersedes it)."
+        )
+    elif corrects is not None and changed:
+        found.append(
+            f"Return {corrects.sequence} already covered {period_words(period.label)}: signing "
+            "again makes a correction that supersedes it."
+        )
+    elif corrects is not None:
+        # Just after signing, the same figures are not a correction: there is nothing new,
+        # and that is the first thing to read.
+        found.insert(
+            0,
+            f"Return {corrects.sequence} already covers {period_words(period.label)} with these "
+            "same figures: there is nothing new to send. Sign again only if the programme "
+            "manager asks for it.",
         )
     return tuple(found)
 
@@ -365,4 +393,5 @@ def _record(row: ReturnExportRow) -> ExportRecord:
         key_id=row.key_id,
         supersedes=row.supersedes,
         totals={str(k): int(v) for k, v in json.loads(row.totals_json).items()},
+        encrypted=bool(_recipients_of(row.bundle)),
     )

@@ -107,7 +107,7 @@ def _history_cells(record: ExportRecord) -> tuple[str, ...]:
         str(record.sequence),
         period_name(record.period_label),
         local_time(record.created_at),
-        record.file_name,
+        record.saved_as,
         corrects,
     )
 
@@ -267,8 +267,11 @@ class ReturnsPage(FollowsChanges, HoldsNoDrafts, QWidget):
 
     def _previewed(self, shown: ReturnPreview) -> None:
         self.figures.set_records(shown.figures)
+        # Once this period is signed with these figures there is nothing left to send.
+        signed = shown.corrects is not None and not shown.changes
+        heading = "Already signed: " if signed else "Before you send: "
         self.warnings.setText(
-            "Before you send: " + " ".join(shown.warnings) if shown.warnings else "Ready to send."
+            heading + " ".join(shown.warnings) if shown.warnings else "Ready to send."
         )
         if shown.compared_with is None:
             self.changes.setText("This will be the first return from this vault.")
