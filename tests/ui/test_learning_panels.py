@@ -118,3 +118,51 @@ def test_a_follow_up_records_its_result_and_reason(window: MainWindow) -> None: 
     assert vault is not None
     done = outcomes.outcomes(vault, page.volunteer.currentData())[0].follow_ups[0]
     assert (done.result, done.reason, done.still_there) == ("left", "Moved away", False)
+
+
+def test_an_empty_date_is_refused_in_every_support_form_and_nothing_typed_is_lost(
+    window: MainWindow,  # noqa: F811
+) -> None:
+    """An emptied date field never quietly becomes today (the milestone's rule, kept by the
+    barrier, case note, review, outcome and activity forms too)."""
+    from coordinator_app.ui.support.activities_page import ActivitiesPage
+
+    page = _plans(window)
+    barrier, notes, review, outcome = (
+        page.barrier_dates,
+        page.case_notes,
+        page.reviews,
+        page.outcomes,
+    )
+    barrier.found_on.clear()
+    notes.written_on.clear()
+    notes.note.setPlainText("Generated note kept")
+    review.held_on.clear()
+    review.notes.setPlainText("Generated review kept")
+    outcome.kind.setCurrentIndex(outcome.kind.findData("training"))
+    outcome.course.setText("Generated course kept")
+    outcome.started.clear()
+    for panel, field in (
+        (barrier, "day identified"),
+        (notes, "date"),
+        (review, "review date"),
+        (outcome, "start date"),
+    ):
+        page.tabs.setCurrentWidget(panel)
+        rows = panel.model.rowCount()
+        panel.add_button.click()
+        assert f"The {field} is empty" in page.message.text()
+        assert panel.model.rowCount() == rows
+    assert notes.note.toPlainText() == "Generated note kept"
+    assert review.notes.toPlainText() == "Generated review kept"
+    assert outcome.course.text() == "Generated course kept"
+
+    activities = _section(window, ActivitiesPage)
+    assert isinstance(activities, ActivitiesPage)
+    activities.kind.setCurrentIndex(activities.kind.findData("cv_workshop"))
+    activities.on.clear()
+    activities.start_time.setText("10:00")
+    activities.end_time.setText("12:00")
+    activities.add_button.click()
+    assert "The session date is empty" in activities.message.text()
+    assert activities.model.rowCount() == 0

@@ -24,7 +24,7 @@ from coordinator_app.domain.shifts import month_of, months_before, parse_time
 from coordinator_app.ui.session.changes import Change, FollowsChanges
 from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.announce import MessageLabel
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
@@ -276,7 +276,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         from coordinator_app.services.shifts import activities
 
         try:
-            on = parse_uk_date("session date", self.on.text()) or today
+            on = required_uk_date("session date", self.on.text())
             time = ShiftTime(
                 on,
                 parse_time(self.start_time.text(), "start"),

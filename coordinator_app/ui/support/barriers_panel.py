@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain import choices
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -109,7 +109,7 @@ class BarriersPanel(QWidget):
         from coordinator_app.services.support import barriers
 
         try:
-            found = parse_uk_date("day identified", self.found_on.text()) or today
+            found = required_uk_date("day identified", self.found_on.text())
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import parse_uk_date, required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import line, text_box
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -92,7 +92,7 @@ class CaseNotesPanel(QWidget):
 
         try:
             details = case_notes.CaseNote(
-                written_on=parse_uk_date("date", self.written_on.text()) or today,
+                written_on=required_uk_date("date", self.written_on.text()),
                 note=self.note.toPlainText(),
                 safeguarding=self.safeguarding.isChecked(),
                 next_step=self.next_step.text(),

@@ -29,7 +29,7 @@ from coordinator_app.domain.outcomes import (
 )
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -133,7 +133,7 @@ class OutcomesPanel(QWidget):
         from coordinator_app.services.support import outcomes
 
         try:
-            started = parse_uk_date("start date", self.started.text()) or today
+            started = required_uk_date("start date", self.started.text())
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.reviews import SCALES, ReviewRatings
 from coordinator_app.ui.session.changes import Change
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
+from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line, text_box
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
@@ -179,7 +179,7 @@ class ReviewsPanel(QWidget):
         from coordinator_app.services.support import reviews
 
         try:
-            held_on = parse_uk_date("review date", self.held_on.text()) or today
+            held_on = required_uk_date("review date", self.held_on.text())
         except UserFacingError as exc:
             self.message.setText(exc.sentence())
             return
