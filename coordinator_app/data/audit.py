@@ -40,6 +40,18 @@ KEY = "audit_key"
 WRITTEN = "audit_written"
 
 
+@dataclass(frozen=True)
+class Appended:
+    """What one unit of work appended: the trail's last entry before it, how many entries,
+    and the last one after (so the anchor moves on without counting the trail)."""
+
+    before_id: int
+    before_hash: str
+    added: int
+    last_id: int
+    last_hash: str
+
+
 def entry_hash(
     key: bytes | None, prev_hash: str, at: str, actor: str, action: str, detail_json: str
 ) -> str:
@@ -121,7 +133,16 @@ def record_many(
         )
         prev_hash = new_hash
     connection.execute(_APPEND, rows)
-    session.info[WRITTEN] = True  # the vault moves the anchor once this commits
+    after = connection.execute(_LAST).one()
+    # The vault moves the anchor on from this once the unit of work commits.
+    earlier: Appended | None = session.info.get(WRITTEN)
+    before_id, before_hash = (
+        (earlier.before_id, earlier.before_hash)
+        if earlier
+        else ((last.id, last.entry_hash) if last else (0, GENESIS))
+    )
+    added = len(rows) + (earlier.added if earlier else 0)
+    session.info[WRITTEN] = Appended(before_id, before_hash, added, after.id, after.entry_hash)
 
 
 def _dump(detail: Mapping[str, Any]) -> str:

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
 from coordinator_app.data import audit
@@ -39,7 +39,7 @@ class Head:
         return {**self.manifest_json(), "id": self.last_id}
 
 
-def head(session: Session) -> Head:
+def head(session: Session | Connection) -> Head:
     """The chain's head now (0 entries: the genesis hash)."""
     count = int(session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
     last = session.execute(
@@ -48,18 +48,6 @@ def head(session: Session) -> Head:
     if last is None:
         return Head(0, audit.GENESIS, 0)
     return Head(count, str(last.entry_hash), int(last.id))
-
-
-def still_holds(session: Session, anchor: object) -> bool:
-    """The quick check before moving the anchor on: its last entry is still there, unchanged."""
-    if not isinstance(anchor, dict):
-        return False
-    if int(anchor.get("entries", 0)) == 0:
-        return True
-    found = session.scalar(
-        select(AuditEntryRow.entry_hash).where(AuditEntryRow.id == int(anchor.get("id", 0)))
-    )
-    return found is not None and found == anchor.get("sha256")
 
 
 def fault(session: Session, anchor: object, where: str) -> dict[str, Any] | None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from coordinator_app.data import audit, audit_anchor, migrate
+from coordinator_app.data.anchor_keeper import AnchorKeeper
 from coordinator_app.data.database import open_engine
 from coordinator_app.data.keyfile import KdfParams, KeyFile, Keyslot, SlotKind, calibrate
 from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
@@ -90,7 +90,7 @@ class Vault(VaultKeys, VaultCopies):
         # ready (``_prepare_database``): nothing is audited before that.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
         self._vault_secret: bytearray | None = None
-        self._anchoring = threading.Lock()
+        self._anchor = AnchorKeeper(keyfile.records.get(audit_anchor.RECORD))
         self.actor = "coordinator"
         self._first_name = ""
         self.closed = False
@@ -280,15 +280,13 @@ class Vault(VaultKeys, VaultCopies):
             self._move_audit_anchor(force=True)
 
     def _move_audit_anchor(self, *, force: bool = False) -> None:
-        """Keep the chain's new head in the key file, unless the trail no longer holds the
-        head kept there: then the old head stays, for the next check to report."""
-        with self._anchoring, self._sessions() as session:
-            kept = self.outliving_record(audit_anchor.RECORD)
-            if not force and kept is not None and not audit_anchor.still_holds(session, kept):
-                return
-            self.keep_outliving_record(
-                audit_anchor.RECORD, audit_anchor.head(session).record_json()
-            )
+        """The chain's new head, kept in the key file (see ``anchor_keeper``: at most once a
+        second), unless the trail no longer holds the head known: then that one stays, for
+        the next check to report."""
+        with self._sessions() as session:
+            self._anchor.committed(session.connection(), force=force)
+        if self._anchor.due(force=force):
+            self._save_records({})
 
     # --- using -----------------------------------------------------------------------
     @contextmanager
@@ -299,8 +297,11 @@ class Vault(VaultKeys, VaultCopies):
         try:
             with self._sessions() as session, session.begin():
                 yield session
-            if session.info.get(audit.WRITTEN):
-                self._move_audit_anchor()
+            written = session.info.get(audit.WRITTEN)
+            if written is not None and not self._anchor.appended(written):
+                self._move_audit_anchor()  # the trail did not go on from the known head
+            elif self._anchor.due():
+                self._save_records({})  # a head that waited for its second
         except DBAPIError as exc:
             if _is_full(exc.orig):
                 raise StorageFull(
@@ -339,7 +340,12 @@ class Vault(VaultKeys, VaultCopies):
         return self._keyfile.records.get(name)
 
     def keep_outliving_record(self, name: str, value: Any) -> None:
-        keyfile = replace(self._keyfile, records={**self._keyfile.records, name: value})
+        self._save_records({name: value})
+
+    def _save_records(self, changed: dict[str, Any]) -> None:
+        """The key file rewritten with ``changed`` and any audit head still waiting."""
+        records = {**self._keyfile.records, **self._anchor.take(), **changed}
+        keyfile = replace(self._keyfile, records=records)
         keyfile.save(self.folder / KEY_NAME)
         self._keyfile = keyfile
 
@@ -349,6 +355,7 @@ class Vault(VaultKeys, VaultCopies):
             return
         self.closed = True
         try:
+            self._keep_last_head()
             self._outside_transaction("PRAGMA wal_checkpoint(TRUNCATE)")
         except (sqlcipher.OperationalError, VaultDamaged):
             pass  # another thread still reading: the next open checkpoints instead
@@ -356,6 +363,13 @@ class Vault(VaultKeys, VaultCopies):
             self.engine.dispose()
             self._forget_secrets()
             self._lock.release()
+
+    def _keep_last_head(self) -> None:
+        """The last changes' audit head into the key file, before the lock goes. A key file
+        that cannot be written now leaves the older head, which the trail still holds."""
+        if self._anchor.due(force=True):
+            with suppress(OSError):
+                self._save_records({})
 
     def _forget_secrets(self) -> None:
         """Overwrite and drop the key material this object holds (see docs/it-deployment.md

@@ -8,9 +8,10 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from coordinator_app.data import audit, audit_anchor
+from coordinator_app.data import anchor_keeper, audit, audit_anchor
 from coordinator_app.data.keyfile import KeyFile
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
@@ -69,8 +70,37 @@ def test_entries_are_hmac_keyed_and_the_head_is_in_the_key_file(
         separators=(",", ":"),
     ).encode()
     assert last.entry_hash != hashlib.sha256(material).hexdigest()  # not re-hashable unkeyed
+    vault.close()  # the head waiting for its second is written as the vault closes
     kept = KeyFile.load(vault_dir / "vault.key").records[audit_anchor.RECORD]
     assert kept == {"entries": len(rows), "sha256": last.entry_hash, "id": last.id}
+
+
+def test_the_key_file_is_rewritten_at_most_once_a_second_and_on_close(
+    new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save no longer rewrites the key file (two fsyncs): the head waits, remembered as
+    it was at its commit, and entries cut meanwhile are still reported."""
+    vault, _ = new_vault
+    monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 3600.0)  # no second passes here
+
+    def kept() -> int:
+        return int(KeyFile.load(vault_dir / "vault.key").records[audit_anchor.RECORD]["entries"])
+
+    _act(vault, 1)
+    before = kept()
+    with vault.engine.connect() as conn:
+        (written,) = conn.exec_driver_sql("SELECT count(*) FROM audit_log").one()
+    _act(vault, 6)
+    assert kept() == before  # six saves, no rewrite of the key file
+    with vault.engine.begin() as conn:  # then the last three entries are deleted
+        conn.exec_driver_sql(
+            "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3)"
+        )
+    vault.close()
+    assert kept() == written + 6  # the head as it was committed, not as it was left
+    report = _reopened_report(vault_dir)
+    assert not report.ok
+    assert f"the audit trail was cut after entry {written + 3} " in report.audit_faults[0]
 
 
 def test_deleting_the_last_four_entries_is_reported_as_a_cut(

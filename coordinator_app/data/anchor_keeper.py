@@ -1,0 +1,108 @@
+"""Moving the audit chain's anchor (its head, kept in the key file) on as changes commit.
+
+The head is worked out at each commit from the one before it (from what the commit
+appended, or primary-key lookups; never a count of the whole trail) and remembered. The
+key file, which also holds the vault's wrapped keys, is rewritten with it at most once a
+second (with any other record kept there) and when the vault closes. Rewriting it (two
+fsyncs) on every save was most of a save's time, and a file that holds the keys is safer
+rewritten less often.
+
+What that costs: after a crash the anchor can lag by up to a second of work, so cutting
+those last entries would go unnoticed; restoring an older database or cutting anything older
+is still reported. A head is written as it was at its commit, never read again later, so
+entries deleted after a change are reported too."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from coordinator_app.data.audit import Appended
+from coordinator_app.data.audit_anchor import RECORD, Head, head
+
+WRITE_EVERY_S = 1.0
+_AFTER = text("SELECT count(*), max(id) FROM audit_log WHERE id > :id")
+_HASH_OF = text("SELECT entry_hash FROM audit_log WHERE id = :id")
+
+
+def from_record(kept: object) -> Head | None:
+    """The head a key file's record names; None when it is missing, unreadable or from
+    before heads carried their entry's id."""
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return Head(int(kept["entries"]), str(kept["sha256"]), int(kept["id"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def holds(connection: Connection, known: Head) -> bool:
+    """The trail still has ``known``'s last entry, unchanged."""
+    if known.entries == 0:
+        return True
+    found = connection.execute(_HASH_OF, {"id": known.last_id}).scalar()
+    return found is not None and found == known.sha256
+
+
+def head_after(connection: Connection, known: Head) -> Head:
+    """The head now, for a trail that still holds ``known`` (entries are only appended)."""
+    added, last = connection.execute(_AFTER, {"id": known.last_id}).one()
+    if not added:
+        return known
+    sha256 = connection.execute(_HASH_OF, {"id": last}).scalar_one()
+    return Head(known.entries + int(added), str(sha256), int(last))
+
+
+class AnchorKeeper:
+    """The head known to this open vault, and the one waiting to be written."""
+
+    def __init__(self, kept: object) -> None:
+        self._known = from_record(kept)
+        self._pending: Head | None = None
+        self._written_at = -WRITE_EVERY_S
+        self._lock = threading.Lock()
+
+    def committed(self, connection: Connection, *, force: bool = False) -> None:
+        """After a commit that wrote entries. Unless ``force``d, a trail that no longer
+        holds the known head keeps it, for the next check to report."""
+        with self._lock:
+            known = self._known
+            if not force and known is not None and not holds(connection, known):
+                return
+            # Counted whole only when nothing is known (or after a re-chain, ``force``).
+            new = head(connection) if force or known is None else head_after(connection, known)
+            if new != known or force:
+                self._known = self._pending = new
+
+    def appended(self, written: Appended) -> bool:
+        """After a commit that appended ``written`` right after the known head: moved on
+        from it with no read. False when the trail did not continue from the known head."""
+        with self._lock:
+            known = self._known
+            if known is None or (known.last_id, known.sha256) != (
+                written.before_id,
+                written.before_hash,
+            ):
+                return False
+            self._known = self._pending = Head(
+                known.entries + written.added, written.last_hash, written.last_id
+            )
+            return True
+
+    def due(self, *, force: bool = False) -> bool:
+        """A head waits, and it is time (or ``force``) to write it."""
+        with self._lock:
+            waited = time.monotonic() - self._written_at >= WRITE_EVERY_S
+            return self._pending is not None and (force or waited)
+
+    def take(self) -> dict[str, Any]:
+        """The record to write into the key file now (empty when nothing waits)."""
+        with self._lock:
+            pending, self._pending = self._pending, None
+            if pending is None:
+                return {}
+            self._written_at = time.monotonic()
+            return {RECORD: pending.record_json()}
