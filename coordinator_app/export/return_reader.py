@@ -46,8 +46,8 @@ def read_records(
             period_label=period_label,
             months=tuple(parse_period(period_label).months()),
             totals=dict(totals),
-            milestones_by_pathway=_count(rows("Milestones"), "Pathway"),
-            outcomes_by_kind=_count(rows("Outcomes"), "Outcome"),
+            milestones_by_pathway=_count(book, names, "Milestones", "Pathway"),
+            outcomes_by_kind=_count(book, names, "Outcomes", "Outcome"),
             reviews=tuple(_reviews(rows("Reviews"))),
             barriers_by_kind=_barrier_kinds(rows("Barriers by kind")) if learning else None,
             referrals=_referrals(rows("Referral sources")) if learning else None,
@@ -88,10 +88,11 @@ def _month(value: object) -> str | None:
     return value if isinstance(value, str) and _MONTH.fullmatch(value) else None
 
 
-def _count(rows: Iterator[Row], column: str) -> dict[str, int]:
+def _count(book: Workbook, names: set[str], sheet: str, column: str) -> dict[str, int]:
+    """How many rows of ``sheet`` hold each text under ``column`` (only that column read)."""
     counted: Counter[str] = Counter()
-    for row in rows:
-        label = _text(row.get(column))
+    for value in book.column(sheet, column) if sheet in names else ():
+        label = _text(value)
         if label is not None:
             counted[label] += 1
     return dict(counted)

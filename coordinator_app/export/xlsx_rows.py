@@ -33,6 +33,7 @@ _T_RE = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 _V_RE = re.compile(rb"<v>(.*?)</v>", re.S)
 _TYPE_RE = re.compile(rb'\bt="([A-Za-z]+)"')
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})\d+"')
+_ANY_CELL_RE = re.compile(rb"<c[\s/>]")
 Cell = str | int | float | bool | None
 
 
@@ -63,6 +64,32 @@ class Workbook:
                 if element.tag == _ROW:
                     yield self._row(element)
                     element.clear()
+
+    def column(self, name: str, heading: str) -> Iterator[Cell]:
+        """The cells under ``heading`` (a text in the first row), row by row; blank cells
+        are left out. Where every cell names its place (``<c r="D7"``), as XlsxWriter and
+        Excel write them, one pattern finds that column's cells and nothing else is decoded:
+        counting a large return's milestones by pathway this way is several times faster."""
+        _refuse_dtd(self._zip, self._paths[name])
+        data = self._zip.read(self._paths[name])
+        first = _ROW_RE.search(data)
+        if first is None:
+            return
+        heading_row = next(self._plain_rows(data[first.start() : first.end()]), [])
+        if heading not in heading_row:
+            return
+        letters = _letters(heading_row.index(heading))
+        if len(_ANY_CELL_RE.findall(data)) != data.count(b'<c r="'):
+            at = heading_row.index(heading)  # a cell without its place: read row by row
+            for cells in self._plain_rows(data[first.end() :]):
+                if at < len(cells) and cells[at] is not None:
+                    yield cells[at]
+            return
+        pattern = re.compile(rb'<c r="' + letters + rb'\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+        for cell in pattern.finditer(data, first.end()):
+            value = self._plain_value(cell.group(1), cell.group(2) or b"")
+            if value is not None:
+                yield value
 
     def _plain_rows(self, data: bytes) -> Iterator[list[Cell]]:
         """The unprefixed form XlsxWriter (and Excel) write, read with regular expressions: a
@@ -175,6 +202,16 @@ def _column(reference: str, default: int) -> int:
             break
         number = number * 26 + (ord(char.upper()) - 64)
     return number - 1 if number else default
+
+
+def _letters(column: int) -> bytes:
+    """A 0-based column's letters (2 -> b"C", 26 -> b"AA")."""
+    letters = ""
+    column += 1
+    while column:
+        column, left = divmod(column - 1, 26)
+        letters = chr(65 + left) + letters
+    return letters.encode("ascii")
 
 
 def serial_date(value: Cell) -> date | None:
