@@ -3,6 +3,7 @@ a backup into a new vault folder, and the audit trail with a filter and its chai
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,23 @@ if TYPE_CHECKING:
 
 
 def _audit_cells(line: AuditLine) -> tuple[str, ...]:
-    return line.at[:19].replace("T", " "), line.actor, line.action.replace("_", " "), line.detail
+    when = line.at[:19].replace("T", " ")
+    return when, line.actor, line.action.replace("_", " "), _readable(line)
+
+
+def _readable(line: AuditLine) -> str:
+    """The detail as "failed attempts before: 0, with: passphrase": stored as compact JSON it
+    is one long word, which a narrow column (a large font) cuts short instead of wrapping."""
+    try:
+        detail = json.loads(line.detail)
+    except ValueError:
+        return line.detail
+    if not isinstance(detail, dict):
+        return line.detail
+    return ", ".join(
+        f"{key.replace('_', ' ')}: {value if isinstance(value, str) else json.dumps(value)}"
+        for key, value in detail.items()
+    )
 
 
 def choose_backup(parent: QWidget, title: str) -> Path | None:

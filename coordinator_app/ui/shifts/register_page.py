@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -39,6 +40,7 @@ from coordinator_app.ui.session.session import AppSession, HoldsNoDrafts
 from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
+from coordinator_app.ui.widgets.fit import at_least
 
 if TYPE_CHECKING:
     from coordinator_app.services.shifts.placements import Placement
@@ -175,8 +177,12 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # days share the width
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 240)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A day never narrower than its heading or a shift's times: it scrolls sideways.
+        margins = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        times = self.table.fontMetrics().horizontalAdvance("00:00–00:00") + margins
+        at_least(header, max(times, *(header.sectionSizeHint(day) for day in range(1, 8))))
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setItemDelegate(CurrentCellFrame(self.table))

@@ -27,6 +27,7 @@ from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.dates import required_uk_date, uk_date
 from coordinator_app.ui.widgets.error_dialog import say_or_show
 from coordinator_app.ui.widgets.fields import combo, line
+from coordinator_app.ui.widgets.fit import fit_columns
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -154,9 +155,7 @@ class ActivitiesPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.register_view.setModel(self.register)
         self.register_view.verticalHeader().hide()
         self.register_view.horizontalHeader().setStretchLastSection(False)
-        self.register_view.horizontalHeader().setSectionResizeMode(
-            0, self.register_view.horizontalHeader().ResizeMode.Stretch
-        )
+        fit_columns(self.register_view, stretch=0)  # the tick boxes as wide as their headings
         self.person = PeopleCombo("Volunteer to add to the register")
         self.add_person = QPushButton("Add to the re&gister")
         self.add_person.clicked.connect(self._add_person)

@@ -34,6 +34,7 @@ from coordinator_app.ui.widgets.fields import (
     line,
     text_box,
 )
+from coordinator_app.ui.widgets.fit import WrappedLabel
 from coordinator_app.ui.widgets.people_combo import PeopleCombo
 from coordinator_app.ui.widgets.records_model import RecordsModel, records_table
 
@@ -168,11 +169,10 @@ class PlansPage(FollowsChanges, QWidget):
         from coordinator_app.services.support.plans import OWNERS, STATES
 
         box = QGroupBox("The chosen milestone")
-        self.evidence = QLabel()
-        self.evidence.setWordWrap(True)
+        # In a splitter, which gives no height for the width: they ask for it themselves.
+        self.evidence = WrappedLabel()
         self.evidence.setAccessibleDescription("Evidence expected")
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
+        self.warnings = WrappedLabel()
         self.warnings.setAccessibleDescription("Milestone warnings")
         self.status = combo("Milestone status", list(STATES.items()))
         self.target = line("Target date", "dd/mm/yyyy")

@@ -131,6 +131,9 @@ class ReviewsPanel(QWidget):
         self.add_button.clicked.connect(self.add_review)
         form_box = QGroupBox("A new review")
         form = QFormLayout(form_box)
+        # Each question above its choice: beside it, the form gives the wrapped question its
+        # full width and squeezes the choice's longest answer ("4: …") off the end.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow("Review &date:", self.held_on)
         for key, scale in SCALES.items():
             label = QLabel(f"{scale.question}")

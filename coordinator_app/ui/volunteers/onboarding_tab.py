@@ -3,6 +3,8 @@ the chosen role needs (and the DBS level it needs)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from coordinator_app.domain import onboarding
@@ -12,7 +14,13 @@ from coordinator_app.domain.wording import counted
 from coordinator_app.ui.volunteers.form_tabs import FieldTabs, read_date
 from coordinator_app.ui.widgets.dates import parse_uk_date, uk_date
 from coordinator_app.ui.widgets.fields import line
+from coordinator_app.ui.widgets.fit import fits_placeholder
 from coordinator_app.ui.widgets.passphrase_fields import make_bold
+
+
+def _suggestion(ends: date | None, months: int) -> str:
+    valid = counted(months // 12, "year") if months % 12 == 0 else counted(months, "month")
+    return f"suggested {uk_date(ends)} ({valid})"
 
 
 class OnboardingTab(FieldTabs):
@@ -37,6 +45,8 @@ class OnboardingTab(FieldTabs):
                 line(f"{item.label}: done on", "done dd/mm/yyyy"),
                 line(f"{item.label}: expires on", "expires dd/mm/yyyy"),
             )
+            if item.expires_months:  # room for the suggestion it will show
+                fits_placeholder(expires, "00/00/0000", _suggestion(date.max, item.expires_months))
             row.addWidget(done)
             row.addWidget(expires)
             self.check_fields[item.key] = (done, expires)
@@ -69,9 +79,7 @@ class OnboardingTab(FieldTabs):
         if completed is None or not months:
             expires.setPlaceholderText("expires dd/mm/yyyy")
             return
-        ends = onboarding.default_expiry(key, completed)
-        valid = counted(months // 12, "year") if months % 12 == 0 else counted(months, "month")
-        expires.setPlaceholderText(f"suggested {uk_date(ends)} ({valid})")
+        expires.setPlaceholderText(_suggestion(onboarding.default_expiry(key, completed), months))
 
     def set_checks(self, checks: tuple[CheckRecord, ...]) -> None:
         self.mark_role_checks()

@@ -114,7 +114,7 @@ def volunteer_table(model: VolunteersModel) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setColumnWidth(0, 220)
+    # Columns as wide as their headings and cells; the list scrolls sideways at a large
+    # font. (A stretched last column would get no room there, and be cut.)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table

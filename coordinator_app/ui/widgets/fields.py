@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
 
 from coordinator_app.domain.wording import plural
+from coordinator_app.ui.widgets.fit import fits_placeholder
 
 # What a screen reader says for a blank choice (a blank is read as nothing at all).
 BLANK_CHOICE = "Not chosen"
@@ -37,6 +38,8 @@ def line(name: str, placeholder: str = "") -> QLineEdit:
     edit = QLineEdit()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
+    if placeholder:  # the hint shown whole; a date field also fits a date
+        fits_placeholder(edit, "00/00/0000" if "dd/mm/yyyy" in placeholder else "")
     return edit
 
 

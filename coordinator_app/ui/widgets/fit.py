@@ -7,8 +7,19 @@ keeps it on the screen (content that cannot fit a small screen goes in a scroll 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLayout, QLineEdit, QScrollArea, QWidget, QWizard
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QWidget,
+    QWizard,
+)
 
 _WATCHED = (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize)
 
@@ -122,7 +133,58 @@ def scrolling(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     return area
 
 
-def fits_placeholder(edit: QLineEdit) -> None:
-    """At least wide enough for the hint it shows when empty, at any font size."""
+def fits_placeholder(edit: QLineEdit, *also: str) -> None:
+    """At least wide enough for the hint it shows when empty, and for ``also`` (a value it
+    will show, a hint it may show later), at any font size."""
     margins = 4 + 2 * edit.style().pixelMetric(edit.style().PixelMetric.PM_DefaultFrameWidth)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + margins + 2)
+    widest = max(edit.fontMetrics().horizontalAdvance(t) for t in (edit.placeholderText(), *also))
+    edit.setMinimumWidth(widest + margins + 2)
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width, also
+    where a splitter or a scroll area above it never asks for height-for-width (there a
+    plain QLabel gets one line's height and its other lines are cut off)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        if not self.text():
+            return hint
+        return QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the height it needs has changed with its width
+
+
+def fit_columns(view: QTableView, stretch: int | None = None) -> None:
+    """Each column as wide as its heading and its cells, rows as high as their wrapped text;
+    column ``stretch`` takes the rest of the width, but never less than its heading (the
+    view scrolls sideways instead)."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # Qt has no least size for one section: the header's least size is for them all.
+        at_least(header, header.sectionSizeHint(stretch))
+
+        # Qt sizes rows to their contents when the contents change, not when the stretched
+        # column's width does (the window resized): wrapped text needs more or fewer lines.
+        def rewrap(section: int, _old: int, _new: int) -> None:
+            if section == stretch:
+                view.resizeRowsToContents()
+
+        header.sectionResized.connect(rewrap)
+
+
+def at_least(header: QHeaderView, width: int) -> None:
+    """No section of ``header`` narrower than ``width``. (A stretched section with no room
+    to stretch into keeps the size it had, at first the default size: that too.)"""
+    header.setMinimumSectionSize(max(header.minimumSectionSize(), width))
+    header.setDefaultSectionSize(max(header.defaultSectionSize(), width))

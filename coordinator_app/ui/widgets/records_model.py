@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from coordinator_app.ui.widgets.fit import fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record")
@@ -56,7 +58,8 @@ class RecordsModel(QAbstractTableModel, Generic[Record]):
 
 def records_table(name: str, model: RecordsModel[Any], stretch: int = 0) -> QTableView:
     """A read-only, row-selecting table; columns fit their contents and ``stretch`` takes
-    the rest of the width (so long names wrap there, not in short columns)."""
+    the rest of the width (so long names wrap there, not in short columns), and rows are
+    as high as their wrapped text."""
     view = QTableView()
     view.setAccessibleName(name)
     view.setModel(model)
@@ -64,8 +67,6 @@ def records_table(name: str, model: RecordsModel[Any], stretch: int = 0) -> QTab
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setWordWrap(True)
+    fit_columns(view, stretch)
     return view
