@@ -58,13 +58,15 @@ def test_shared_strings_and_cells_without_their_place() -> None:
 
     # The same sheet with every cell's r="…" taken away: cells are placed in order.
     placeless = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source:
-        with zipfile.ZipFile(placeless, "w") as target:
-            for item in source.infolist():
-                data = source.read(item)
-                if item.filename.startswith("xl/worksheets/"):
-                    data = re.sub(rb'<c r="[A-Z]+\d+"', b"<c", data)
-                target.writestr(item, data)
+    with (
+        zipfile.ZipFile(io.BytesIO(out.getvalue())) as source,
+        zipfile.ZipFile(placeless, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="[A-Z]+\d+"', b"<c", data)
+            target.writestr(item, data)
     book = Workbook(placeless.getvalue())
     assert list(book.column("Milestones", "Pathway")) == ["Nursing", "Nursing"]
     assert list(book.column("Milestones", "Code")) == ["V1", "V2", "V3"]
