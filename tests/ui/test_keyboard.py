@@ -134,3 +134,29 @@ def test_the_keys_in_a_real_launch(tmp_path: Path, vault_templates: VaultTemplat
     lines = run.stdout.split("\n")
     assert "typed: Generated Keyboard-Driver" in lines  # Ctrl+N, then every letter kept
     assert lines[-3:-1] == ["results", "locked"], run.stdout + run.stderr
+
+
+def test_the_import_by_keyboard_in_a_real_launch(
+    tmp_path: Path, vault_templates: VaultTemplates
+) -> None:
+    """Tab to "Import…", type the sheet's path, then Enter on each page: the last Enter
+    imports (it used to land on a hidden box of the columns page)."""
+    folder = tmp_path / "vault"
+    vault_templates.copy(folder, "ABUHB", "Generated Coordinator")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "First name,Last name\nGenerated,Enter-Importee\nGenerated,Enter-Importee-Two\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.ui.import_driver", str(folder), str(sheet)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert "failed" not in run.stdout, run.stdout + run.stderr
+    assert "imported: 2" in run.stdout.split("\n"), run.stdout + run.stderr
