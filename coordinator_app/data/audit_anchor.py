@@ -1,5 +1,6 @@
 """The audit chain's anchors outside the database: its head (entry count and last hash),
-kept in the key file after every change and written into every signed return's manifest.
+kept in the key file as changes commit (at most once a second, see ``anchor_keeper``) and
+written into every signed return's manifest.
 
 An anchor says "the first N entries ended with this hash". A trail with fewer entries was
 cut; one whose N-th entry has another hash was rewritten (which needs the chain key, or
