@@ -35,39 +35,37 @@ def read_records(
     try:
         names = set(book.sheetnames)
 
-        def rows(sheet: str) -> Iterator[Row]:
+        def rows(sheet: str, *headings: str) -> Iterator[Row]:
+            """Only the columns read (``Workbook.columns``): the rest is never decoded."""
             if sheet not in names:
                 return iter(())
-            return _rows(book.rows(sheet))
+            return book.columns(sheet, headings)
 
         learning = "Barriers by kind" in names
+        whole = latest and learning
+        kinds = rows("Barriers by kind", "Barrier", "Identified", "Resolved")
+        sources = rows("Referral sources", "Referral source", "Enquiries in period")
+        results = rows("Follow-up results", "Months after", "Result", "Follow-ups")
         return ReturnRecords(
             trust=trust,
             period_label=period_label,
             months=tuple(parse_period(period_label).months()),
             totals=dict(totals),
-            milestones_by_pathway=_count(book, names, "Milestones", "Pathway"),
-            outcomes_by_kind=_count(book, names, "Outcomes", "Outcome"),
-            reviews=tuple(_reviews(rows("Reviews"))),
-            barriers_by_kind=_barrier_kinds(rows("Barriers by kind")) if learning else None,
-            referrals=_referrals(rows("Referral sources")) if learning else None,
-            follow_ups=_follow_ups(rows("Follow-up results")) if learning else None,
-            barrier_months=tuple(_barrier_months(rows("Barriers")))
-            if latest and learning
+            milestones_by_pathway=_count(rows("Milestones", "Pathway"), "Pathway"),
+            outcomes_by_kind=_count(rows("Outcomes", "Outcome"), "Outcome"),
+            reviews=tuple(_reviews(rows("Reviews", "Code", "Date", *SCALE_LABELS))),
+            barriers_by_kind=_barrier_kinds(kinds) if learning else None,
+            referrals=_referrals(sources) if learning else None,
+            follow_ups=_follow_ups(results) if learning else None,
+            barrier_months=tuple(_barrier_months(rows("Barriers", "Identified", "Resolved")))
+            if whole
             else None,
-            journeys=tuple(_journeys(rows("Journeys"))) if latest and learning else None,
+            journeys=tuple(_journeys(rows("Journeys", "First shift", "Days to first shift")))
+            if whole
+            else None,
         )
     finally:
         book.close()
-
-
-def _rows(found: Iterator[list[Any]]) -> Iterator[Row]:
-    heading = next(found, None)
-    if heading is None:
-        return
-    names = [str(h) if h is not None else "" for h in heading]
-    for values in found:
-        yield dict(zip(names, values, strict=False))
 
 
 def _text(value: object) -> str | None:
@@ -88,11 +86,10 @@ def _month(value: object) -> str | None:
     return value if isinstance(value, str) and _MONTH.fullmatch(value) else None
 
 
-def _count(book: Workbook, names: set[str], sheet: str, column: str) -> dict[str, int]:
-    """How many rows of ``sheet`` hold each text under ``column`` (only that column read)."""
+def _count(rows: Iterator[Row], column: str) -> dict[str, int]:
     counted: Counter[str] = Counter()
-    for value in book.column(sheet, column) if sheet in names else ():
-        label = _text(value)
+    for row in rows:
+        label = _text(row.get(column))
         if label is not None:
             counted[label] += 1
     return dict(counted)
