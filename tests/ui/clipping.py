@@ -33,6 +33,10 @@ def _what(widget: QWidget) -> str:
 
 
 def _holds(layout: QLayout, widget: QWidget) -> bool:
+    # PySide can hand back a stale wrapper of another type for a layout a message box has
+    # just rebuilt (seen once at 200 %, under load): only a layout is looked into.
+    if not isinstance(layout, QLayout):
+        return False
     for i in range(layout.count()):
         item = layout.itemAt(i)
         if item.widget() is widget:
