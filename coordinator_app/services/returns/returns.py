@@ -237,7 +237,7 @@ def build_return(
         )
         record = _record(row)
     returns_chain.keep(vault, manifest, signature, outside)
-    path = _write_bundle(out_dir / record.file_name, data, to)
+    path = _write_bundle(out_dir / record.saved_as, data, to)
     progress.update(3, 3, "Return saved.")
     return BuiltReturn(path, record, shown.warnings + _in_transit(to, unencrypted), to)
 
@@ -280,17 +280,15 @@ def save_again(vault: Vault, sequence: int, out_dir: Path) -> Path:
         row = session.get(ReturnExportRow, sequence)
         if row is None:
             raise InvalidInput(f"There is no return number {sequence}.", "Check the history.")
-        path, data = out_dir / row.file_name, row.bundle
+        path, data = out_dir / _record(row).saved_as, row.bundle
         # Re-sending is audited too: the same return may now be in more hands.
         audit.record(session, vault.actor, "return_saved_again", {"sequence": sequence})
     return _write_bundle(path, data, _recipients_of(data))
 
 
 def _write_bundle(path: Path, data: bytes, to: tuple[str, ...]) -> Path:
-    if to:
-        path = path.with_name(path.name + ENCRYPTED_SUFFIX)
-        data = encrypt_bundle(data, to)
-    write_atomically(path, data)
+    """The signed ZIP at ``path`` (its ``saved_as`` name), encrypted when it names ``to``."""
+    write_atomically(path, encrypt_bundle(data, to) if to else data)
     return path
 
 
@@ -361,17 +359,14 @@ def _warnings(
             f"without a recorded consent to sharing, {totals['volunteers_excluded_withdrawn']} "
             "who withdrew it."
         )
-    if corrects is not None and changed is None:
-        found.append(
-            f"Return {corrects.sequence} already covered {period_words(period.label)}: this one "
-            "is its correction (it supersedes it)."
-        )
-    elif corrects is not None and changed:
-        found.append(
-            f"Return {corrects.sequence} already covered {period_words(period.label)}: signing "
-            "again makes a correction that supersedes it."
-        )
-    elif corrects is not None:
+    if corrects is None:
+        return tuple(found)
+    covered = f"Return {corrects.sequence} already covered {period_words(period.label)}"
+    if changed is None:
+        found.append(f"{covered}: this one is its correction (it supersedes it).")
+    elif changed:
+        found.append(f"{covered}: signing again makes a correction that supersedes it.")
+    else:
         # Just after signing, the same figures are not a correction: there is nothing new,
         # and that is the first thing to read.
         found.insert(
