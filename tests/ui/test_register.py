@@ -180,3 +180,18 @@ def test_approve_and_unlock_a_month_with_a_reason(window: MainWindow) -> None:
     dialog.unlock.click()
     assert not months.is_locked(vault, "2026-10")
     dialog.reject()
+
+
+def test_every_row_is_as_high_as_its_lines(font_scale: float, window: MainWindow) -> None:
+    """Rows are one line high; a row with a day of several shifts is measured, so both
+    shifts show, also at 200 %."""
+    vault = window.session.vault
+    assert vault is not None
+    first = volunteers.all_rows(vault, TODAY)[0]
+    (ward,) = placements.placements(vault)
+    shifts.book(vault, first.id, ward.id, ShiftTime(MONDAY, time(14), time(17)), TODAY)
+    page = _page(window)
+    table = page.table
+    assert any(len(day) == 2 for r in page.model.rows for day in r.days)
+    for row in range(page.model.rowCount()):
+        assert table.rowHeight(row) >= table.sizeHintForRow(row), row

@@ -178,11 +178,18 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # days share the width
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # A day never narrower than its heading or a shift's times: it scrolls sideways.
-        margins = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
-        times = self.table.fontMetrics().horizontalAdvance("00:00–00:00") + margins
-        at_least(header, max(times, *(header.sectionSizeHint(day) for day in range(1, 8))))
+        # A day never narrower than its heading or one shift with its mark, so one shift is
+        # one line: it scrolls sideways instead.
+        style, metrics = self.table.style(), self.table.fontMetrics()
+        margins = 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        shift = max(metrics.horizontalAdvance(f"00:00–00:00 {m}") for m in MARKS.values())
+        at_least(header, max(shift + margins, *(header.sectionSizeHint(d) for d in range(1, 8))))
+        # Rows are one line high at any font size; only a day with several shifts is measured
+        # (``_fit_rows``): measuring every row of a large trust's week took 280 ms.
+        rows = self.table.verticalHeader()
+        line = metrics.height() + 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin)
+        rows.setMinimumSectionSize(min(rows.minimumSectionSize(), line))
+        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), line + 4))
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setItemDelegate(CurrentCellFrame(self.table))
@@ -287,11 +294,18 @@ class ShiftsPage(FollowsChanges, HoldsNoDrafts, QWidget):
         self.message.setText(text)
         self.show_week(self.model.monday)
 
+    def _fit_rows(self) -> None:
+        """Rows with a day of several shifts as high as their lines."""
+        for number, row in enumerate(self.model.rows):
+            if any(len(day) > 1 for day in row.days):
+                self.table.resizeRowToContents(number)
+
     def show_week(self, monday: date, keep: tuple[int, int] | None = None) -> None:
         from coordinator_app.services.shifts import register
 
         def shown(rows: list[RegisterRow]) -> None:
             self.model.set_week(monday, rows)
+            self._fit_rows()
             self.week_label.setText(
                 f"Week of {uk_date(monday)}: {counted(len(rows), 'volunteer')} with shifts"
             )
