@@ -39,8 +39,13 @@ def _tab_to_import() -> None:
 
 
 def _on(page: str) -> bool:
+    """The wizard shows ``page`` and the keys go to it, as a person sees: the focus sits
+    on a shown control of the wizard (not on the last page's box, hidden now)."""
     wizard = _wizard()
-    return wizard is not None and wizard.currentPage() is getattr(wizard, page)  # type: ignore[attr-defined]
+    if wizard is None or wizard.currentPage() is not getattr(wizard, page):  # type: ignore[attr-defined]
+        return False
+    focus = QApplication.focusWidget()
+    return focus is not None and focus.isVisible() and wizard.isAncestorOf(focus)
 
 
 def _ready_to_import() -> bool:
