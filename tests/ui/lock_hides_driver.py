@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -34,6 +35,7 @@ from tests.ui.first_hour_driver import (
 )
 
 TYPED = "Qzreason typed before the session locked"
+_last_lock = [0.0]  # when Lock was last said (monotonic seconds)
 LOGIND = "org.freedesktop.login1"
 
 
@@ -64,11 +66,21 @@ def _open_booking() -> None:
 def _session_locks() -> None:
     logind = QDBusConnection.connectToBus(os.environ["DBUS_SYSTEM_BUS_ADDRESS"], "logind")
     assert logind.registerService(LOGIND)
+    _send_lock()
+
+
+def _send_lock() -> None:
+    logind = QDBusConnection("logind")
     path = f"/org/freedesktop/login1/session/{os.environ['XDG_SESSION_ID']}"
     logind.send(QDBusMessage.createSignal(path, "org.freedesktop.login1.Session", "Lock"))
+    _last_lock[0] = time.monotonic()
 
 
 def _hidden() -> bool:
+    # The name was taken just before the first Lock: under load the app's bus may not yet
+    # know its new owner and drop that signal, so it is said again each second until heard.
+    if not _locked() and time.monotonic() - _last_lock[0] > 1.0:
+        _send_lock()
     main = _window("MainWindow")
     others = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not main]
     return _locked() and not others and TYPED not in _visible_text()
