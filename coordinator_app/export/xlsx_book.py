@@ -18,8 +18,8 @@
   and XlsxWriter dates every ZIP member 1980-01-31.
 
 Every book is in XlsxWriter's constant-memory mode: each row streams to disk as it is
-written (a full history has half a million), and every text is an inline string, so one
-escaping function (``_Sheet``) sees all of it.
+written (a full history has half a million) and every text is an inline string. The rows'
+XML is written here a row at a time (``xlsx_cells``), in the bytes XlsxWriter would write.
 """
 
 from __future__ import annotations
@@ -31,13 +31,20 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, NoReturn
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
 
 from coordinator_app.domain.errors import InvalidInput
+from coordinator_app.export.xlsx_cells import (
+    MAX_ROWS,
+    ColumnLetters,
+    boolean_tail,
+    finish,
+    number_tail,
+    text_tail,
+)
 
 Forbidden = Literal["refuse", "replace"]
 Kind = Literal["text", "int", "hours", "date"]
@@ -47,8 +54,7 @@ FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 REPLACEMENT = "\ufffd"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
-_ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+MAX_COLUMNS = 16_384
 _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
 _CHECKED_KEPT = 200_000  # distinct texts remembered as checked (then forgotten, not grown)
@@ -60,21 +66,6 @@ def xstring(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
-class _Sheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's worksheet with a correct escape: its own misses an escape that shares
-    its underscore with the one before (``_x005F_x0041_`` came back as ``_x005FA``)."""
-
-    @staticmethod
-    def _escape_control_characters(data: object) -> object:
-        if not isinstance(data, str):
-            return data
-        if "_x" in data:
-            data = _ESCAPE_START.sub("_x005F_", data)
-        if data.isprintable():  # most text: no control character to look for
-            return data
-        return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", data)
 
 
 def cell_name(row: int, column: int) -> str:
@@ -116,16 +107,22 @@ class Book:
         self._book.set_properties({"created": utc.replace(tzinfo=None)})
         self._forbidden = forbidden
         self._remedy = remedy
-        add = self._book.add_format
-        self._bold = add({"bold": True})
-        self._bold_quoted = add({"bold": True, "quote_prefix": True, "align": "left"})
-        self._quoted = add({"quote_prefix": True, "align": "left"})
-        self._date = add({"num_format": "dd/mm/yyyy"})
-        self._moment = add({"num_format": "dd/mm/yyyy hh:mm:ss"})
-        self._hours = add({"num_format": "0.00"})
-        # Text as given -> as written and its style: each distinct text is checked once.
-        self._ok: dict[str, tuple[str, object]] = {}
-        self._days: dict[date, float] = {}
+        # Style numbers fixed here, in this order (XlsxWriter numbers a style on first use,
+        # and the rows are written past it).
+        self._bold, self._bold_quoted, self._quoted, self._date, self._moment, self._hours = (
+            self._book.add_format(spec)._get_xf_index()
+            for spec in (
+                {"bold": True},
+                {"bold": True, "quote_prefix": True, "align": "left"},
+                {"quote_prefix": True, "align": "left"},
+                {"num_format": "dd/mm/yyyy"},
+                {"num_format": "dd/mm/yyyy hh:mm:ss"},
+                {"num_format": "0.00"},
+            )
+        )
+        # Text as given -> its cell's XML and width: each distinct text is checked once.
+        self._ok: dict[str, tuple[str, int]] = {}
+        self._days: dict[date, str] = {}
         self._sheet_name, self._header = "", [""]  # where a refusal says it is
 
     def add_sheet(
@@ -140,55 +137,69 @@ class Book:
     ) -> None:
         """One sheet: a bold, frozen header row, then ``rows``. A float in an ``hours``
         column shows two decimals; without ``widths``, columns fit their text (to 60)."""
-        sheet = self._book.add_worksheet(name, worksheet_class=_Sheet)
+        sheet = self._book.add_worksheet(name)
         sheet.freeze_panes(1, 0)
         self._sheet_name, self._header = name, list(header)
         fitted = [len(h) + 2 for h in header]
-        for column, text in enumerate(header):
-            if text:
-                shown, style = self._text(text, 1, column)
-                bold = self._bold if style is None else self._bold_quoted
-                sheet.write_string(0, column, shown, bold)
+        fit = widths is None
         hours = {n for n, kind in enumerate(kinds) if kind == "hours"}
-        # The undecorated writers (the public ones first parse "A1"-style arguments): a
-        # tenth of a big return's time. tests/export/test_xlsx_book.py covers each.
-        text_cell, number = sheet._write_string, sheet._write_number
-        boolean = sheet._write_boolean
-        ok, date_format, hours_format = self._ok, self._date, self._hours
+        letters = ColumnLetters()
+        write = sheet.row_data_fh.write  # constant memory: the file XlsxWriter streams rows to
+        cells = [
+            f'<c r="{letters[column]}1"{self._heading(text, column)}'
+            for column, text in enumerate(header)
+            if text
+        ]
+        first_row, last_row = (0, 0) if cells else (-1, -1)
+        first_column = next((n for n, text in enumerate(header) if text), MAX_COLUMNS)
+        last_column = max((n for n, text in enumerate(header) if text), default=-1)
+        if cells:
+            write('<row r="1">' + "".join(cells) + "</row>")
+        ok, days = self._ok, self._days
+        hours_style = f' s="{self._hours}"'
+        pending: list[str] = []  # rows written a thousand at a time: fewer, larger writes
         for r, row in enumerate(rows, start=1):
             # The hot loop of a big return: half a million rows for a full history.
+            if r >= MAX_ROWS:
+                self._refuse_length()
+            at = f'{r + 1}"'
+            cells.clear()
+            column = -1
             for c, value in enumerate(row):
-                if value is None:
-                    continue
                 if isinstance(value, str):
                     if not value:
                         continue
-                    known = ok.get(value)
-                    shown, style = known if known is not None else self._text(value, r + 1, c)
-                    text_cell(r, c, shown, style)
-                    if widths is None:
-                        fitted[c] = max(fitted[c], min(60, len(shown) + 2))
-                elif isinstance(value, bool):
-                    boolean(r, c, value)
-                elif isinstance(value, int):
-                    number(r, c, value)
-                elif isinstance(value, float):
-                    if not math.isfinite(value):
-                        self._refuse_number(value, r + 1, c)
-                    number(r, c, value, hours_format if c in hours else None)
-                elif isinstance(value, datetime):
-                    number(r, c, (value.replace(tzinfo=None) - _EPOCH) / _DAY, self._moment)
-                    fitted[c] = max(fitted[c], 21)
-                elif isinstance(value, date):
-                    serial = self._days.get(value)
-                    if serial is None:
-                        serial = self._days[value] = float((value - _EPOCH.date()).days)
-                    number(r, c, serial, date_format)
-                    fitted[c] = max(fitted[c], 12)
+                    known = ok.get(value) or self._text_cell(value, r + 1, c)
+                    tail = known[0]
+                    if fit and known[1] > fitted[c]:
+                        fitted[c] = known[1]
+                elif value is None:
+                    continue
+                elif type(value) is int:
+                    tail = f"><v>{value:.16G}</v></c>"
+                elif type(value) is date and value in days:
+                    tail = days[value]
+                elif type(value) is float and c in hours and math.isfinite(value):
+                    tail = f"{hours_style}><v>{value:.16G}</v></c>"
                 else:
-                    raise TypeError(f"{type(value).__name__} is not a cell value")
+                    tail = self._tail(value, r + 1, c, c in hours, fitted)
+                if column < 0 and c < first_column:
+                    first_column = c
+                column = c
+                cells.append(f'<c r="{letters[c]}{at}{tail}')
+            if cells:
+                pending.append(f'<row r="{r + 1}">' + "".join(cells) + "</row>")
+                if len(pending) == 1000:
+                    write("".join(pending))
+                    pending.clear()
+                last_column = max(last_column, column)
+                if first_row < 0:
+                    first_row = r
+                last_row = r
             if on_row is not None:
                 on_row()
+        write("".join(pending))
+        finish(sheet, (first_row, last_row), (first_column, last_column))
         for column, width in enumerate(widths if widths is not None else fitted):
             sheet.set_column(column, column, width)
 
@@ -207,9 +218,46 @@ class Book:
         finally:
             self._scratch.cleanup()
 
-    def _text(self, value: str, row: int, column: int) -> tuple[str, object]:
-        """The text as it will be written and its style (quoted when it looks like a
-        formula), checked and remembered once per distinct text."""
+    def _heading(self, text: str, column: int) -> str:
+        shown = self._checked(text, 1, column)
+        return text_tail(shown, self._bold_quoted if shown.startswith(FORMULA_LIKE) else self._bold)
+
+    def _text_cell(self, value: str, row: int, column: int) -> tuple[str, int]:
+        """A text cell's XML after its reference (quoted when it looks like a formula) and
+        the column width it asks for, checked and remembered once per distinct text."""
+        shown = self._checked(value, row, column)
+        style = self._quoted if shown.startswith(FORMULA_LIKE) else 0
+        if len(self._ok) >= _CHECKED_KEPT:
+            self._ok.clear()
+        known = self._ok[value] = (text_tail(shown, style), min(60, len(shown) + 2))
+        return known
+
+    def _tail(self, value: object, row: int, column: int, hours: bool, fitted: list[int]) -> str:
+        """Any other cell's XML after its reference: numbers (an enumeration's member as its
+        value), dates, moments, booleans."""
+        if isinstance(value, bool):
+            return boolean_tail(value, 0)
+        if isinstance(value, int):
+            return number_tail(int(value), 0)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self._refuse_number(value, row, column)
+            return number_tail(float(value), self._hours if hours else 0)
+        if isinstance(value, datetime):
+            fitted[column] = max(fitted[column], 21)
+            return number_tail((value.replace(tzinfo=None) - _EPOCH) / _DAY, self._moment)
+        if isinstance(value, date):
+            known = self._days.get(value)
+            if known is None:
+                serial = float((value - _EPOCH.date()).days)
+                known = self._days[value] = number_tail(serial, self._date)
+            fitted[column] = max(fitted[column], 12)
+            return known
+        raise TypeError(f"{type(value).__name__} is not a cell value")
+
+    def _checked(self, value: str, row: int, column: int) -> str:
+        """The text as it will be written: refused or marked where XML cannot carry it,
+        refused where longer than a cell holds."""
         shown = value
         if _FORBIDDEN.search(value):
             if self._forbidden == "refuse":
@@ -223,10 +271,14 @@ class Book:
                     f"spreadsheet cell holds at most {MAX_CELL_TEXT:,} (an emoji counts as two).",
                     f"Shorten that text in Coordinator. {self._remedy}",
                 )
-        if len(self._ok) >= _CHECKED_KEPT:
-            self._ok.clear()
-        known = self._ok[value] = (shown, self._quoted if shown.startswith(FORMULA_LIKE) else None)
-        return known
+        return shown
+
+    def _refuse_length(self) -> NoReturn:
+        raise InvalidInput(
+            f"Sheet {self._sheet_name} would need more than {MAX_ROWS:,} rows, the most a "
+            "spreadsheet holds.",
+            f"Choose a shorter period. {self._remedy}",
+        )
 
     def _refuse_text(self, value: str, row: int, column: int) -> None:
         found = _FORBIDDEN.search(value)
