@@ -17,7 +17,6 @@ from coordinator_app.domain.clock import SystemClock
 from coordinator_app.domain.resources import resource_dir
 from coordinator_app.services.vault import diagnostics, startup
 from coordinator_app.services.vault.startup import DEMO_PASSPHRASE
-from coordinator_app.ui.app.fonts import add_bundled_fonts
 from coordinator_app.ui.app.main_window import MainWindow, sections_for
 from coordinator_app.ui.app.single_instance import SingleInstance
 from coordinator_app.ui.session.ops import Operation, database_thread
@@ -51,8 +50,14 @@ def make_application() -> QApplication:
     _follow_contrast(app)
     # Names in Ethiopic or Arabic script need the bundled fonts where Windows lacks them; the
     # unlock screen shows no names, so they load once it is up, not before.
-    QTimer.singleShot(0, lambda: add_bundled_fonts(app))
+    QTimer.singleShot(0, lambda: _add_bundled_fonts(app))
     return app
+
+
+def _add_bundled_fonts(app: QApplication) -> None:
+    from coordinator_app.ui.app.fonts import add_bundled_fonts  # after the first screen
+
+    add_bundled_fonts(app)
 
 
 def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:

@@ -22,15 +22,14 @@ from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.wording import counted
 from coordinator_app.ui.app.window_actions import WindowActions
 from coordinator_app.ui.session.changes import Change, Changes, FollowsChanges
-from coordinator_app.ui.session.os_lock import OsLock
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.vault.unlock import UnlockScreen
 from coordinator_app.ui.widgets.announce import MessageLabel
-from coordinator_app.ui.widgets.dates import month_name, uk_date, uk_date_time
 from coordinator_app.ui.widgets.fit import scrolling
 
 if TYPE_CHECKING:
     from coordinator_app.services.reports.today import ReturnStatus
+    from coordinator_app.ui.session.os_lock import OsLock
 
 SectionFactory = Callable[[AppSession], QWidget]
 
@@ -130,6 +129,8 @@ OS_LOCK_AFTER_MS = 500
 def _backup_text(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "⚠ No backup yet"
+    from coordinator_app.ui.widgets.dates import uk_date_time  # not before the first screen
+
     days = (now - last).days
     text = f"Backed up {uk_date_time(last.astimezone())}"
     return f"⚠ {text}: {counted(days, 'day')} ago" if needs_warning(last, now) else text
@@ -175,12 +176,25 @@ class MainWindow(WindowActions, QMainWindow):
         session.locked.connect(self._on_locked)
         session.changed.connect(self._on_changed)
         self._restore_geometry()
-        self.os_lock = OsLock(self)
-        self.os_lock.lock_requested.connect(session.lock)
-        QTimer.singleShot(OS_LOCK_AFTER_MS, self.os_lock.start)
+        self._os_lock: OsLock | None = None
+        QTimer.singleShot(OS_LOCK_AFTER_MS, self._follow_os_lock)
         self._on_locked("start")
         if session.is_unlocked:
             self._on_unlocked()
+
+    @property
+    def os_lock(self) -> OsLock:
+        """What follows the computer's own lock and sleep: made (and its module loaded)
+        once the first screen is up."""
+        if self._os_lock is None:
+            from coordinator_app.ui.session.os_lock import OsLock
+
+            self._os_lock = OsLock(self)
+            self._os_lock.lock_requested.connect(self.session.lock)
+        return self._os_lock
+
+    def _follow_os_lock(self) -> None:
+        self.os_lock.start()
 
     # --- building ------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -299,6 +313,8 @@ class MainWindow(WindowActions, QMainWindow):
         ).run()
 
     def _return_status_shown(self, status: ReturnStatus) -> None:
+        from coordinator_app.ui.widgets.dates import month_name, uk_date
+
         month = month_name(status.period)
         # Short in the bar (it must fit at 200 %); the month and dates in its description.
         if status.sent_on is not None:  # signed: nothing is due until next month's return
