@@ -57,6 +57,15 @@ _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 MAX_COLUMNS = 16_384
 _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
+# Bold, bold quoted, quoted (text that would start a formula), date, moment, hours.
+STYLES: tuple[dict[str, object], ...] = (
+    {"bold": True},
+    {"bold": True, "quote_prefix": True, "align": "left"},
+    {"quote_prefix": True, "align": "left"},
+    {"num_format": "dd/mm/yyyy"},
+    {"num_format": "dd/mm/yyyy hh:mm:ss"},
+    {"num_format": "0.00"},
+)
 _CHECKED_KEPT = 200_000  # distinct texts remembered as checked (then forgotten, not grown)
 
 
@@ -110,15 +119,7 @@ class Book:
         # Style numbers fixed here, in this order (XlsxWriter numbers a style on first use,
         # and the rows are written past it).
         self._bold, self._bold_quoted, self._quoted, self._date, self._moment, self._hours = (
-            self._book.add_format(spec)._get_xf_index()
-            for spec in (
-                {"bold": True},
-                {"bold": True, "quote_prefix": True, "align": "left"},
-                {"quote_prefix": True, "align": "left"},
-                {"num_format": "dd/mm/yyyy"},
-                {"num_format": "dd/mm/yyyy hh:mm:ss"},
-                {"num_format": "0.00"},
-            )
+            self._book.add_format(spec)._get_xf_index() for spec in STYLES
         )
         # Text as given -> its cell's XML and width: each distinct text is checked once.
         self._ok: dict[str, tuple[str, int]] = {}

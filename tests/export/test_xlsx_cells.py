@@ -15,7 +15,7 @@ import pytest
 import xlsxwriter
 
 from coordinator_app.domain.errors import InvalidInput
-from coordinator_app.export.xlsx_book import FORMULA_LIKE, Book, Value
+from coordinator_app.export.xlsx_book import FORMULA_LIKE, STYLES, Book, Value
 from coordinator_app.export.xlsx_cells import MAX_ROWS
 from tests.export.test_xlsx_book import TEXTS
 
@@ -73,17 +73,7 @@ def _xlsxwriter_alone() -> bytes:
     numbered in the same order."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False})
-    bold, bold_quoted, quoted, day, moment, hours = (
-        book.add_format(spec)
-        for spec in (
-            {"bold": True},
-            {"bold": True, "quote_prefix": True, "align": "left"},
-            {"quote_prefix": True, "align": "left"},
-            {"num_format": "dd/mm/yyyy"},
-            {"num_format": "dd/mm/yyyy hh:mm:ss"},
-            {"num_format": "0.00"},
-        )
-    )
+    bold, bold_quoted, quoted, day, moment, hours = (book.add_format(s) for s in STYLES)
     for style in (bold, bold_quoted, quoted, day, moment, hours):
         style._get_xf_index()
     sheet = book.add_worksheet("Mixed")
