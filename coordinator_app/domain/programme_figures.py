@@ -48,6 +48,9 @@ class Table:
     measures: tuple[Measure, ...] = ()
     suppressed: bool = True  # counts of 1-4 shown as "<5" (people and their records)
     chart: bool = True
+    # The total row when there are no rows (nothing of the kind in any return): 0 for a
+    # trust whose returns hold the figure, None (not in its returns) for one whose do not.
+    empty_total: tuple[Count, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,10 @@ def _by_kind(
     rows = tuple(
         (label, tuple(None if c is None else c.get(label, 0) for c in per_trust)) for label in order
     )
-    return Table(key, title, heading, counting, rows, definition, total_label=total)
+    empty_total = tuple(None if c is None else 0 for c in per_trust)
+    return Table(
+        key, title, heading, counting, rows, definition, total_label=total, empty_total=empty_total
+    )
 
 
 def _activity(cols: Sequence[Sequence[ReturnRecords]]) -> Table:

@@ -57,8 +57,11 @@ def grid(table: Table) -> list[list[Count]]:
     """The table's exact counts: its rows and total row, each trust then the programme."""
     rows = [list(values) for _label, values in table.rows]
     if table.total_label is not None:
-        width = len(rows[0]) if rows else 0
-        rows.append([programme_sum(r[n] for r in rows) for n in range(width)])
+        rows.append(
+            [programme_sum(r[n] for r in rows) for n in range(len(rows[0]))]
+            if rows
+            else list(table.empty_total)
+        )
     return [[*r, programme_sum(r)] for r in rows]
 
 
