@@ -38,6 +38,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from coordinator_app.domain.errors import InvalidInput
 from coordinator_app.export.xlsx_cells import (
+    MAX_COLUMNS,
     MAX_ROWS,
     ColumnLetters,
     boolean_tail,
@@ -54,9 +55,9 @@ FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 REPLACEMENT = "\ufffd"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
-MAX_COLUMNS = 16_384
 _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
+_DATE_WIDTH, _MOMENT_WIDTH = 12, 21  # a fitted column's least width for its dates, moments
 # Bold, bold quoted, quoted (text that would start a formula), date, moment, hours.
 STYLES: tuple[dict[str, object], ...] = (
     {"bold": True},
@@ -146,14 +147,10 @@ class Book:
         hours = {n for n, kind in enumerate(kinds) if kind == "hours"}
         letters = ColumnLetters()
         write = sheet.row_data_fh.write  # constant memory: the file XlsxWriter streams rows to
-        cells = [
-            f'<c r="{letters[column]}1"{self._heading(text, column)}'
-            for column, text in enumerate(header)
-            if text
-        ]
-        first_row, last_row = (0, 0) if cells else (-1, -1)
-        first_column = next((n for n, text in enumerate(header) if text), MAX_COLUMNS)
-        last_column = max((n for n, text in enumerate(header) if text), default=-1)
+        named = [n for n, text in enumerate(header) if text]
+        cells = [f'<c r="{letters[n]}1"{self._heading(header[n], n)}' for n in named]
+        first_row, last_row = (0, 0) if named else (-1, -1)
+        first_column, last_column = (named[0], named[-1]) if named else (MAX_COLUMNS, -1)
         if cells:
             write('<row r="1">' + "".join(cells) + "</row>")
         ok, days = self._ok, self._days
@@ -180,6 +177,8 @@ class Book:
                     tail = f"><v>{value:.16G}</v></c>"
                 elif type(value) is date and value in days:
                     tail = days[value]
+                    if fitted[c] < _DATE_WIDTH:
+                        fitted[c] = _DATE_WIDTH
                 elif type(value) is float and c in hours and math.isfinite(value):
                     tail = f"{hours_style}><v>{value:.16G}</v></c>"
                 else:
@@ -245,14 +244,14 @@ class Book:
                 self._refuse_number(value, row, column)
             return number_tail(float(value), self._hours if hours else 0)
         if isinstance(value, datetime):
-            fitted[column] = max(fitted[column], 21)
+            fitted[column] = max(fitted[column], _MOMENT_WIDTH)
             return number_tail((value.replace(tzinfo=None) - _EPOCH) / _DAY, self._moment)
         if isinstance(value, date):
             known = self._days.get(value)
             if known is None:
                 serial = float((value - _EPOCH.date()).days)
                 known = self._days[value] = number_tail(serial, self._date)
-            fitted[column] = max(fitted[column], 12)
+            fitted[column] = max(fitted[column], _DATE_WIDTH)
             return known
         raise TypeError(f"{type(value).__name__} is not a cell value")
 

@@ -3,7 +3,7 @@
 In constant-memory mode XlsxWriter keeps each cell in a tuple, then writes the finished row
 cell by cell through its XML writer: most of a big return's time. ``xlsx_book`` writes each
 ``<row>`` itself, as one string, into the file XlsxWriter streams rows to
-(tests/export/test_xlsx_book.py compares the bytes with XlsxWriter's own). A cell's XML after
+(tests/export/test_xlsx_cells.py compares the bytes with XlsxWriter's own). A cell's XML after
 its reference (its "tail") depends only on its value and style, so ``xlsx_book`` builds it
 once per distinct text or date and reuses it.
 """
@@ -16,6 +16,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 MAX_ROWS = 1_048_576  # a worksheet's rows, the header included
+MAX_COLUMNS = 16_384
 _ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 _MARKUP = re.compile("[&<>]")

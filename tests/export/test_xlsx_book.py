@@ -172,6 +172,16 @@ def test_numbers_dates_and_moments_keep_their_types(tmp_path: Path) -> None:
     assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
 
 
+def test_every_date_column_is_wide_enough_for_its_dates(tmp_path: Path) -> None:
+    # The second column's date was already written (and remembered) in the first: its
+    # column must still be sized for a date, or Excel shows ##### in it.
+    path = tmp_path / "own.xlsx"
+    day = date(2026, 1, 2)
+    write_table(path, "Dates", ("A", "B"), [(day, day)], MADE)
+    sheet = load_workbook(path)["Dates"]
+    assert [sheet.column_dimensions[c].width >= 12 for c in "AB"] == [True, True]
+
+
 def test_two_builds_of_a_large_return_are_byte_identical() -> None:
     rows = [(f"RUH-{n:06d}", n / 4) for n in range(20_000)]
     content = _content(())
