@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from coordinator_app.domain.clock import LONDON
+from coordinator_app.domain.clock import london
 
 # The day tests run on when the day itself does not matter to them (a Friday).
 A_DAY = date(2026, 11, 27)
@@ -18,7 +18,7 @@ class FixedClock:
         self.set(at)
 
     def set(self, at: datetime) -> None:
-        self._at = (at if at.tzinfo else at.replace(tzinfo=LONDON)).astimezone(UTC)
+        self._at = (at if at.tzinfo else at.replace(tzinfo=london())).astimezone(UTC)
 
     def advance(self, by: timedelta) -> None:
         self._at += by
@@ -27,7 +27,7 @@ class FixedClock:
         return self._at
 
     def today(self) -> date:
-        return self._at.astimezone(LONDON).date()
+        return self._at.astimezone(london()).date()
 
 
 def clock_on(day: date, hour: int = 10) -> FixedClock:

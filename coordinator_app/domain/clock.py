@@ -8,10 +8,19 @@ else is handed a ``Clock`` (or a date or moment taken from one), so tests can se
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
-LONDON = ZoneInfo("Europe/London")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+
+@cache
+def london() -> ZoneInfo:
+    """Europe/London, loaded at the first "today" rather than before the first screen."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/London")
 
 
 class Clock(Protocol):
@@ -31,4 +40,4 @@ class SystemClock:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        return self.now().astimezone(LONDON).date()
+        return self.now().astimezone(london()).date()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.vault import settings as settings_service
@@ -44,6 +46,42 @@ def test_sections_menus_and_status_bar(window: MainWindow) -> None:
     assert window.state_label.text() == "Unlocked"
     assert window.backup_label.text() == "⚠ No backup yet"
     window.session.lock("test")
+
+
+def test_a_staged_window_shows_the_unlock_screen_first_then_finishes(
+    qtbot: QtBot, tmp_path: Path, synchronous_ops: None, vault_templates: VaultTemplates
+) -> None:
+    """As the app starts: the unlock screen, status bar and menus' titles first; the menus'
+    actions and the sections once the screen is up, or at an unlock that comes first."""
+    folder = tmp_path / "vault"
+    vault_templates.copy(folder)
+    window = MainWindow(AppSession(folder, clock=clock_on(A_DAY)), staged=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&View", "&Help"]
+    assert [len(menu.actions()) for menu in window.menus] == [0, 0, 0]
+    assert window.stack.count() == 1 and window.state_label.text() == "Vault locked"
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    assert window.unlock_screen.where.textInteractionFlags() == selectable
+    window.finish()
+    full = [len(menu.actions()) for menu in window.menus]
+    assert full == [7, len(SECTIONS), 3]
+    assert window.stack.count() == 2 and not window.lock_action.isEnabled()
+    window.finish()  # once only
+    assert [len(menu.actions()) for menu in window.menus] == full
+
+    early = MainWindow(AppSession(folder, clock=clock_on(A_DAY)), staged=True)
+    qtbot.addWidget(early)
+    early.show()
+    early.unlock_screen.passphrase.setText(PASSPHRASE)
+    early.unlock_screen.unlock()  # before finish() was called
+    assert early.session.is_unlocked and early.lock_action.isEnabled()
+    assert early.stack.currentIndex() == 1 and early.nav.currentRow() == 0
+    # The computer suspending locks an unlocked vault (followed from the first unlock on).
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
+    assert not early.session.is_unlocked and early.state_label.text() == "Vault locked"
 
 
 def test_settings_save_round_trip_and_validation(window: MainWindow) -> None:

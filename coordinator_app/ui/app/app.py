@@ -1,5 +1,13 @@
 """Starting the desktop app: one instance per user, Fusion style following the system's
-light/dark and contrast settings, en-GB, then the first-run wizard or the unlock screen."""
+light/dark and contrast settings, en-GB, then the first-run wizard or the unlock screen.
+
+Nothing on the way to the first screen names ``Qt`` (``from PySide6.QtCore import Qt``) or
+gets a value of one of its enums from Qt: the first such use makes all 93 of the namespace's
+Python enums, about 20 ms, more than a bare window's whole start-up allows us (issue 17).
+The modules the unlock screen loads import ``Qt`` inside the functions that need it, and
+what needs it at start (Qt's colour scheme and contrast answers, which are enums) waits
+until the screen is up. ``tests/ui/test_launch.py`` checks it from a real launch.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6 import QtCore
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from coordinator_app.domain.clock import SystemClock
@@ -32,6 +41,7 @@ STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
 # socket). A zero timer is not enough: Windows paints a new window only once the posted
 # events (zero timers among them) are done, so 60 ms of such work delayed the screen.
 AFTER_FIRST_SCREEN_MS = 200
+_PERSONALIZE = r"Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
 
 
 def make_application() -> QApplication:
@@ -41,29 +51,52 @@ def make_application() -> QApplication:
     app.setApplicationName("Coordinator")
     app.setApplicationDisplayName("Coordinator")
     app.setStyle("Fusion")
-    # The taskbar and title bar on Linux; Windows takes the executable's own icon too.
-    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "coordinator.png")))
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    hints = QGuiApplication.styleHints()
-    hints.colorSchemeChanged.connect(lambda _scheme: apply_colour_scheme(app))
-    apply_colour_scheme(app)
-    _follow_contrast(app)
-    # Names in Ethiopic or Arabic script need the bundled fonts where Windows lacks them; the
-    # unlock screen shows no names, so they load once it is up, not before.
-    QTimer.singleShot(0, lambda: _add_bundled_fonts(app))
+    # Dark from the first paint where Windows says so; Qt's own answer once the screen is up.
+    apply_colour_scheme(app, dark=_windows_apps_dark())
+    QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: _after_first_screen(app))
     return app
 
 
-def _add_bundled_fonts(app: QApplication) -> None:
-    from coordinator_app.ui.app.fonts import add_bundled_fonts  # after the first screen
+def _after_first_screen(app: QApplication) -> None:
+    """What may wait until the first screen is up: Qt's colour scheme and contrast, the
+    window icon (Windows shows the executable's own until then) and the bundled fonts
+    (names in Ethiopic or Arabic script need them where Windows lacks them; the unlock
+    screen shows no names)."""
+    from PySide6.QtGui import QIcon
 
+    from coordinator_app.ui.app.fonts import add_bundled_fonts
+
+    # The taskbar and title bar on Linux; Windows takes the executable's own icon too.
+    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "coordinator.png")))
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: apply_colour_scheme(app)
+    )
+    apply_colour_scheme(app)
+    _follow_contrast(app)
     add_bundled_fonts(app)
+
+
+def _windows_apps_dark() -> bool:
+    """Windows' "app mode" setting, where Qt reads it, read without Qt's enums (above)."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, _PERSONALIZE) as key:
+            value, _kind = winreg.QueryValueEx(key, "AppsUseLightTheme")
+    except OSError:  # never set: Windows' default, light
+        return False
+    return value == 0
 
 
 def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
     """Fusion's palette for the system's light or dark scheme (not every platform theme
     hands Fusion a dark palette by itself); ``dark`` overrides the system's choice."""
     if dark is None:
+        from PySide6.QtCore import Qt  # after the first screen (above)
+
         dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
     if not dark:
         app.setPalette(app.style().standardPalette())
@@ -93,6 +126,8 @@ def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
 
 
 def _follow_contrast(app: QApplication) -> None:
+    from PySide6.QtCore import Qt  # after the first screen (above)
+
     hints = QGuiApplication.styleHints()
     accessibility = getattr(hints, "accessibility", None)
     contrast = getattr(Qt, "ContrastPreference", None)
@@ -132,7 +167,9 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
         session,
         demo_passphrase=DEMO_PASSPHRASE if demo else None,
         sections=sections_for(kind),
+        staged=True,
     )
+    QTimer.singleShot(AFTER_FIRST_SCREEN_MS, window.finish)  # the menus' actions and the rest
     # After the first screen is up: loading QtNetwork need not delay it.
     QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: instance.listen(window.raise_window, window))
     if wizard is not None:
@@ -143,7 +180,10 @@ def run_gui(vault_folder: Path | None, demo: bool, debug: bool = False) -> int:
     else:
         _show(window)
         # While the coordinator types the passphrase, load the database code.
-        QTimer.singleShot(0, lambda: Operation(None, lambda _: startup.preload(), _ignore).run())
+        QTimer.singleShot(
+            AFTER_FIRST_SCREEN_MS,
+            lambda: Operation(None, lambda _: startup.preload(), _ignore).run(),
+        )
     return app.exec()
 
 
@@ -156,6 +196,7 @@ def _show(window: MainWindow) -> None:
 
 def _probe_unlock(window: MainWindow) -> None:
     _announce("unlock-screen")  # the event loop runs: the unlock screen has been shown
+    print(f"qt-enums-made {int('Qt' in vars(QtCore))}", flush=True)  # none yet (above)
     window.unlock_screen.passphrase.setText(os.environ.get("COORDINATOR_PASSPHRASE", ""))
     # A person takes a few seconds to type; the probe waits as long before clicking.
     typing_ms = int(os.environ.get("COORDINATOR_PROBE_TYPING_MS", "0"))

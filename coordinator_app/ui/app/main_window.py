@@ -7,16 +7,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from coordinator_app.domain.backups import needs_warning
 from coordinator_app.domain.wording import counted
@@ -28,6 +20,8 @@ from coordinator_app.ui.widgets.announce import MessageLabel
 from coordinator_app.ui.widgets.fit import scrolling
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from coordinator_app.services.reports.today import ReturnStatus
     from coordinator_app.ui.session.os_lock import OsLock
 
@@ -142,7 +136,12 @@ class MainWindow(WindowActions, QMainWindow):
         session: AppSession,
         demo_passphrase: str | None = None,
         sections: list[tuple[str, SectionFactory]] | None = None,
+        *,
+        staged: bool = False,
     ) -> None:
+        """``staged``: only the unlock screen, the status bar and the menus' titles now; the
+        caller calls ``finish()`` once the first screen is up (it is also done at the first
+        unlock, however quick)."""
         super().__init__()
         self.session = session
         self.section_list = sections if sections is not None else SECTIONS
@@ -150,6 +149,39 @@ class MainWindow(WindowActions, QMainWindow):
         self.setWindowTitle("Coordinator")
         self.setAccessibleName("Coordinator")
         self.unlock_screen = UnlockScreen(session, demo_passphrase)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_screen)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+        # The titles now, so the menu bar is there from the first paint; the actions later.
+        self.menus = [self.menuBar().addMenu(title) for title in ("&File", "&View", "&Help")]
+        self._finished = False
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        session.changed.connect(self._on_changed)
+        self._restore_geometry()
+        self._os_lock: OsLock | None = None
+        QTimer.singleShot(OS_LOCK_AFTER_MS, self._follow_os_lock)
+        self._on_locked("start")
+        if not staged:
+            self.finish()
+        if session.is_unlocked:
+            self._on_unlocked()
+
+    def finish(self) -> None:
+        """The sections' list and places, and the menus' actions (once)."""
+        if self._finished:
+            return
+        self._finished = True
+        self._build_workspace()
+        self._build_menus(*self.menus)
+        for action in self.while_unlocked:
+            action.setEnabled(self.session.is_unlocked)
+
+    def _build_workspace(self) -> None:
+        # Here, not at the top: the first screen does without them (issue 17's start-up).
+        from PySide6.QtWidgets import QListWidget, QSplitter
+
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.sections = QStackedWidget()
@@ -166,21 +198,7 @@ class MainWindow(WindowActions, QMainWindow):
         workspace.addWidget(self.sections)
         workspace.setStretchFactor(1, 1)
         workspace.setChildrenCollapsible(False)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.unlock_screen)
         self.stack.addWidget(workspace)
-        self.setCentralWidget(self.stack)
-        self._build_status_bar()
-        self._build_menus()
-        session.unlocked.connect(self._on_unlocked)
-        session.locked.connect(self._on_locked)
-        session.changed.connect(self._on_changed)
-        self._restore_geometry()
-        self._os_lock: OsLock | None = None
-        QTimer.singleShot(OS_LOCK_AFTER_MS, self._follow_os_lock)
-        self._on_locked("start")
-        if session.is_unlocked:
-            self._on_unlocked()
 
     @property
     def os_lock(self) -> OsLock:
@@ -287,6 +305,7 @@ class MainWindow(WindowActions, QMainWindow):
 
     # --- locked / unlocked -----------------------------------------------------------------
     def _on_unlocked(self) -> None:
+        self.finish()
         self._show_section(max(self.nav.currentRow(), 0))
         # The other sections are built once the shown one has painted, not before it.
         QTimer.singleShot(REST_AFTER_MS, self._build_the_rest)
@@ -347,8 +366,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.backup_label.clear()
         self.return_label.clear()
         self.state_label.setText("Locked after being idle" if reason == "idle" else "Vault locked")
-        for action in self.while_unlocked:
-            action.setEnabled(False)
+        if self._finished:
+            for action in self.while_unlocked:
+                action.setEnabled(False)
         self.unlock_screen.reset()
 
     # --- window ----------------------------------------------------------------------------
@@ -364,6 +384,9 @@ class MainWindow(WindowActions, QMainWindow):
         super().closeEvent(event)
 
     def raise_window(self) -> None:
+        # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+        from PySide6.QtCore import Qt
+
         self.setWindowState(
             (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
         )

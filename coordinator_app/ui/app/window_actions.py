@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from coordinator_app import __version__
 
 if TYPE_CHECKING:
+    # Made only once the first screen is up (MainWindow.finish): not loaded before it.
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QDialog, QListWidget
+
     from coordinator_app.ui.session.session import AppSession
 
     _Base = QMainWindow
@@ -32,16 +35,19 @@ class WindowActions(_Base):
         raise NotImplementedError
 
     def _action(self, text: str, keys: QKeySequence, slot: Callable[[], object]) -> QAction:
+        from PySide6.QtGui import QAction
+
         action = QAction(text, self)
         action.setShortcut(keys)
         action.triggered.connect(lambda _=False: slot())
         return action
 
-    def _build_menus(self) -> None:
+    def _build_menus(self, file_menu: QMenu, view_menu: QMenu, help_menu: QMenu) -> None:
         """Window-wide keys as actions in the menus (so Help lists them): Ctrl+N, Ctrl+F,
         Ctrl+S act on the section shown; Ctrl+L locks; F1 opens the guide."""
+        from PySide6.QtGui import QKeySequence
+
         std = QKeySequence.StandardKey
-        file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action("&New volunteer", QKeySequence(std.New), self.new_volunteer)
         self.find_action = self._action("&Find…", QKeySequence(std.Find), self.find_in_section)
         self.save_action = self._action("&Save", QKeySequence(std.Save), self.save)
@@ -55,13 +61,11 @@ class WindowActions(_Base):
         file_menu.addSeparator()
         # Windows has no standard key for quitting: Ctrl+Q everywhere.
         file_menu.addAction(self._action("&Quit", QKeySequence("Ctrl+Q"), self.close))
-        view_menu = self.menuBar().addMenu("&View")
         self.section_actions: list[QAction] = []
         for row, (title, _) in enumerate(self.section_list):
             action = self._action(title, QKeySequence(f"Ctrl+{row + 1}"), self._go_to(row))
             view_menu.addAction(action)
             self.section_actions.append(action)
-        help_menu = self.menuBar().addMenu("&Help")
         self.guide_action = self._action("&Guide", QKeySequence(std.HelpContents), self.show_guide)
         if self.guide_action.shortcut().isEmpty():  # platforms without a help key
             self.guide_action.setShortcut(QKeySequence("F1"))
@@ -144,6 +148,8 @@ class WindowActions(_Base):
         return self.shortcuts
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Coordinator",

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from coordinator_app.services.progress import Cancelled, Progress
@@ -181,6 +181,9 @@ class Operation(Generic[T]):
         if _synchronous:
             self._run_inline()
             return
+        # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+        from PySide6.QtCore import Qt
+
         relay = _Relay()
         self._relay = relay
         progress = Progress(lambda done, total, label: relay.progressed.emit(done, total, label))
@@ -204,6 +207,9 @@ class Operation(Generic[T]):
             self._succeeded(result, asker_alive=True)
 
     def _make_dialog(self, progress: Progress) -> QProgressDialog:
+        # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(
             self._label or "", "Cancel" if self._cancellable else "", 0, 0, self._parent
         )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -24,7 +24,10 @@ from coordinator_app.ui.session.changes import Changes, FollowsChanges
 from coordinator_app.ui.session.ops import Operation, VaultOperation
 from coordinator_app.ui.session.windows import close_windows, show_again
 
-if TYPE_CHECKING:  # the database code loads after the first screen (see services.startup)
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt  # named only at run time: ui/app/app.py
+
+    # the database code loads after the first screen (see services.startup)
     from coordinator_app.services.progress import Progress
     from coordinator_app.services.vault.sessions import OpenedVault
     from coordinator_app.services.vault.vaults import Vault, VaultSummary
@@ -116,8 +119,7 @@ class AppSession(QObject):
         self._watcher.activity.connect(self._restart_idle)
         app = QGuiApplication.instance()
         self._app = app if isinstance(app, QGuiApplication) else None
-        if self._app is not None:
-            self._app.applicationStateChanged.connect(self._state_changed)
+        self._follows_suspend = False
 
     # --- drafts and providers ------------------------------------------------------------
     def register(self, provider: DraftProvider) -> None:
@@ -163,6 +165,11 @@ class AppSession(QObject):
         # app from Python is not free: nothing watches while locked (so at start-up), and
         # watching starts once the unlocked screen is up.
         QTimer.singleShot(0, self._watch_input)
+        if self._app is not None and not self._follows_suspend:
+            # Only an unlocked vault has anything to lock, and the state's enum must not be
+            # made before the first screen (ui/app/app.py): followed from the first unlock.
+            self._app.applicationStateChanged.connect(self._state_changed)
+            self._follows_suspend = True
         self._last_wall, self._last_mono = self._wall(), self._mono()
         self._clock.start()
         self._pending = dict(opened.drafts)
@@ -233,5 +240,8 @@ class AppSession(QObject):
             self.lock("clock")
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
+        # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+        from PySide6.QtCore import Qt
+
         if state == Qt.ApplicationState.ApplicationSuspended:
             self.lock("suspend")

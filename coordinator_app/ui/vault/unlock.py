@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
-from coordinator_app.ui.widgets.announce import MessageLabel
+from coordinator_app.ui.widgets.announce import MessageLabel, selectable
 from coordinator_app.ui.widgets.error_dialog import show_error
 from coordinator_app.ui.widgets.fit import fits_placeholder
 from coordinator_app.ui.widgets.passphrase_fields import (
@@ -58,11 +58,9 @@ class UnlockScreen(QWidget):
     # --- pages ---------------------------------------------------------------------------
     def _passphrase_page(self, demo_passphrase: str | None) -> QWidget:
         page = QWidget()
-        title = QLabel("<h1>Coordinator is locked</h1>")
-        title.setTextFormat(Qt.TextFormat.RichText)
-        self.where = QLabel(f"Vault: {self.session.folder}")
+        title = QLabel("<h1>Coordinator is locked</h1>")  # rich text, as Qt finds by itself
+        self.where = selectable(QLabel(f"Vault: {self.session.folder}"))
         self.where.setWordWrap(True)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.passphrase = password_field("Passphrase")
         self.caps = CapsLockWarning(page)
         self.caps.watch(self.passphrase)
@@ -84,12 +82,13 @@ class UnlockScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.where)
         if demo_passphrase:
-            demo = QLabel(
-                "This is the <b>demo vault</b>: every person in it is made up. "
-                f"Its passphrase is: <b>{demo_passphrase}</b>"
+            demo = selectable(
+                QLabel(
+                    "This is the <b>demo vault</b>: every person in it is made up. "
+                    f"Its passphrase is: <b>{demo_passphrase}</b>"
+                )
             )
             demo.setWordWrap(True)
-            demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             demo.setAccessibleDescription("Demo vault passphrase")
             layout.addWidget(demo)
         layout.addLayout(form)

@@ -10,12 +10,14 @@ UI Automation notification on Windows), which screen readers speak wherever the 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, Qt, QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 def plain(text: str) -> str:
     """The words of ``text`` as a screen reader should say them (no markup, no "&")."""
+    # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+    from PySide6.QtGui import Qt, QTextDocumentFragment
+
     if Qt.mightBeRichText(text):
         text = QTextDocumentFragment.fromHtml(text).toPlainText()
     return " ".join(text.replace("&&", "\0").replace("&", "").replace("\0", "&").split())
@@ -24,6 +26,8 @@ def plain(text: str) -> str:
 def announce(source: QWidget, text: str, *, urgent: bool = False) -> None:
     """Have screen readers say ``text`` now; ``urgent`` interrupts what they are saying
     (for a refusal the coordinator must hear before going on)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # (as in plain)
+
     words = plain(text)
     if not words or not QAccessible.isActive():
         return
@@ -31,6 +35,13 @@ def announce(source: QWidget, text: str, *, urgent: bool = False) -> None:
     if urgent:
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
     QAccessible.updateAccessibility(event)
+
+
+def selectable(label: QLabel) -> QLabel:
+    """Text the mouse can select and copy, set without naming ``Qt`` (its first use costs
+    ~20 ms, which the first screen does not wait for: ui/app/app.py)."""
+    label.setProperty("textInteractionFlags", 1)  # Qt.TextInteractionFlag.TextSelectableByMouse
+    return label
 
 
 def describe(label: QLabel, what: str) -> QLabel:

@@ -7,7 +7,7 @@ keeps it on the screen (content that cannot fit a small screen goes in a scroll 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -129,6 +129,9 @@ def scrolling(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     if not sideways:
+        # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+        from PySide6.QtCore import Qt
+
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
 

@@ -3,7 +3,7 @@ while typing (NCSC rules) and a Caps Lock warning."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -28,6 +28,9 @@ class CapsLockWarning(QLabel):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             text = event.text()
             if len(text) == 1 and text.isalpha() and text.lower() != text.upper():
+                # Not at the top: no Qt enums before the first screen (ui/app/app.py).
+                from PySide6.QtCore import Qt
+
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 caps_on = text.isupper() != shift
                 if caps_on and self.isHidden():
