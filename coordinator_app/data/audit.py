@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from coordinator_app.data.database import inline
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.domain.clock import Clock
 
@@ -83,7 +84,9 @@ def utc_now_text(session: Session) -> str:
 
 # Built once: an entry is written on every action.
 _LAST = (
-    select(AuditEntryRow.id, AuditEntryRow.entry_hash).order_by(AuditEntryRow.id.desc()).limit(1)
+    select(AuditEntryRow.id, AuditEntryRow.entry_hash)
+    .order_by(AuditEntryRow.id.desc())
+    .limit(inline(1))
 )
 _APPEND = insert(AuditEntryRow).values(
     at=bindparam("at"),

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from coordinator_app.data.database import inline
 from coordinator_app.data.models import OnboardingCheckRow, VolunteerRow
 from coordinator_app.domain import onboarding
 from coordinator_app.domain.names import fold
@@ -270,7 +271,7 @@ def page(
         select(*LIST_COLUMNS)
         .where(and_(True, *conditions(query, today)))
         .order_by(*order)
+        .limit(inline(limit))  # a page's size recurs (see database.inline)
         .offset(offset)
-        .limit(limit)
     )
     return [tuple(r) for r in session.execute(stmt)]
