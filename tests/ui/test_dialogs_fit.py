@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from coordinator_app.ui.widgets.fit import fit_to_content
 from tests.conftest import VaultTemplates
 from tests.ui.accessibility import clipped_texts, settle
 from tests.ui.clipping import clipped_content
@@ -59,3 +61,20 @@ def test_dialog_fits_and_nothing_is_clipped(
     finally:
         scene.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_dialog_deleted_while_its_fit_is_due_is_left_alone(qtbot: QtBot) -> None:
+    """Fitting waits for the layout (a zero timer); a dialog deleted meanwhile (closed with
+    WA_DeleteOnClose, say) must not be fitted any more: that raised in the timer before."""
+    dialog = QDialog()
+    layout = QVBoxLayout(dialog)
+    fit_to_content(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    layout.addWidget(QLabel("new content: the layout asks again, and a fit is due"))
+    QCoreApplication.sendPostedEvents(dialog, QEvent.Type.LayoutRequest)
+    fitter = next(c for c in dialog.children() if type(c).__name__ == "_Fitter")
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(fitter)  # the fitter went with its dialog
+    qtbot.wait(50)  # the zero timer's turn: nothing raises (pytest-qt fails on an error)

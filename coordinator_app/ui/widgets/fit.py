@@ -48,7 +48,7 @@ class _Fitter(QObject):
         self._grow = self._grow or grow
         if not self._due:
             self._due = True
-            QTimer.singleShot(0, self._fit)
+            QTimer.singleShot(0, self, self._fit)  # not at all once the window is gone
 
     def _fit(self) -> None:
         grow, self._grow, self._due = self._grow, False, False
