@@ -21,8 +21,8 @@ from tests.conftest import PASSPHRASE, VaultTemplates
 def _clear_the_screen(qapp: QApplication) -> Iterator[None]:
     """After each test, every window it left is closed (a main window locks its vault) and
     deleted. Windows left alive piled up in the worker's one application (40,000 widgets
-    after the dialogs' tests), and every later test paid for them: the UI tests ran four
-    times slower."""
+    after the dialogs' tests), and every later test paid for them: tests/ui took 132 s
+    rather than 85 s, the dialogs' tests 80 s rather than 22 s."""
     yield
     windows = QApplication.topLevelWidgets()
     for widget in windows:
