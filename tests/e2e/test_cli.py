@@ -1,16 +1,17 @@
-"""The command line contract (docs/contracts/cli.md) through real processes."""
+"""The command line contract (docs/contracts/cli.md) through real processes (forks of a
+prepared one: tests/forked.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from coordinator_app.data.vault import Vault
+from tests import forked
 from tests.conftest import VaultTemplates, vault_file_hashes
 
 PASSPHRASE = "violet tractor mango harbour"
@@ -21,14 +22,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
     full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator_app", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        input=stdin,
-        timeout=120,
-    )
+    return forked.run("coordinator_app", *args, env=full_env, stdin=stdin)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +14,7 @@ from sqlalchemy import select
 from coordinator_app.data.models import AuditEntryRow
 from coordinator_app.data.vault import Vault
 from coordinator_app.domain.errors import WrongPassphrase
+from tests import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,24 +31,8 @@ def _run_and_kill(
     mode: str, folder: Path, throttle: Path, rng: random.Random, *passphrases: str
 ) -> list[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.faults.worker",
-            mode,
-            str(folder),
-            passphrases[0],
-            str(throttle),
-            *passphrases[1:],
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    assert proc.stdout is not None
+    arguments = [mode, str(folder), passphrases[0], str(throttle), *passphrases[1:]]
+    writer = forked.start("tests.faults.worker", *arguments, env=env, cwd=ROOT)
     lines: list[str] = []
     # Mostly kill while writing; sometimes while the vault is still opening. Half the
     # writing kills wait for the first completed write too, so kills land both before and
@@ -60,10 +42,10 @@ def _run_and_kill(
         time.sleep(rng.uniform(0.0, 0.6))
     else:
         for _ in range(1 if chance < 0.575 else 2):
-            lines.append(proc.stdout.readline().strip())
+            lines.append(writer.stdout.readline().strip())
         time.sleep(rng.uniform(0.0, 0.4))
-    proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
+    writer.kill()
+    rest = writer.rest(timeout=30)
     # A line cut short by the kill is not a completed report.
     complete = rest.split("\n")[:-1] if not rest.endswith("\n") else rest.split("\n")
     lines.extend(line.strip() for line in complete if line.strip())

@@ -94,22 +94,22 @@ def test_a_full_disk_is_said_plainly_and_loses_no_earlier_commit(
     vault_dir: Path, tmp_path: Path, vault_templates: VaultTemplates
 ) -> None:
     import json
-    import subprocess
 
     from sqlalchemy import select
 
     from coordinator_app.data.models import AuditEntryRow
     from coordinator_app.data.vault import Vault
+    from tests import forked
 
     vault_templates.copy(vault_dir)
     root = Path(__file__).resolve().parents[2]
-    command = [sys.executable, "-m", "tests.faults.worker", "fill", str(vault_dir), PASSPHRASE]
-    done = subprocess.run(
-        [*command, str(tmp_path / "t.json")],
-        capture_output=True,
-        text=True,
+    done = forked.run(
+        "tests.faults.worker",
+        "fill",
+        str(vault_dir),
+        PASSPHRASE,
+        str(tmp_path / "t.json"),
         cwd=root,
-        timeout=120,
         env=dict(os.environ, PYTHONPATH=str(root)),
     )
     lines = done.stdout.splitlines()
