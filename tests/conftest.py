@@ -24,24 +24,42 @@ PASSPHRASE = "violet tractor mango harbour"
 FAST_KDF = KdfParams(salt=b"\0" * 16, iterations=1, memory_kib=8 * 1024, lanes=1)
 
 
-@pytest.fixture(autouse=True)
-def _private_user_folders(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = tmp_path_factory.mktemp("home")
+def _use_private_user_folders(patch: pytest.MonkeyPatch, home: Path) -> None:
     for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
-        monkeypatch.setenv(var, str(home / var.lower()))
+        patch.setenv(var, str(home / var.lower()))
     # Windows: platformdirs asks the shell for %LOCALAPPDATA% (environment variables do
     # not move it) unless these overrides are set; processes the tests start inherit them.
     for var in ("LOCAL_APPDATA", "APPDATA"):
-        monkeypatch.setenv(f"WIN_PD_OVERRIDE_{var}", str(home / var.lower()))
+        patch.setenv(f"WIN_PD_OVERRIDE_{var}", str(home / var.lower()))
     for var in (
         "COORDINATOR_VAULT",
         "COORDINATOR_PASSPHRASE",
         "COORDINATOR_NEW_PASSPHRASE",
         "COORDINATOR_RECOVERY_KEY",
     ):
-        monkeypatch.delenv(var, raising=False)
+        patch.delenv(var, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_folders_for_the_session(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path]:
+    """Private folders from the session's start, for what runs before any test's own
+    (module-wide fixtures that launch the app or the command line): nothing the tests start
+    reads or writes this user's real Coordinator folders (unlock throttle, returns chain,
+    the single-instance lock, which made a launch in one xdist worker exit at once while a
+    launch in the other held it)."""
+    home = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as patch:
+        _use_private_user_folders(patch, home)
+        yield home
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_private_user_folders(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture

@@ -124,6 +124,8 @@ def main(python: str, folder: Path, out: Path) -> int:
         said.append("failed: the reader timed out")
     code = driver.wait(timeout=60)
     (out / "announcements.json").write_text(json.dumps(heard, indent=1), encoding="utf-8")
+    if not said:  # e.g. it found another Coordinator of this user running, and left
+        said.append(f"failed: the app exited ({code}) before saying anything")
     (out / "driver.txt").write_text("\n".join(said) + "\n", encoding="utf-8")
     return code
 
