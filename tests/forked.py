@@ -14,17 +14,34 @@ from __future__ import annotations
 import multiprocessing
 import os
 import runpy
+import secrets
 import subprocess
 import sys
 import tempfile
 import traceback
+from dataclasses import replace
 from multiprocessing import reduction
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import IO, Any
 
-# What every run would import anyway; a module that is not installed is skipped.
-_PRELOAD = ["coordinator_app.cli.main", "coordinator_app.services.vault.vaults"]
+from coordinator_app.data import vault
+from coordinator_app.data.keyfile import LIGHT, KdfParams
+
+# What the runs import: the command line and the vault for every one, then what exports,
+# verifies, combines and makes demo vaults (reportlab, XlsxWriter, openpyxl, age, the rules).
+# None reads the environment or the rule files when imported, so a fork sees what a new
+# process would. A module that cannot be imported is skipped.
+_PRELOAD = [
+    "coordinator_app.cli.main",
+    "coordinator_app.services.vault.vaults",
+    "coordinator_app.services.returns.returns",
+    "coordinator_app.services.demo.demo",
+    "coordinator_app.export.verify.bundle",
+    "coordinator_app.export.consolidate",
+    "openpyxl",
+    "pyrage",
+]
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 _context: ForkServerContext | None = None
 
@@ -52,12 +69,23 @@ class _Fd:
         return int(dup.detach())
 
 
+def _light_kdf(target_seconds: float = 0.0) -> KdfParams:
+    return replace(LIGHT, salt=secrets.token_bytes(16))
+
+
 def _main(
-    module: str, args: list[str], env: dict[str, str], cwd: str, streams: tuple[int, ...]
+    module: str,
+    args: list[str],
+    env: dict[str, str],
+    cwd: str,
+    streams: tuple[int, ...],
+    light_kdf: bool = False,
 ) -> None:
     """In the fork: become ``python -m module args`` and leave with its exit code.
     ``streams`` are the descriptors for standard input, output and error (each an `_Fd`
     when sent, its number in the fork)."""
+    if light_kdf:  # new passphrases get the app's light Argon2id, as every test vault has
+        vault.calibrate = _light_kdf
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
@@ -152,9 +180,12 @@ def run(
     cwd: Path | None = None,
     stdin: str | None = None,
     timeout: float = 120,
+    light_kdf: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m module args`` to its end, as ``subprocess.run(..., capture_output=True,
-    text=True)`` returns it."""
+    text=True)`` returns it. ``light_kdf``: a vault it makes, or a passphrase it sets, gets
+    the app's light Argon2id instead of one calibrated to half a second, so that each later
+    run's unlock is quick (where it forks; a new interpreter calibrates as the app does)."""
     folder = cwd or Path.cwd()
     command = [sys.executable, "-m", module, *args]
     if not FORKS:
@@ -178,7 +209,7 @@ def run(
         given.seek(0)
         streams = tuple(_Fd(f.fileno()) for f in (given, out, err))
         process = _forks().Process(
-            target=_main, args=(module, list(args), env, str(folder), streams)
+            target=_main, args=(module, list(args), env, str(folder), streams, light_kdf)
         )
         process.start()
         process.join(timeout)

@@ -40,11 +40,11 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("age")
     made = run(
         "programme", "init", "--out", str(root / "to-send"), "--name", "Generated Manager",
-        "--vault", str(root / "pm"), "--json", env=PM,
+        "--vault", str(root / "pm"), "--json", env=PM, light_kdf=True,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["recipient"].startswith("age1")
-    assert run("demo", "--vault", str(root / "trust")).returncode == 0
+    assert run("demo", "--vault", str(root / "trust"), light_kdf=True).returncode == 0
     keys = run("key", "show", "--json", "--vault", str(root / "trust"), env=DEMO)
     (root / "keys.json").write_text(keys.stdout)
     added = run(

@@ -18,11 +18,15 @@ PASSPHRASE = "violet tractor mango harbour"
 
 
 def run(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    light_kdf: bool = False,
 ) -> subprocess.CompletedProcess[str]:
+    """``light_kdf`` for a vault made only to run other commands on (see forked.run)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
     full_env.update(env or {})
-    return forked.run("coordinator_app", *args, env=full_env, stdin=stdin)
+    return forked.run("coordinator_app", *args, env=full_env, stdin=stdin, light_kdf=light_kdf)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from coordinator_app.services.demo import demo
 from tests.clock import A_DAY, clock_on
+from tests.conftest import FAST_KDF
 from tests.e2e.test_cli import run
 
 PERIOD = "2026-Q3"
@@ -23,7 +24,7 @@ def _demo_return(root: Path, trust: str) -> tuple[dict[str, int], object]:
     vault = root / trust
     # Made on a fixed day, so the records the pilot learns from fall where the test expects
     # them on any day it runs; the return is then exported and verified by the CLI.
-    opened, made = demo.create_demo_vault(vault, clock_on(A_DAY), trust=trust)
+    opened, made = demo.create_demo_vault(vault, clock_on(A_DAY), trust=trust, kdf=FAST_KDF)
     opened.close()
     env = {"COORDINATOR_PASSPHRASE": made.passphrase}
     keys = run("key", "show", "--json", "--vault", str(vault), env=env)

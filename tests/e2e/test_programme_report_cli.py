@@ -33,7 +33,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]
     made: list[Path] = []
     for trust in TRUSTS:
         vault = root / trust
-        demo = run("demo", "--trust", trust, "--vault", str(vault), "--json")
+        demo = run("demo", "--trust", trust, "--vault", str(vault), "--json", light_kdf=True)
         assert demo.returncode == 0, demo.stderr
         env = {"COORDINATOR_PASSPHRASE": json.loads(demo.stdout)["passphrase"]}
         shown = run("key", "show", "--json", "--vault", str(vault), env=env)

@@ -33,7 +33,7 @@ ENV = {"COORDINATOR_PASSPHRASE": PASSPHRASE}
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("returns")
     vault = root / "vault"
-    made = run("demo", "--vault", str(vault), "--json")
+    made = run("demo", "--vault", str(vault), "--json", light_kdf=True)
     assert made.returncode == 0, made.stderr
     env = {"COORDINATOR_PASSPHRASE": json.loads(made.stdout)["passphrase"]}
     assert env["COORDINATOR_PASSPHRASE"] == DEMO_PASSPHRASE
