@@ -21,12 +21,14 @@ import tempfile
 import traceback
 from dataclasses import replace
 from multiprocessing import reduction
-from multiprocessing.context import ForkServerContext
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from coordinator_app.data import vault
 from coordinator_app.data.keyfile import LIGHT, KdfParams
+
+if TYPE_CHECKING:  # multiprocessing defines it only where there is a fork server (not Windows)
+    from multiprocessing.context import ForkServerContext
 
 # What the runs import: the command line and the vault for every one, then what exports,
 # verifies, combines and makes demo vaults (reportlab, XlsxWriter, openpyxl, age, the rules).
