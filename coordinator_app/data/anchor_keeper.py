@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from contextlib import suppress
 
 from sqlalchemy import Connection, text
 
 from coordinator_app.data.audit import Appended
-from coordinator_app.data.audit_anchor import RECORD, Head, head
+from coordinator_app.data.audit_anchor import Head, head
 
 WRITE_EVERY_S = 1.0
 _AFTER = text("SELECT count(*), max(id) FROM audit_log WHERE id > :id")
@@ -98,11 +99,61 @@ class AnchorKeeper:
             waited = time.monotonic() - self._written_at >= WRITE_EVERY_S
             return self._pending is not None and (force or waited)
 
-    def take(self) -> dict[str, Any]:
-        """The record to write into the key file now (empty when nothing waits)."""
+    def waiting(self) -> Head | None:
+        """The head the key file does not hold yet."""
         with self._lock:
-            pending, self._pending = self._pending, None
-            if pending is None:
-                return {}
+            return self._pending
+
+    def wait_left(self) -> float:
+        """Seconds until the key file may be rewritten."""
+        with self._lock:
+            return max(0.0, WRITE_EVERY_S - (time.monotonic() - self._written_at))
+
+    def written(self, head: Head | None) -> None:
+        """The key file was rewritten holding ``head`` (from ``waiting``): it waits no more,
+        unless a newer one came meanwhile."""
+        with self._lock:
             self._written_at = time.monotonic()
-            return {RECORD: pending.record_json()}
+            if self._pending == head:
+                self._pending = None
+
+
+class AnchorWriter:
+    """Writes the waiting head into the key file on a timer thread, a second at most after
+    the last write, so a save returns as soon as its transaction commits. Written inline,
+    the key file (two fsyncs) was two thirds of a save whenever saves came a second or more
+    apart, as a coordinator marking a register makes them (3 ms of 4.7 ms here)."""
+
+    def __init__(self, keeper: AnchorKeeper, write: Callable[[], None]) -> None:
+        self._keeper = keeper
+        self._write = write  # rewrites the key file unless the vault has closed
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def soon(self) -> None:
+        """After a commit: a timer for the waiting head, unless one is set already."""
+        with self._lock:
+            if self._stopped or self._timer is not None or self._keeper.waiting() is None:
+                return
+            self._timer = threading.Timer(self._keeper.wait_left(), self._fire)
+            self._timer.daemon = True  # closing the vault writes what still waits
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._stopped:
+                return
+        # A key file that cannot be written now keeps the head waiting, for the next
+        # commit's timer or the close; the older head it holds is still in the trail.
+        with suppress(OSError):
+            self._write()
+
+    def stop(self) -> None:
+        """No more timers (the vault is closing and writes what waits itself)."""
+        with self._lock:
+            self._stopped = True
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -25,21 +26,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from coordinator_app.data import audit, audit_anchor, migrate
-from coordinator_app.data.anchor_keeper import AnchorKeeper
+from coordinator_app.data.anchor_keeper import AnchorKeeper, AnchorWriter
 from coordinator_app.data.database import open_engine
 from coordinator_app.data.keyfile import KdfParams, KeyFile, Keyslot, SlotKind, calibrate
-from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME, LOCK_NAME
+from coordinator_app.data.layout import BACKUP_DIR, DB_NAME, KEY_NAME
 from coordinator_app.data.locations import state_dir
 from coordinator_app.data.memory import wipe
 from coordinator_app.data.models import CoordinatorRow, SettingRow
 from coordinator_app.data.throttle import SlotHint, UnlockThrottle
 from coordinator_app.data.vault_copies import VaultCopies
 from coordinator_app.data.vault_keys import VaultKeys, settle_pending_rekey
+from coordinator_app.data.vault_lock import acquire_vault_lock
 from coordinator_app.domain import passphrase_policy, recovery_key
 from coordinator_app.domain.clock import Clock, SystemClock
 from coordinator_app.domain.errors import (
     StorageFull,
-    VaultBusy,
     VaultDamaged,
     VaultExists,
     VaultNotFound,
@@ -91,6 +92,9 @@ class Vault(VaultKeys, VaultCopies):
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
         self._vault_secret: bytearray | None = None
         self._anchor = AnchorKeeper(keyfile.records.get(audit_anchor.RECORD))
+        self._anchor_writer = AnchorWriter(self._anchor, self._write_waiting_head)
+        # One writer of the key file at a time: the anchor's timer thread and key changes.
+        self._keyfile_lock = threading.RLock()
         self.actor = "coordinator"
         self._first_name = ""
         self.closed = False
@@ -127,7 +131,7 @@ class Vault(VaultKeys, VaultCopies):
                 "Open it instead, or choose an empty folder for the new vault.",
             )
         folder.mkdir(parents=True, exist_ok=True)
-        lock = _acquire_lock(folder)
+        lock = acquire_vault_lock(folder)
         try:
             params = kdf or calibrate()
             data_key = bytearray(secrets.token_bytes(32))
@@ -189,7 +193,7 @@ class Vault(VaultKeys, VaultCopies):
                 f"There is no vault in {folder}.",
                 "Choose the folder that holds your vault, or set up a new one.",
             )
-        lock = _acquire_lock(folder)
+        lock = acquire_vault_lock(folder)
         try:
             keyfile = KeyFile.load(folder / KEY_NAME)
             if not (folder / DB_NAME).exists():
@@ -285,7 +289,7 @@ class Vault(VaultKeys, VaultCopies):
         the next check to report."""
         with self._sessions() as session:
             self._anchor.committed(session.connection(), force=force)
-        if self._anchor.due(force=force):
+        if force:
             self._save_records({})
 
     # --- using -----------------------------------------------------------------------
@@ -300,8 +304,7 @@ class Vault(VaultKeys, VaultCopies):
             written = session.info.get(audit.WRITTEN)
             if written is not None and not self._anchor.appended(written):
                 self._move_audit_anchor()  # the trail did not go on from the known head
-            elif self._anchor.due():
-                self._save_records({})  # a head that waited for its second
+            self._anchor_writer.soon()
         except DBAPIError as exc:
             if _is_full(exc.orig):
                 raise StorageFull(
@@ -344,10 +347,21 @@ class Vault(VaultKeys, VaultCopies):
 
     def _save_records(self, changed: dict[str, Any]) -> None:
         """The key file rewritten with ``changed`` and any audit head still waiting."""
-        records = {**self._keyfile.records, **self._anchor.take(), **changed}
-        keyfile = replace(self._keyfile, records=records)
-        keyfile.save(self.folder / KEY_NAME)
-        self._keyfile = keyfile
+        with self._keyfile_lock:
+            head = self._anchor.waiting()
+            waiting = {audit_anchor.RECORD: head.record_json()} if head else {}
+            keyfile = replace(
+                self._keyfile, records={**self._keyfile.records, **waiting, **changed}
+            )
+            keyfile.save(self.folder / KEY_NAME)
+            self._keyfile = keyfile
+            self._anchor.written(head)
+
+    def _write_waiting_head(self) -> None:
+        """The anchor's timer: never after the vault closed (another may have opened it)."""
+        with self._keyfile_lock:
+            if not self.closed and self._anchor.waiting() is not None:
+                self._save_records({})
 
     def close(self) -> None:
         """Fold the WAL back into the database, drop every connection and the lock."""
@@ -355,6 +369,7 @@ class Vault(VaultKeys, VaultCopies):
             return
         self.closed = True
         try:
+            self._anchor_writer.stop()
             self._keep_last_head()
             self._outside_transaction("PRAGMA wal_checkpoint(TRUNCATE)")
         except (sqlcipher.OperationalError, VaultDamaged):
@@ -401,21 +416,6 @@ def _is_damage(error: Exception) -> bool:
     return any(
         sign in text for sign in ("not a database", "malformed", "hmac", "disk image", "corrupt")
     )
-
-
-def _acquire_lock(folder: Path) -> filelock.BaseFileLock:
-    # Not thread-local: the app opens and closes a vault in separate jobs on Qt's database
-    # thread, and Python forgets a foreign thread's locals between jobs, so a thread-local
-    # lock lost its file descriptor and stayed held: "already open" until the app restarted.
-    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0, thread_local=False)
-    try:
-        lock.acquire()
-    except filelock.Timeout as exc:
-        raise VaultBusy(
-            "This vault is already open in another Coordinator window or program.",
-            "Close the other one first (check the taskbar), then try again.",
-        ) from exc
-    return lock
 
 
 def _wrong(kind: SlotKind, failures: int) -> WrongPassphrase:

@@ -9,6 +9,7 @@ passphrase; :meth:`VaultKeys.rekey` is what makes old key files and passphrases 
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,6 +59,7 @@ class VaultKeys:
     engine: Engine
     actor: str
     _keyfile: KeyFile
+    _keyfile_lock: threading.RLock
     _data_key: bytearray | None
     _slot_id: str | None
     _first_name: str = ""
@@ -98,8 +100,12 @@ class VaultKeys:
         )
 
     def _save(self, keyfile: KeyFile) -> None:
-        keyfile.save(self.folder / KEY_NAME)
-        self._keyfile = keyfile
+        """``keyfile``'s slots with the records as they are now: the audit head may have
+        been written meanwhile, from the anchor's timer thread."""
+        with self._keyfile_lock:
+            keyfile = replace(keyfile, records=self._keyfile.records)
+            keyfile.save(self.folder / KEY_NAME)
+            self._keyfile = keyfile
 
     def _audit(self, action: str, detail: dict[str, object] | None = None) -> None:
         with self.unit_of_work() as session:
@@ -218,29 +224,32 @@ class VaultKeys:
                 "The backup taken before re-keying did not check out, so nothing was changed.",
                 "Run `coordinator integrity`, then try again.",
             )
-        report(1, 4, "Writing the new key file…")
-        fresh, key = bytearray(secrets.token_bytes(32)), recovery_key.generate()
-        kdf, now = self._slot_kdf(), self.clock.now()
-        pending = (
-            replace(self._keyfile, slots=())
-            .with_slot("passphrase", name, new, fresh, kdf, now)
-            .with_slot("recovery", "recovery key", key, fresh, kdf, now)
-        )
-        pending.save(self.folder / PENDING_KEY_NAME)
-        report(2, 4, "Re-encrypting the database…")
-        self.fold_log()
-        self.engine.dispose()  # no connection may keep using the old key
-        _rekey_file(self.folder / DB_NAME, self._key(), fresh)
-        if not check_file(self.folder / DB_NAME, fresh):
-            raise VaultDamaged(
-                "The database did not check out after re-keying.",
-                f"Restore it from {backup} with the old vault.key (Settings › Restore).",
+        # No other write of the key file until the new one is in place: the anchor's
+        # timer rewriting the old one over it would leave the database unopenable.
+        with self._keyfile_lock:
+            report(1, 4, "Writing the new key file…")
+            fresh, key = bytearray(secrets.token_bytes(32)), recovery_key.generate()
+            kdf, now = self._slot_kdf(), self.clock.now()
+            pending = (
+                replace(self._keyfile, slots=())
+                .with_slot("passphrase", name, new, fresh, kdf, now)
+                .with_slot("recovery", "recovery key", key, fresh, kdf, now)
             )
-        report(3, 4, "Saving the new keys…")
-        (self.folder / PENDING_KEY_NAME).replace(self.folder / KEY_NAME)
-        removed = tuple(self._name_of(s) for s in self._keyfile.coordinators() if s != slot)
-        old = self._data_key
-        self._keyfile, self._data_key, self._slot_id = pending, fresh, pending.slots[0].slot_id
+            pending.save(self.folder / PENDING_KEY_NAME)
+            report(2, 4, "Re-encrypting the database…")
+            self.fold_log()
+            self.engine.dispose()  # no connection may keep using the old key
+            _rekey_file(self.folder / DB_NAME, self._key(), fresh)
+            if not check_file(self.folder / DB_NAME, fresh):
+                raise VaultDamaged(
+                    "The database did not check out after re-keying.",
+                    f"Restore it from {backup} with the old vault.key (Settings › Restore).",
+                )
+            report(3, 4, "Saving the new keys…")
+            (self.folder / PENDING_KEY_NAME).replace(self.folder / KEY_NAME)
+            removed = tuple(self._name_of(s) for s in self._keyfile.coordinators() if s != slot)
+            old = self._data_key
+            self._keyfile, self._data_key, self._slot_id = pending, fresh, pending.slots[0].slot_id
         wipe(old)
         self.actor = name
         self._audit("vault_rekeyed", {"coordinators_to_add_again": len(removed)})

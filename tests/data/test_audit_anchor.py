@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,32 +78,100 @@ def test_entries_are_hmac_keyed_and_the_head_is_in_the_key_file(
     assert kept == {"entries": len(rows), "sha256": last.entry_hash, "id": last.id}
 
 
-def test_the_key_file_is_rewritten_at_most_once_a_second_and_on_close(
+def _kept(vault_dir: Path) -> int:
+    return int(KeyFile.load(vault_dir / "vault.key").records[audit_anchor.RECORD]["entries"])
+
+
+def _entries(vault: Vault) -> int:
+    with vault.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar_one())
+
+
+def _soon(condition: Callable[[], bool]) -> bool:
+    """Whether ``condition`` holds within five seconds (the anchor's timer, a thread)."""
+    deadline = time.monotonic() + 5
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_the_key_file_is_rewritten_off_the_save_at_most_once_a_second_and_on_close(
     new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A save no longer rewrites the key file (two fsyncs): the head waits, remembered as
-    it was at its commit, and entries cut meanwhile are still reported."""
+    it was at its commit, for a timer thread within the second or the close, and entries
+    cut meanwhile are still reported."""
     vault, _ = new_vault
-    monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 3600.0)  # no second passes here
+    writers: list[threading.Thread] = []
+    save = KeyFile.save
 
-    def kept() -> int:
-        return int(KeyFile.load(vault_dir / "vault.key").records[audit_anchor.RECORD]["entries"])
+    def watched(keyfile: KeyFile, path: Path) -> None:
+        writers.append(threading.current_thread())
+        save(keyfile, path)
 
+    monkeypatch.setattr(KeyFile, "save", watched)
     _act(vault, 1)
-    before = kept()
-    with vault.engine.connect() as conn:
-        (written,) = conn.exec_driver_sql("SELECT count(*) FROM audit_log").one()
+    assert _soon(lambda: _kept(vault_dir) == _entries(vault))  # written within the second
+    assert writers and threading.current_thread() not in writers  # by the timer, not the save
+    monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 3600.0)  # no second passes now
+    before, written = _kept(vault_dir), _entries(vault)
     _act(vault, 6)
-    assert kept() == before  # six saves, no rewrite of the key file
+    time.sleep(0.3)
+    assert _kept(vault_dir) == before  # six saves, no rewrite of the key file
     with vault.engine.begin() as conn:  # then the last three entries are deleted
         conn.exec_driver_sql(
             "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3)"
         )
     vault.close()
-    assert kept() == written + 6  # the head as it was committed, not as it was left
+    assert _kept(vault_dir) == written + 6  # the head as it was committed, not as it was left
     report = _reopened_report(vault_dir)
     assert not report.ok
     assert f"the audit trail was cut after entry {written + 3} " in report.audit_faults[0]
+
+
+def test_the_timer_never_writes_after_the_close(
+    new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another window may open the vault as soon as it closes: a late timer writing the old
+    key file over theirs could undo their key change."""
+    vault, _ = new_vault
+    monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 0.3)
+    _act(vault, 1)
+    _act(vault, 1)  # waits for the timer, which the close then stops
+    vault.close()
+    closed = (vault_dir / "vault.key").read_bytes()
+    time.sleep(0.6)
+    assert (vault_dir / "vault.key").read_bytes() == closed
+
+
+def test_a_passphrase_change_and_the_timer_keep_each_others_writes(
+    new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key file is written from two threads. Here the timer's write is held up (a slow
+    disk) until the change has written its own: the timer must not then put the old slots
+    back over the new passphrase's."""
+    vault, _ = new_vault
+    monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 0.0)
+    changed = threading.Event()
+    save = KeyFile.save
+
+    def slow_for_the_timer(keyfile: KeyFile, path: Path) -> None:
+        if threading.current_thread() is threading.main_thread():
+            save(keyfile, path)
+            changed.set()
+        else:
+            changed.wait(timeout=0.5)  # with the lock held, the change waits for this
+            save(keyfile, path)
+
+    monkeypatch.setattr(KeyFile, "save", slow_for_the_timer)
+    _act(vault, 1)  # the timer starts writing the head, slowly
+    time.sleep(0.05)
+    new = "quartz lantern meadow otter"
+    vault.change_passphrase(PASSPHRASE, new)
+    _act(vault, 1)
+    assert _soon(lambda: _kept(vault_dir) == _entries(vault))
+    vault.close()
+    Vault.open(vault_dir, new).close()  # the new passphrase's slot is in the key file
 
 
 def test_deleting_the_last_four_entries_is_reported_as_a_cut(
