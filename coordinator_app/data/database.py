@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import SingletonThreadPool
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from coordinator_app.data import lookaside
 from coordinator_app.data.memory import wipe_bytes, wipe_text
 from coordinator_app.domain.errors import VaultDamaged
 
@@ -40,6 +41,7 @@ def connect(
     once SQLCipher has its own copy.
     """
     conn = sqlcipher.connect(str(db_path), timeout=30.0)
+    lookaside.widen(conn, db_path)  # before any statement: see ``lookaside``
     try:
         # SQLCipher's own log goes to stderr; our messages say what matters instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
