@@ -154,8 +154,11 @@ _OUTCOME_READ = (
     .outerjoin(MonthApprovalRow, MonthApprovalRow.month == ShiftRow.month)
     .where(ShiftRow.id == bindparam("shift_id"))
 )
+# OR FAIL: a constraint that fails raises at once (the unit of work then rolls back), so
+# the save needs no statement journal (migration 0013).
 _OUTCOME_WRITE = (
     update(ShiftRow)
+    .prefix_with("OR FAIL")
     .where(ShiftRow.id == bindparam("shift_id"))
     .values(
         outcome=bindparam("outcome"),
