@@ -13,33 +13,12 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import op
 
+from coordinator_app.data.migrations.shift_totals import COUNTS, add, take
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
-
-COUNTS = "IN ('attended', 'late')"  # domain.shifts.COUNTS_AS_SERVICE
-
-
-def _add(row: str) -> str:
-    return (
-        "INSERT INTO shift_month_total (volunteer_id, month, service_minutes, attended) "
-        f"VALUES ({row}.volunteer_id, {row}.month, {row}.service_minutes, "
-        f"{row}.outcome {COUNTS}) "
-        "ON CONFLICT (volunteer_id, month) DO UPDATE SET "
-        "service_minutes = service_minutes + excluded.service_minutes, "
-        "attended = attended + excluded.attended;"
-    )
-
-
-def _take(row: str) -> str:
-    return (
-        "UPDATE shift_month_total SET "
-        f"service_minutes = service_minutes - {row}.service_minutes, "
-        f"attended = attended - ({row}.outcome {COUNTS}) "
-        f"WHERE volunteer_id = {row}.volunteer_id AND month = {row}.month;"
-    )
-
 
 def upgrade() -> None:
     op.create_table(
@@ -55,11 +34,11 @@ def upgrade() -> None:
         f"SELECT volunteer_id, month, sum(service_minutes), sum(outcome {COUNTS}) "
         "FROM shift GROUP BY volunteer_id, month"
     )
-    op.execute(f"CREATE TRIGGER shift_total_insert AFTER INSERT ON shift BEGIN {_add('NEW')} END")
-    op.execute(f"CREATE TRIGGER shift_total_delete AFTER DELETE ON shift BEGIN {_take('OLD')} END")
+    op.execute(f"CREATE TRIGGER shift_total_insert AFTER INSERT ON shift BEGIN {add('NEW')} END")
+    op.execute(f"CREATE TRIGGER shift_total_delete AFTER DELETE ON shift BEGIN {take('OLD')} END")
     op.execute(
         "CREATE TRIGGER shift_total_update AFTER UPDATE OF volunteer_id, month, service_minutes, "
-        f"outcome ON shift BEGIN {_take('OLD')} {_add('NEW')} END"
+        f"outcome ON shift BEGIN {take('OLD')} {add('NEW')} END"
     )
 
 

@@ -18,33 +18,12 @@ Create Date: 2026-12-06
 
 from alembic import op
 
+from coordinator_app.data.migrations.shift_totals import COUNTS, add, take
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
-
-COUNTS = "IN ('attended', 'late')"  # domain.shifts.COUNTS_AS_SERVICE
-
-
-def _add(row: str) -> str:
-    return (
-        "INSERT INTO shift_month_total (volunteer_id, month, service_minutes, attended) "
-        f"VALUES ({row}.volunteer_id, {row}.month, {row}.service_minutes, "
-        f"{row}.outcome {COUNTS}) "
-        "ON CONFLICT (volunteer_id, month) DO UPDATE SET "
-        "service_minutes = service_minutes + excluded.service_minutes, "
-        "attended = attended + excluded.attended;"
-    )
-
-
-def _take(row: str) -> str:
-    return (
-        "UPDATE shift_month_total SET "
-        f"service_minutes = service_minutes - {row}.service_minutes, "
-        f"attended = attended - ({row}.outcome {COUNTS}) "
-        f"WHERE volunteer_id = {row}.volunteer_id AND month = {row}.month;"
-    )
-
 
 _IN_PLACE = (
     "CREATE TRIGGER shift_total_update AFTER UPDATE OF service_minutes, outcome ON shift "
@@ -57,11 +36,11 @@ _IN_PLACE = (
 _MOVED = (
     "CREATE TRIGGER shift_total_move AFTER UPDATE OF volunteer_id, month ON shift "
     "WHEN OLD.volunteer_id <> NEW.volunteer_id OR OLD.month <> NEW.month BEGIN "
-    f"{_take('OLD')} {_add('NEW')} END"
+    f"{take('OLD')} {add('NEW')} END"
 )
 _0010 = (
     "CREATE TRIGGER shift_total_update AFTER UPDATE OF volunteer_id, month, service_minutes, "
-    f"outcome ON shift BEGIN {_take('OLD')} {_add('NEW')} END"
+    f"outcome ON shift BEGIN {take('OLD')} {add('NEW')} END"
 )
 
 
