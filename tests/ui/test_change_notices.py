@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.demo.demo import add_demo_volunteers
@@ -191,6 +191,26 @@ def test_a_chart_is_drawn_while_the_database_thread_is_busy(qtbot: QtBot) -> Non
     finally:
         release.set()
     qtbot.waitUntil(lambda: database_done == [True], timeout=WAIT_MS)
+
+
+def test_a_chart_scrolled_out_of_sight_is_drawn_without_waiting_for_a_paint(
+    qtbot: QtBot,
+) -> None:
+    """A view draws once it has painted (the window's first paint does not share Python's
+    lock with a drawing), but a view below the fold, never painted, is drawn anyway."""
+    area = QScrollArea()
+    qtbot.addWidget(area)
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    column.addSpacing(3000)
+    view = ChartView(SPEC)
+    view.setFixedSize(400, 300)
+    column.addWidget(view)
+    area.setWidget(inner)
+    area.resize(500, 400)
+    area.show()
+    qtbot.waitUntil(lambda: view.picture is not None, timeout=WAIT_MS)
+    assert not view.visibleRegion().boundingRect().isValid()  # it was never in sight
 
 
 def test_report_worker_runs_beside_the_database_thread(qtbot: QtBot) -> None:

