@@ -135,8 +135,11 @@ def record_many(
             }
         )
         prev_hash = new_hash
-    connection.execute(_APPEND, rows)
-    after = connection.execute(_LAST).one()
+    if len(rows) == 1:  # every save: the entry's id from the cursor, no second read
+        after_id, after_hash = connection.execute(_APPEND, rows[0]).lastrowid, prev_hash
+    else:
+        connection.execute(_APPEND, rows)
+        after_id, after_hash = connection.execute(_LAST).one()
     # The vault moves the anchor on from this once the unit of work commits.
     earlier: Appended | None = session.info.get(WRITTEN)
     before_id, before_hash = (
@@ -145,7 +148,7 @@ def record_many(
         else ((last.id, last.entry_hash) if last else (0, GENESIS))
     )
     added = len(rows) + (earlier.added if earlier else 0)
-    session.info[WRITTEN] = Appended(before_id, before_hash, added, after.id, after.entry_hash)
+    session.info[WRITTEN] = Appended(before_id, before_hash, added, after_id, after_hash)
 
 
 def _dump(detail: Mapping[str, Any]) -> str:
