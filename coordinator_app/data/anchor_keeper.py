@@ -119,41 +119,44 @@ class AnchorKeeper:
 
 
 class AnchorWriter:
-    """Writes the waiting head into the key file on a timer thread, a second at most after
-    the last write, so a save returns as soon as its transaction commits. Written inline,
-    the key file (two fsyncs) was two thirds of a save whenever saves came a second or more
-    apart, as a coordinator marking a register makes them (3 ms of 4.7 ms here)."""
+    """Writes the waiting head into the key file on a thread of its own, a second at most
+    after the last write, so a save returns as soon as its transaction commits. Written
+    inline, the key file (two fsyncs) was two thirds of a save whenever saves came a second
+    or more apart, as a coordinator marking a register makes them (3 ms of 4.7 ms here).
+
+    The thread sleeps rather than waiting on a timer: a timed wait never ends under
+    faketime, which the suite runs under (time.sleep does)."""
 
     def __init__(self, keeper: AnchorKeeper, write: Callable[[], None]) -> None:
         self._keeper = keeper
         self._write = write  # rewrites the key file unless the vault has closed
-        self._timer: threading.Timer | None = None
+        self._waiting = False
         self._lock = threading.Lock()
         self._stopped = False
 
     def soon(self) -> None:
-        """After a commit: a timer for the waiting head, unless one is set already."""
+        """After a commit: a thread for the waiting head, unless one is on its way."""
         with self._lock:
-            if self._stopped or self._timer is not None or self._keeper.waiting() is None:
+            if self._stopped or self._waiting or self._keeper.waiting() is None:
                 return
-            self._timer = threading.Timer(self._keeper.wait_left(), self._fire)
-            self._timer.daemon = True  # closing the vault writes what still waits
-            self._timer.start()
+            self._waiting = True
+        # Daemon: closing the vault writes what still waits, and stops this one writing.
+        threading.Thread(
+            target=self._after, args=(self._keeper.wait_left(),), name="audit-anchor", daemon=True
+        ).start()
 
-    def _fire(self) -> None:
+    def _after(self, seconds: float) -> None:
+        time.sleep(seconds)
         with self._lock:
-            self._timer = None
+            self._waiting = False
             if self._stopped:
                 return
         # A key file that cannot be written now keeps the head waiting, for the next
-        # commit's timer or the close; the older head it holds is still in the trail.
+        # commit's thread or the close; the older head it holds is still in the trail.
         with suppress(OSError):
             self._write()
 
     def stop(self) -> None:
-        """No more timers (the vault is closing and writes what waits itself)."""
+        """No more writes from here (the vault is closing and writes what waits itself)."""
         with self._lock:
             self._stopped = True
-            timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.cancel()

@@ -93,7 +93,7 @@ class Vault(VaultKeys, VaultCopies):
         self._vault_secret: bytearray | None = None
         self._anchor = AnchorKeeper(keyfile.records.get(audit_anchor.RECORD))
         self._anchor_writer = AnchorWriter(self._anchor, self._write_waiting_head)
-        # One writer of the key file at a time: the anchor's timer thread and key changes.
+        # One writer of the key file at a time: the anchor's writer thread and key changes.
         self._keyfile_lock = threading.RLock()
         self.actor = "coordinator"
         self._first_name = ""
@@ -358,7 +358,7 @@ class Vault(VaultKeys, VaultCopies):
             self._anchor.written(head)
 
     def _write_waiting_head(self) -> None:
-        """The anchor's timer: never after the vault closed (another may have opened it)."""
+        """The anchor's writer thread: never after the vault closed (another may have opened it)."""
         with self._keyfile_lock:
             if not self.closed and self._anchor.waiting() is not None:
                 self._save_records({})

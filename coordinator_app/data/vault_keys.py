@@ -101,7 +101,7 @@ class VaultKeys:
 
     def _save(self, keyfile: KeyFile) -> None:
         """``keyfile``'s slots with the records as they are now: the audit head may have
-        been written meanwhile, from the anchor's timer thread."""
+        been written meanwhile, from the anchor's writer thread."""
         with self._keyfile_lock:
             keyfile = replace(keyfile, records=self._keyfile.records)
             keyfile.save(self.folder / KEY_NAME)
@@ -225,7 +225,7 @@ class VaultKeys:
                 "Run `coordinator integrity`, then try again.",
             )
         # No other write of the key file until the new one is in place: the anchor's
-        # timer rewriting the old one over it would leave the database unopenable.
+        # writer thread rewriting the old one over it would leave the database unopenable.
         with self._keyfile_lock:
             report(1, 4, "Writing the new key file…")
             fresh, key = bytearray(secrets.token_bytes(32)), recovery_key.generate()

@@ -87,9 +87,10 @@ def _entries(vault: Vault) -> int:
         return int(conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar_one())
 
 
-def _soon(condition: Callable[[], bool]) -> bool:
-    """Whether ``condition`` holds within five seconds (the anchor's timer, a thread)."""
-    deadline = time.monotonic() + 5
+def _soon(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (the anchor's writer, a thread). It
+    sleeps and looks again: a timed wait on a lock never ends under faketime."""
+    deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.01)
     return condition()
@@ -99,7 +100,7 @@ def test_the_key_file_is_rewritten_off_the_save_at_most_once_a_second_and_on_clo
     new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A save no longer rewrites the key file (two fsyncs): the head waits, remembered as
-    it was at its commit, for a timer thread within the second or the close, and entries
+    it was at its commit, for the writer thread within the second or the close, and entries
     cut meanwhile are still reported."""
     vault, _ = new_vault
     writers: list[threading.Thread] = []
@@ -112,7 +113,7 @@ def test_the_key_file_is_rewritten_off_the_save_at_most_once_a_second_and_on_clo
     monkeypatch.setattr(KeyFile, "save", watched)
     _act(vault, 1)
     assert _soon(lambda: _kept(vault_dir) == _entries(vault))  # written within the second
-    assert writers and threading.current_thread() not in writers  # by the timer, not the save
+    assert writers and threading.current_thread() not in writers  # not by the save
     monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 3600.0)  # no second passes now
     before, written = _kept(vault_dir), _entries(vault)
     _act(vault, 6)
@@ -129,42 +130,42 @@ def test_the_key_file_is_rewritten_off_the_save_at_most_once_a_second_and_on_clo
     assert f"the audit trail was cut after entry {written + 3} " in report.audit_faults[0]
 
 
-def test_the_timer_never_writes_after_the_close(
+def test_the_writer_never_writes_after_the_close(
     new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another window may open the vault as soon as it closes: a late timer writing the old
+    """Another window may open the vault as soon as it closes: a late writer thread writing the old
     key file over theirs could undo their key change."""
     vault, _ = new_vault
     monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 0.3)
     _act(vault, 1)
-    _act(vault, 1)  # waits for the timer, which the close then stops
+    _act(vault, 1)  # waits for the writer, which the close then stops
     vault.close()
     closed = (vault_dir / "vault.key").read_bytes()
     time.sleep(0.6)
     assert (vault_dir / "vault.key").read_bytes() == closed
 
 
-def test_a_passphrase_change_and_the_timer_keep_each_others_writes(
+def test_a_passphrase_change_and_the_anchor_writer_keep_each_others_writes(
     new_vault: tuple[Vault, str], vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The key file is written from two threads. Here the timer's write is held up (a slow
-    disk) until the change has written its own: the timer must not then put the old slots
+    """The key file is written from two threads. Here the writer thread's write is held up (a slow
+    disk) until the change has written its own: it must not then put the old slots
     back over the new passphrase's."""
     vault, _ = new_vault
     monkeypatch.setattr(anchor_keeper, "WRITE_EVERY_S", 0.0)
     changed = threading.Event()
     save = KeyFile.save
 
-    def slow_for_the_timer(keyfile: KeyFile, path: Path) -> None:
+    def slow_for_the_writer(keyfile: KeyFile, path: Path) -> None:
         if threading.current_thread() is threading.main_thread():
             save(keyfile, path)
             changed.set()
         else:
-            changed.wait(timeout=0.5)  # with the lock held, the change waits for this
+            _soon(changed.is_set, 0.5)  # with the lock held, the change waits for this
             save(keyfile, path)
 
-    monkeypatch.setattr(KeyFile, "save", slow_for_the_timer)
-    _act(vault, 1)  # the timer starts writing the head, slowly
+    monkeypatch.setattr(KeyFile, "save", slow_for_the_writer)
+    _act(vault, 1)  # the writer starts writing the head, slowly
     time.sleep(0.05)
     new = "quartz lantern meadow otter"
     vault.change_passphrase(PASSPHRASE, new)
