@@ -93,12 +93,6 @@ class AnchorKeeper:
             )
             return True
 
-    def due(self, *, force: bool = False) -> bool:
-        """A head waits, and it is time (or ``force``) to write it."""
-        with self._lock:
-            waited = time.monotonic() - self._written_at >= WRITE_EVERY_S
-            return self._pending is not None and (force or waited)
-
     def waiting(self) -> Head | None:
         """The head the key file does not hold yet."""
         with self._lock:

@@ -382,7 +382,7 @@ class Vault(VaultKeys, VaultCopies):
     def _keep_last_head(self) -> None:
         """The last changes' audit head into the key file, before the lock goes. A key file
         that cannot be written now leaves the older head, which the trail still holds."""
-        if self._anchor.due(force=True):
+        if self._anchor.waiting() is not None:
             with suppress(OSError):
                 self._save_records({})
 
