@@ -103,6 +103,13 @@ def _wizard() -> QWizard:
     return wizard
 
 
+def _wizard_active() -> bool:
+    """Shown and given the keyboard: a window system activates a new window a moment after
+    showing it, and a person types once it has."""
+    wizard = _window("FirstRunWizard")
+    return wizard is not None and wizard.isActiveWindow()
+
+
 def _next_enabled() -> bool:
     return _wizard().button(QWizard.WizardButton.NextButton).isEnabled()
 
@@ -138,7 +145,7 @@ def steps() -> list[Step]:
         _press(enter)
 
     return [
-        ("wizard", lambda: _window("FirstRunWizard") is not None, lambda: _press(enter)),
+        ("wizard", _wizard_active, lambda: _press(enter)),
         ("trust-page", lambda: _wizard().currentId() == 1, lambda: _type("Generated Coordinator")),
         ("named", _next_enabled, lambda: _press(enter)),
         ("passphrase-page", lambda: _wizard().currentId() == 2, lambda: _type(PASSPHRASE)),

@@ -6,7 +6,10 @@ gets a value of one of its enums from Qt: the first such use makes all 93 of the
 Python enums, about 20 ms, more than a bare window's whole start-up allows us (issue 17).
 The modules the unlock screen loads import ``Qt`` inside the functions that need it, and
 what needs it at start (Qt's colour scheme and contrast answers, which are enums) waits
-until the screen is up. ``tests/ui/test_launch.py`` checks it from a real launch.
+until the screen is up. The same holds for the other classes in ``_LATE_CLASSES``: Fusion
+is chosen by Qt's ``-style`` option and Fusion's light palette is set once the screen is up,
+as both ``setStyle`` and ``style()`` hand Python a QStyle. ``tests/ui/test_launch.py``
+checks it from a real launch.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from coordinator_app.domain.clock import SystemClock
@@ -41,19 +43,38 @@ STARTUP_PROBE = os.environ.get("COORDINATOR_STARTUP_PROBE") == "1"
 # socket). A zero timer is not enough: Windows paints a new window only once the posted
 # events (zero timers among them) are done, so 60 ms of such work delayed the screen.
 AFTER_FIRST_SCREEN_MS = 200
+# Classes whose first use in Python makes many enums (``Qt`` 93, QStyle 11 with 600 values,
+# the dialogs', the wizard's, the item views'): none before the first screen. The
+# probe reports those made (a class not yet used is not in its module's ``vars``).
+_LATE_CLASSES = (
+    ("PySide6.QtCore", "Qt"),
+    ("PySide6.QtWidgets", "QStyle"),
+    ("PySide6.QtWidgets", "QMessageBox"),
+    ("PySide6.QtWidgets", "QWizard"),
+    ("PySide6.QtWidgets", "QAbstractItemView"),
+    ("PySide6.QtWidgets", "QProgressDialog"),
+    ("PySide6.QtWidgets", "QDialog"),
+)
 _PERSONALIZE = r"Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
 
 
 def make_application() -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    if isinstance(existing, QApplication):
+        app = existing
+        app.setStyle("Fusion")
+    else:
+        # Fusion chosen by Qt's own option: ``setStyle`` hands Python the style, and the
+        # first QStyle in Python makes all its enums (about 6 ms; see above).
+        app = QApplication([*sys.argv[:1], "-style", "fusion", *sys.argv[1:]])
     app.setOrganizationName("Helpforce")
     app.setApplicationName("Coordinator")
     app.setApplicationDisplayName("Coordinator")
-    app.setStyle("Fusion")
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    # Dark from the first paint where Windows says so; Qt's own answer once the screen is up.
-    apply_colour_scheme(app, dark=_windows_apps_dark())
+    # Dark from the first paint where Windows says so; Qt's own answer once the screen is up
+    # (light until then: Fusion's standard palette is set then, as it needs the QStyle).
+    if _windows_apps_dark():
+        apply_colour_scheme(app, dark=True)
     QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: _after_first_screen(app))
     return app
 
@@ -101,6 +122,8 @@ def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
     if not dark:
         app.setPalette(app.style().standardPalette())
         return
+    from PySide6.QtGui import QColor, QPalette  # only for dark: not before the first screen
+
     palette = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for r, colour in (
@@ -196,7 +219,8 @@ def _show(window: MainWindow) -> None:
 
 def _probe_unlock(window: MainWindow) -> None:
     _announce("unlock-screen")  # the event loop runs: the unlock screen has been shown
-    print(f"qt-enums-made {int('Qt' in vars(QtCore))}", flush=True)  # none yet (above)
+    made = [name for module, name in _LATE_CLASSES if name in vars(sys.modules[module])]
+    print(f"qt-enums-made {' '.join(made) or 'none'}", flush=True)  # none yet (above)
     window.unlock_screen.passphrase.setText(os.environ.get("COORDINATOR_PASSPHRASE", ""))
     # A person takes a few seconds to type; the probe waits as long before clicking.
     typing_ms = int(os.environ.get("COORDINATOR_PROBE_TYPING_MS", "0"))

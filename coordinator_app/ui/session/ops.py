@@ -23,13 +23,15 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from coordinator_app.services.progress import Cancelled, Progress
 from coordinator_app.ui.session.changes import Change, Changes
 from coordinator_app.ui.widgets.error_dialog import show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from coordinator_app.services.vault.vaults import Vault
 
 T = TypeVar("T")
@@ -209,6 +211,7 @@ class Operation(Generic[T]):
     def _make_dialog(self, progress: Progress) -> QProgressDialog:
         # Not at the top: no Qt enums before the first screen (ui/app/app.py).
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
 
         dialog = QProgressDialog(
             self._label or "", "Cancel" if self._cancellable else "", 0, 0, self._parent

@@ -10,18 +10,19 @@ then shown again after the next unlock.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import shiboken6
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QToolTip,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
 KEPT_WHILE_LOCKED = (
     "What you typed before Coordinator locked is back: check it, then save it when ready."
@@ -56,10 +57,12 @@ def close_windows() -> tuple[dict[str, dict[str, Any]], list[QWidget]]:
             payload = take()
             if payload:
                 drafts[str(widget.draft_key())] = payload  # type: ignore[attr-defined]
-        if isinstance(widget, QProgressDialog):
+        # Dialogs by class name: this module loads before the first screen, when making
+        # their Python classes (and their enums) would delay it (ui/app/app.py).
+        if widget.inherits("QProgressDialog"):
             widget.hide()  # the work carries on (cancelling it would lose it); the lock waits
-        elif isinstance(widget, QDialog):
-            widget.reject()
+        elif widget.inherits("QDialog"):
+            cast("QDialog", widget).reject()
         else:
             widget.close()
     return drafts, hidden

@@ -111,7 +111,6 @@ class UnlockScreen(QWidget):
         self.recovery_key = QLineEdit()
         self.recovery_key.setAccessibleName("Recovery key")
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        fits_placeholder(self.recovery_key)
         self.new_passphrase = NewPassphraseFields(page)
         self.recovery_message = MessageLabel("Recovery message", urgent=True)
         self.recovery_message.setWordWrap(True)
@@ -138,6 +137,10 @@ class UnlockScreen(QWidget):
         return page
 
     def _show_page(self, index: int) -> None:
+        if index == 1:
+            # Sized as its page is first shown, not built: measuring asks Qt for the style,
+            # whose enums would delay the first screen (ui/app/app.py).
+            fits_placeholder(self.recovery_key)
         self.pages.setCurrentIndex(index)
         (self.passphrase if index == 0 else self.recovery_key).setFocus()
 

@@ -3,11 +3,16 @@ a copyable diagnostic report (no personal data). The app stays usable either way
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from coordinator_app.domain.errors import UserFacingError
 from coordinator_app.services.vault import diagnostics
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 def say_or_show(where: QLabel, parent: QWidget | None, exc: BaseException) -> None:
@@ -21,6 +26,10 @@ def say_or_show(where: QLabel, parent: QWidget | None, exc: BaseException) -> No
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """Show ``exc`` without blocking (the box is window-modal) and return the box."""
+    # Not at the top: the unlock screen imports this module, and QMessageBox's enums would
+    # be made before it is shown (ui/app/app.py).
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setAccessibleName("Error message")
     if isinstance(exc, UserFacingError):

@@ -7,19 +7,25 @@ keeps it on the screen (content that cannot fit a small screen goes in a scroll 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHeaderView,
-    QLabel,
-    QLayout,
-    QLineEdit,
-    QScrollArea,
-    QTableView,
-    QWidget,
-    QWizard,
-)
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtWidgets import (
+        QHeaderView,
+        QLayout,
+        QLineEdit,
+        QScrollArea,
+        QTableView,
+        QWizard,
+    )
+
+# The unlock screen uses this module: the Qt classes that only dialogs and tables need are
+# imported where they are used, as a class's first use in Python makes all its enums
+# (QWizard's and the item views' come to about 4 ms; ui/app/app.py).
 
 _WATCHED = (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize)
 
@@ -31,8 +37,9 @@ class _Fitter(QObject):
         self._grow = False
         self._due = False
         window.installEventFilter(self)
-        if isinstance(window, QWizard):  # each page needs its own room
-            window.currentIdChanged.connect(lambda _: self._later(grow=True))
+        if window.inherits("QWizard"):  # each page needs its own room
+            wizard = cast("QWizard", window)
+            wizard.currentIdChanged.connect(lambda _: self._later(grow=True))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # (getattr: Qt may still filter while Python is tearing the window down)
@@ -102,9 +109,10 @@ def _page_short_by(window: QWidget) -> int:
     """How much higher a wizard must be for its page's wrapped text: its own layout does not
     ask the page for its height at its width. (Its header's subtitle has room for two
     lines at any size: longer advice goes in the page.)"""
-    if not isinstance(window, QWizard):
+    if not window.inherits("QWizard"):
         return 0
-    page = window.currentPage()
+    wizard = cast("QWizard", window)
+    page = wizard.currentPage()
     inner = page.layout() if page is not None else None
     if page is None or inner is None or not page.isVisible():
         return 0
@@ -114,7 +122,7 @@ def _page_short_by(window: QWidget) -> int:
         needed = inner.totalMinimumSize().height()
     # Once per page and page height: a window system may resize later than asked, and
     # asking again before it has would grow the window without end.
-    asked = f"{window.currentId()}:{page.width()}x{page.height()}"
+    asked = f"{wizard.currentId()}:{page.width()}x{page.height()}"
     if needed <= page.height() or window.property("fit_asked") == asked:
         return 0
     window.setProperty("fit_asked", asked)
@@ -124,6 +132,8 @@ def _page_short_by(window: QWidget) -> int:
 def scrolling(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     """``content`` in a frameless scroll area that scrolls up and down (and sideways when
     asked): a page or dialog too big for a 1366×768 screen at a large font stays usable."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
     area = QScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
@@ -169,6 +179,8 @@ def fit_columns(view: QTableView, stretch: int | None = None) -> None:
     """Each column as wide as its heading and its cells, rows as high as their wrapped text;
     column ``stretch`` takes the rest of the width, but never less than its heading (the
     view scrolls sideways instead)."""
+    from PySide6.QtWidgets import QHeaderView
+
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
