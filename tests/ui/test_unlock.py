@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from coordinator_app.services.vault import vaults
+from coordinator_app.ui.app.fonts import add_bundled_fonts
 from coordinator_app.ui.app.main_window import MainWindow
 from coordinator_app.ui.session.session import AppSession
 from tests.clock import A_DAY, clock_on
@@ -107,3 +109,27 @@ def test_recovery_key_typo_is_reported(
     screen.recover_button.click()
     assert "typing mistake" in screen.recovery_message.text()
     assert not session.is_unlocked
+
+
+def test_the_recovery_page_shows_its_whole_text_and_key_hint(
+    qtbot: QtBot, qapp: QApplication, locked_vault: tuple[Path, str]
+) -> None:
+    """The stack of pages is sized by the passphrase page: each wrapped line of the recovery
+    page must still have its height, and the key field room for its hint (sized as the page
+    is first shown, not at start-up)."""
+    window = MainWindow(AppSession(locked_vault[0], clock=clock_on(A_DAY)))  # not the demo's
+    qtbot.addWidget(window)
+    window.show()
+    add_bundled_fonts(qapp)  # as the app does once the screen is up
+    screen = window.unlock_screen
+    screen.forgot_button.click()
+    page = screen.pages.currentWidget()
+    wrapped = [label for label in page.findChildren(QLabel) if label.wordWrap() and label.text()]
+    assert wrapped
+
+    def cut_off() -> list[str]:
+        return [w.text() for w in wrapped if w.height() < w.heightForWidth(w.width())]
+
+    qtbot.waitUntil(lambda: not cut_off(), timeout=2000)  # once the layout has settled
+    key = screen.recovery_key
+    assert key.width() > key.fontMetrics().horizontalAdvance(key.placeholderText())

@@ -22,7 +22,7 @@ from coordinator_app.ui.session.ops import Operation
 from coordinator_app.ui.session.session import AppSession
 from coordinator_app.ui.widgets.announce import MessageLabel, selectable
 from coordinator_app.ui.widgets.error_dialog import show_error
-from coordinator_app.ui.widgets.fit import fits_placeholder
+from coordinator_app.ui.widgets.fit import WrappedLabel, fits_placeholder
 from coordinator_app.ui.widgets.passphrase_fields import (
     CapsLockWarning,
     NewPassphraseFields,
@@ -103,11 +103,12 @@ class UnlockScreen(QWidget):
     def _recovery_page(self) -> QWidget:
         page = QWidget()
         title = QLabel("<h2>Open with the recovery key</h2>")
-        explain = QLabel(
+        # Asks for its wrapped height: the stack of pages otherwise gives it one line's.
+        explain = WrappedLabel()
+        explain.setText(
             "Type the recovery key from the vault's printed recovery sheet (six groups of "
             "five letters and numbers), then choose a new passphrase."
         )
-        explain.setWordWrap(True)
         self.recovery_key = QLineEdit()
         self.recovery_key.setAccessibleName("Recovery key")
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
