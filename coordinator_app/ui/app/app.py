@@ -71,8 +71,8 @@ def make_application() -> QApplication:
     app.setApplicationName("Coordinator")
     app.setApplicationDisplayName("Coordinator")
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    # Dark from the first paint where Windows says so; Qt's own answer once the screen is up
-    # (light until then: Fusion's standard palette is set then, as it needs the QStyle).
+    # Dark from the first paint where Windows says so; Qt's own answer once the screen is up.
+    # Until then the platform's light palette: asking for Fusion's hands Python the QStyle.
     if _windows_apps_dark():
         apply_colour_scheme(app, dark=True)
     QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: _after_first_screen(app))
