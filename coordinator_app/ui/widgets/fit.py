@@ -37,8 +37,8 @@ class _Fitter(QObject):
         self._grow = False
         self._due = False
         window.installEventFilter(self)
-        if window.inherits("QWizard"):  # each page needs its own room
-            wizard = cast("QWizard", window)
+        wizard = _as_wizard(window)
+        if wizard is not None:  # each page needs its own room
             wizard.currentIdChanged.connect(lambda _: self._later(grow=True))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -105,13 +105,19 @@ def _needs(layout: QLayout, width: int) -> tuple[int, int]:
     return layout.totalMinimumSize().height(), layout.totalSizeHint().height()
 
 
+def _as_wizard(window: QWidget) -> QWizard | None:
+    """``window`` as a wizard, or None: asked of Qt by class name, as importing QWizard here
+    would make its enums before the unlock screen (see the top)."""
+    return cast("QWizard", window) if window.inherits("QWizard") else None
+
+
 def _page_short_by(window: QWidget) -> int:
     """How much higher a wizard must be for its page's wrapped text: its own layout does not
     ask the page for its height at its width. (Its header's subtitle has room for two
     lines at any size: longer advice goes in the page.)"""
-    if not window.inherits("QWizard"):
+    wizard = _as_wizard(window)
+    if wizard is None:
         return 0
-    wizard = cast("QWizard", window)
     page = wizard.currentPage()
     inner = page.layout() if page is not None else None
     if page is None or inner is None or not page.isVisible():
