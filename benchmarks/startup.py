@@ -25,8 +25,9 @@ from benchmarks.common import Bench, Result, result, timed, times_baseline
 UNLOCK_SCREEN_TIMES_BARE = 1.5
 # A fresh process's launch is the noisiest figure here: on the shared 2-core host the bare
 # window alone takes 100-180 ms from one process to the next, and a median of 5 pairs gave
-# ratios from 1.28 to 1.73 for the same code in one afternoon. Three times the runs.
-RUNS_PER_RUN = 3
+# ratios from 1.28 to 1.73 for the same code in one afternoon. Three pairs (bare window,
+# app) for each run asked for.
+PAIRS_PER_RUN = 3
 BARE = """
 import time
 from PySide6.QtCore import QTimer
@@ -78,7 +79,7 @@ def measure(bench: Bench) -> list[Result]:
     to_unlock: list[float] = []
     to_main: list[float] = []
     kdf: list[float] = []
-    for _ in range(bench.runs * RUNS_PER_RUN):
+    for _ in range(bench.runs * PAIRS_PER_RUN):
         start, marks = _marks(bare_cmd, env)
         bare.append(marks["shown"] - start)
         start, marks = _marks(app_cmd, env)

@@ -127,9 +127,9 @@ def test_the_recovery_page_shows_its_whole_text_and_key_hint(
     wrapped = [label for label in page.findChildren(QLabel) if label.wordWrap() and label.text()]
     assert wrapped
 
-    def cut_off() -> list[str]:
-        return [w.text() for w in wrapped if w.height() < w.heightForWidth(w.width())]
+    def nothing_cut_off() -> None:  # a timeout reports the texts still cut off
+        assert [w.text() for w in wrapped if w.height() < w.heightForWidth(w.width())] == []
 
-    qtbot.waitUntil(lambda: not cut_off(), timeout=2000)  # once the layout has settled
+    qtbot.waitUntil(nothing_cut_off, timeout=2000)  # once the layout has settled
     key = screen.recovery_key
     assert key.width() > key.fontMetrics().horizontalAdvance(key.placeholderText())
