@@ -48,6 +48,12 @@ def _on(page: str) -> bool:
     return focus is not None and focus.isVisible() and wizard.isAncestorOf(focus)
 
 
+def _columns_shown() -> bool:
+    """The sheet's columns read and shown, as a person waits for them before Enter."""
+    wizard = _wizard()
+    return _on("mapping_page") and bool(wizard.mapping_page.boxes)  # type: ignore[union-attr]
+
+
 def _ready_to_import() -> bool:
     """The last page checked, as a person sees it: the Import button has the focus."""
     wizard = _wizard()
@@ -83,7 +89,7 @@ def steps(sheet: Path) -> list[Step]:
             lambda: _on("file_page"),
             lambda: (_type(str(sheet)), _press(Qt.Key.Key_Return)),
         ),
-        ("columns-page", lambda: _on("mapping_page"), lambda: _press(Qt.Key.Key_Return)),
+        ("columns-page", _columns_shown, lambda: _press(Qt.Key.Key_Return)),
         ("last-page", _ready_to_import, lambda: _press(Qt.Key.Key_Return)),
         ("closed", _imported, _count_imported),
     ]

@@ -250,3 +250,30 @@ def test_progress_report_gathered_on_the_database_thread_drawn_on_the_report_wor
     qtbot.waitUntil(lambda: "saved" in page.message.text(), timeout=WAIT_MS)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
     assert "progress report" in text
+
+
+def test_the_import_goes_past_its_columns_only_once_they_are_read(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The columns are read on the database thread: Enter pressed meanwhile must not check
+    the boxes of no columns (it said "Match at least one column…"), nor those of the sheet
+    chosen before."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("Last name,First name\nEarly-Enter,Generated\n", encoding="utf-8")
+    second.write_text("First name,Last name\nGenerated,Early-Enter\n", encoding="utf-8")
+    page = _page(window, VolunteersPage)
+    _show(window, page)
+    page.open_import()
+    wizard, mapping = page.import_wizard, page.import_wizard.mapping_page
+    for sheet in (first, second):
+        wizard.file_page.edit.setText(str(sheet))
+        wizard.next()
+        assert wizard.currentPage() is mapping and mapping.reading
+        wizard.next()  # Enter at once: the worker's answer needs the event loop, not yet here
+        assert wizard.currentPage() is mapping and mapping.boxes == []
+        assert mapping.message.text() == "Reading the sheet's columns…"
+        qtbot.waitUntil(lambda: bool(mapping.boxes), timeout=WAIT_MS)
+        assert mapping.message.text() == "2 of 2 columns matched."
+        if sheet is first:
+            wizard.back()
+    assert [box.currentData() for box in mapping.boxes] == ["given_names", "family_name"]

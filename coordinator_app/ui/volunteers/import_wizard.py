@@ -131,6 +131,7 @@ class _MappingPage(QWizardPage):
         )
         self.form = QFormLayout()
         self.boxes: list[QComboBox] = []
+        self.reading = False  # this sheet's columns are being read on the database thread
         self.message = MessageLabel("Column matching message")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -143,16 +144,23 @@ class _MappingPage(QWizardPage):
             return
         from coordinator_app.services.volunteers import volunteer_import
 
+        self._clear()  # the sheet chosen before may have had other columns
+        self.reading = True
+        self.message.setText("Reading the sheet's columns…")
         Operation(self, lambda _: volunteer_import.columns(path), self._show).failure(
             self._failed
         ).run()
 
-    def _show(self, found: SheetColumns) -> None:
-        from coordinator_app.services.volunteers.volunteer_import import FIELDS
-
+    def _clear(self) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
         self.boxes = []
+
+    def _show(self, found: SheetColumns) -> None:
+        from coordinator_app.services.volunteers.volunteer_import import FIELDS
+
+        self.reading = False
+        self._clear()
         for index, heading in enumerate(found.header):
             box = QComboBox()
             box.setAccessibleName(f"Field for column {heading or index + 1}")
@@ -172,6 +180,7 @@ class _MappingPage(QWizardPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
+        self.reading = False
         self.message.setText(
             exc.sentence() if isinstance(exc, UserFacingError) else "The file could not be read."
         )
@@ -179,6 +188,8 @@ class _MappingPage(QWizardPage):
             show_error(self, exc)
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt API)
+        if self.reading:  # Enter before the columns are shown: nothing to check yet
+            return False
         mapping = {i: str(b.currentData()) for i, b in enumerate(self.boxes) if b.currentData()}
         if len(set(mapping.values())) != len(mapping):
             self.message.setText(
